@@ -1,0 +1,16 @@
+//! Points Tauri at the root `tauri.conf.json` and opts the app's commands into the
+//! permission system; `capabilities/main.json` grants them to the main window only.
+
+/// Every command the UI may call. A command missing here cannot be granted, so the
+/// window cannot call it.
+const COMMANDS: &[&str] = &["app_info"];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        eprintln!("tauri build step failed: {error:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,198 @@
+//! The SQLite store: opening the file safely, numbered migrations, and the connection
+//! every service works through.
+//!
+//! Opening never writes to a file it cannot vouch for: a file that is not a SQLite
+//! database, a SQLite database of another application, or a Rolecall database from a
+//! newer version is refused with a clear error before any pragma that writes.
+
+mod migrations;
+
+use crate::{Error, Result};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+pub use migrations::LATEST_VERSION;
+
+/// The database file's name inside the data folder.
+pub const DATABASE_FILE: &str = "rolecall.db";
+
+/// `PRAGMA application_id` of every Rolecall database ("RCAL").
+pub const APPLICATION_ID: i32 = 0x5243_414C;
+
+/// The SQLite database of one data folder.
+pub struct Store {
+    data_dir: PathBuf,
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `data_dir` and brings it to the latest
+    /// schema, keeping a backup copy of the file before any migration of existing data.
+    pub fn open(data_dir: impl AsRef<Path>) -> Result<Store> {
+        let data_dir = data_dir.as_ref().to_path_buf();
+        std::fs::create_dir_all(&data_dir).map_err(|e| {
+            Error::io(
+                format!("Cannot create the data folder {}", data_dir.display()),
+                e,
+            )
+        })?;
+        let path = data_dir.join(DATABASE_FILE);
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| unusable(&path, e))?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(|e| unusable(&path, e))?;
+
+        let version = check_identity(&conn, &path)?;
+        configure(&conn).map_err(|e| unusable(&path, e))?;
+        if version < LATEST_VERSION {
+            if version > 0 {
+                quick_check(&conn, &path)?;
+                backup(&conn, &path, version)?;
+            }
+            migrations::apply(&conn, version)?;
+        }
+        Ok(Store {
+            data_dir,
+            path,
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// The folder that holds the database.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<u32> {
+        let conn = self.conn();
+        Ok(read_user_version(&conn)?)
+    }
+
+    /// The connection, for one operation at a time. Operations that change data run in
+    /// one transaction on it.
+    pub fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written (the
+        // transaction rolls back on drop), so a poisoned lock is safe to reuse.
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+fn read_user_version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .map(|v| u32::try_from(v).unwrap_or(u32::MAX))
+}
+
+/// Reads the schema version and refuses files that are not Rolecall databases we can
+/// use. Runs before anything writes to the file.
+fn check_identity(conn: &Connection, path: &Path) -> Result<u32> {
+    let version = read_user_version(conn).map_err(|e| unusable(path, e))?;
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| unusable(path, e))?;
+    let has_tables: bool = conn
+        .query_row("SELECT 1 FROM sqlite_schema LIMIT 1", [], |_| Ok(true))
+        .optional()
+        .map_err(|e| unusable(path, e))?
+        .unwrap_or(false);
+    if (version > 0 || has_tables) && app_id != APPLICATION_ID {
+        return Err(Error::Storage(format!(
+            "{} is a SQLite database of another application, not a Rolecall database. \
+             Nothing was changed. Choose another data folder.",
+            path.display()
+        )));
+    }
+    if version > LATEST_VERSION {
+        return Err(Error::Storage(format!(
+            "{} was written by a newer version of Rolecall (schema {version}; this version \
+             knows schema {LATEST_VERSION} at most). Nothing was changed. Update Rolecall to \
+             open it, or choose another data folder.",
+            path.display()
+        )));
+    }
+    Ok(version)
+}
+
+/// Connection settings. `synchronous = NORMAL` in WAL mode: a crash of the app or the
+/// OS never corrupts the file; a power cut may lose the last commits (ARCHITECTURE.md).
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    Ok(())
+}
+
+fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
+    let result: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| unusable(path, e))?;
+    if result != "ok" {
+        return Err(Error::Storage(format!(
+            "{} is damaged ({result}). Nothing was changed. Restore a backup copy \
+             (files named {DATABASE_FILE}.bak-…) or choose another data folder.",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Copies the database next to itself before a migration changes it.
+fn backup(conn: &Connection, path: &Path, version: u32) -> Result<()> {
+    let target = path.with_file_name(format!("{DATABASE_FILE}.bak-v{version}"));
+    conn.backup(
+        rusqlite::MAIN_DB,
+        &target,
+        None::<fn(rusqlite::backup::Progress)>,
+    )
+    .map_err(|e| {
+        Error::Storage(format!(
+            "Could not write the backup copy {} before upgrading the database: {e}. \
+             Nothing was changed. Free some disk space and start Rolecall again.",
+            target.display()
+        ))
+    })
+}
+
+fn unusable(path: &Path, e: rusqlite::Error) -> Error {
+    let detail = match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            "it is not a database file, or it is damaged".to_string()
+        }
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy => {
+            "another program (or another Rolecall window) holds it locked".to_string()
+        }
+        other => other.to_string(),
+    };
+    Error::Storage(format!(
+        "Cannot open {}: {detail}. Nothing was changed. Close other programs using it, \
+         restore a backup copy, or choose another data folder.",
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests;

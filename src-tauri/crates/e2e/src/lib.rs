@@ -1,0 +1,303 @@
+//! The end-to-end harness: launches Rolecall through `tauri-driver` (which drives
+//! Debian's `WebKitWebDriver`) on a fresh data folder and offers helpers to wait for,
+//! click, type into and read elements, and to save screenshots.
+//!
+//! Every process it starts runs in its own process group and the whole group is
+//! stopped when the [`App`] is dropped, also when a test fails or panics: an orphaned
+//! WebKitWebDriver would otherwise hang the next run. All waits are bounded.
+//!
+//! Environment (set by `cargo xtask test`): `ROLECALL_BIN` (the app binary),
+//! `ROLECALL_TAURI_DRIVER`, `ROLECALL_WEBKIT_DRIVER`, `ROLECALL_SCREENSHOTS`.
+
+use anyhow::{Context, Result, anyhow, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How long any single wait may take before the test fails.
+pub const WAIT: Duration = Duration::from_secs(15);
+/// The upper bound for a whole test.
+pub const TEST_LIMIT: Duration = Duration::from_secs(240);
+
+/// A running Rolecall window with its own data folder.
+pub struct App {
+    pub client: Client,
+    data_dir: tempfile::TempDir,
+    // Declared last: dropped after the client, it stops every process the test started.
+    _driver: DriverProcess,
+}
+
+/// tauri-driver (and, in its process group, WebKitWebDriver and the app).
+struct DriverProcess {
+    child: Child,
+}
+
+impl Drop for DriverProcess {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Whatever is left in the group (WebKitWebDriver, the app) goes too.
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn env_path(var: &str, default: &str) -> PathBuf {
+    std::env::var_os(var)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(default))
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").context("find a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+/// The folder screenshots are written to.
+pub fn screenshot_dir() -> PathBuf {
+    env_path(
+        "ROLECALL_SCREENSHOTS",
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../target/e2e-screenshots"
+        ),
+    )
+}
+
+impl App {
+    /// Launches Rolecall on a new, empty data folder and waits for its first screen.
+    pub async fn launch() -> Result<App> {
+        let data_dir = tempfile::tempdir().context("create a data folder")?;
+        App::launch_in(data_dir).await
+    }
+
+    /// Launches Rolecall on a data folder the test has prepared.
+    pub async fn launch_in(data_dir: tempfile::TempDir) -> Result<App> {
+        let binary = std::env::var_os("ROLECALL_BIN")
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                anyhow!("ROLECALL_BIN is not set: run the end-to-end tests with `cargo xtask test`")
+            })?;
+        if !binary.exists() {
+            bail!(
+                "the app binary {} does not exist: run `cargo xtask test`",
+                binary.display()
+            );
+        }
+        let driver = start_driver().await?;
+        let capabilities = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": binary,
+                "args": ["--data-dir", data_dir.path()],
+            }
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            bail!("capabilities must be an object");
+        };
+        let url = format!("http://127.0.0.1:{}", driver.1);
+        let client = tokio::time::timeout(
+            Duration::from_secs(60),
+            ClientBuilder::native()
+                .capabilities(capabilities)
+                .connect(&url),
+        )
+        .await
+        .context("the WebDriver session did not start within 60 s")?
+        .context("start a WebDriver session")?;
+        let app = App {
+            client,
+            data_dir,
+            _driver: driver.0,
+        };
+        if let Err(error) = app.wait(".shell, #startup-error").await {
+            let _ = app.screenshot("launch-failure").await;
+            let body = app.client.source().await.unwrap_or_default();
+            let head: String = body.chars().take(2000).collect();
+            return Err(error.context(format!(
+                "the first screen did not appear; the page was:\n{head}"
+            )));
+        }
+        Ok(app)
+    }
+
+    /// The data folder this window works on.
+    pub fn data_dir(&self) -> &Path {
+        self.data_dir.path()
+    }
+
+    /// Waits until an element matching `css` is present and returns it.
+    pub async fn wait(&self, css: &str) -> Result<Element> {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .every(Duration::from_millis(50))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element matches '{css}' after {} s", WAIT.as_secs()))
+    }
+
+    /// Waits until `css` is gone (or never was there).
+    pub async fn wait_gone(&self, css: &str) -> Result<()> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .context("query elements")?;
+            if found.is_empty() {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("'{css}' is still present after {} s", WAIT.as_secs());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits for `css` and clicks it.
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait(css)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("click '{css}'"))
+    }
+
+    /// Waits for `css` and types `text` into it.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        self.wait(css)
+            .await?
+            .send_keys(text)
+            .await
+            .with_context(|| format!("type into '{css}'"))
+    }
+
+    /// Waits for `css` and returns its visible text.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        self.wait(css)
+            .await?
+            .text()
+            .await
+            .with_context(|| format!("read the text of '{css}'"))
+    }
+
+    /// Waits until the text of `css` contains `expected`, and returns the text.
+    pub async fn wait_text(&self, css: &str, expected: &str) -> Result<String> {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = self.text(css).await.unwrap_or_default();
+            if text.contains(expected) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                bail!("'{css}' shows {text:?}, expected it to contain {expected:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Presses a key (a WebDriver key code such as `"\u{E00C}"` for Escape) in the focused element.
+    pub async fn press(&self, key: &str) -> Result<()> {
+        let active = self
+            .client
+            .active_element()
+            .await
+            .context("find the focused element")?;
+        active.send_keys(key).await.context("press a key")
+    }
+
+    /// Saves a PNG of the window as `<screenshots>/<name>.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .context("take a screenshot")?;
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).with_context(|| format!("create {}", dir.display()))?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).with_context(|| format!("write {}", path.display()))?;
+        Ok(path)
+    }
+
+    /// Ends the WebDriver session (closing the window); the processes stop on drop.
+    pub async fn close(self) {
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
+    }
+}
+
+/// Starts tauri-driver on free ports in its own process group and waits until it listens.
+async fn start_driver() -> Result<(DriverProcess, u16)> {
+    let port = free_port()?;
+    let mut native_port = free_port()?;
+    while native_port == port {
+        native_port = free_port()?;
+    }
+    let tauri_driver = env_path("ROLECALL_TAURI_DRIVER", "tauri-driver");
+    let webkit_driver = env_path("ROLECALL_WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver");
+    let child = Command::new(&tauri_driver)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+            "--native-driver",
+        ])
+        .arg(&webkit_driver)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .process_group(0)
+        .spawn()
+        .with_context(|| {
+            format!(
+                "start {} (is it installed? run `cargo xtask test`)",
+                tauri_driver.display()
+            )
+        })?;
+    let driver = DriverProcess { child };
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("tauri-driver did not listen on port {port} within 15 s");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok((driver, port))
+}
+
+/// Runs one test body against a freshly launched app, bounded by [`TEST_LIMIT`]; the
+/// window and its processes are closed whatever happens. On failure, a screenshot
+/// `<test>-failure.png` shows what the window looked like.
+pub async fn with_app<F>(test: &str, app: App, body: F) -> Result<()>
+where
+    F: for<'a> FnOnce(
+        &'a App,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + 'a>>,
+{
+    let outcome = tokio::time::timeout(TEST_LIMIT, body(&app)).await;
+    let result = match outcome {
+        Ok(result) => result,
+        Err(_) => Err(anyhow!(
+            "{test} did not finish within {} s",
+            TEST_LIMIT.as_secs()
+        )),
+    };
+    if result.is_err() {
+        let _ = app.screenshot(&format!("{test}-failure")).await;
+    }
+    app.close().await;
+    result
+}

@@ -1,0 +1,3 @@
+//! End-to-end tests in the real Rolecall window. Run them with `cargo xtask test`.
+
+mod shell;

@@ -1,0 +1,28 @@
+//! Types shared by Rolecall's core and its UI.
+//!
+//! This crate depends on `serde` alone so that it compiles for `wasm32-unknown-unknown`
+//! and the UI applies exactly the rules the core enforces. Principal types:
+//! [`AppInfo`] (the first round trip) and [`IpcError`] (the `{kind, message}` shape every
+//! failed command returns).
+
+pub mod error;
+pub mod permissions;
+pub mod validate;
+
+pub use error::{ErrorKind, IpcError};
+
+use serde::{Deserialize, Serialize};
+
+/// What the app reports about itself: shown in the shell and used by tests to learn
+/// where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppInfo {
+    /// The app's version (`CARGO_PKG_VERSION` of the core).
+    pub version: String,
+    /// The folder that holds the database file.
+    pub data_dir: String,
+    /// The database file itself.
+    pub database_path: String,
+    /// The schema version the database is at after start-up migrations.
+    pub schema_version: u32,
+}

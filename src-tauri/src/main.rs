@@ -1,0 +1,100 @@
+// No console window next to the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+//! The Rolecall desktop app: resolves the data folder, opens the core's store, and
+//! registers the commands the UI calls.
+
+mod commands;
+mod state;
+
+use state::AppState;
+use std::path::PathBuf;
+use tauri::Manager;
+
+/// Environment variable that overrides the data folder (the `--data-dir` flag wins).
+const DATA_DIR_ENV: &str = "ROLECALL_DATA_DIR";
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ROLECALL_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let data_dir_override = match data_dir_from_args(std::env::args().skip(1)) {
+        Ok(flag) => flag.or_else(|| std::env::var_os(DATA_DIR_ENV).map(PathBuf::from)),
+        Err(message) => {
+            eprintln!("rolecall: {message}");
+            std::process::exit(2);
+        }
+    };
+
+    let result = tauri::Builder::default()
+        .setup(move |app| {
+            let data_dir = match data_dir_override {
+                Some(dir) => dir,
+                None => app.path().app_data_dir()?,
+            };
+            app.manage(AppState::open(data_dir));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(error) = result {
+        eprintln!("rolecall: the window could not be started: {error}");
+        std::process::exit(1);
+    }
+}
+
+/// Reads `--data-dir <path>` / `--data-dir=<path>`; other arguments are left to the
+/// platform (WebDriver, for instance, passes its own).
+fn data_dir_from_args(args: impl Iterator<Item = String>) -> Result<Option<PathBuf>, String> {
+    let mut args = args.peekable();
+    let mut found = None;
+    while let Some(arg) = args.next() {
+        if arg == "--data-dir" {
+            match args.next() {
+                Some(value) if !value.is_empty() => found = Some(PathBuf::from(value)),
+                _ => {
+                    return Err("--data-dir needs a folder, e.g. --data-dir ~/rolecall-test".into());
+                }
+            }
+        } else if let Some(value) = arg.strip_prefix("--data-dir=") {
+            if value.is_empty() {
+                return Err("--data-dir needs a folder, e.g. --data-dir=~/rolecall-test".into());
+            }
+            found = Some(PathBuf::from(value));
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Option<PathBuf>, String> {
+        data_dir_from_args(args.iter().map(|s| s.to_string()))
+    }
+
+    #[test]
+    fn data_dir_flag_forms() {
+        assert_eq!(parse(&[]), Ok(None));
+        assert_eq!(
+            parse(&["--data-dir", "/tmp/a"]),
+            Ok(Some(PathBuf::from("/tmp/a")))
+        );
+        assert_eq!(
+            parse(&["--data-dir=/tmp/b"]),
+            Ok(Some(PathBuf::from("/tmp/b")))
+        );
+        assert_eq!(
+            parse(&["--other", "--data-dir=/tmp/c"]),
+            Ok(Some(PathBuf::from("/tmp/c")))
+        );
+        assert!(parse(&["--data-dir"]).is_err());
+        assert!(parse(&["--data-dir="]).is_err());
+    }
+}
