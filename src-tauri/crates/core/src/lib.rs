@@ -1,13 +1,30 @@
 //! Rolecall's core: everything the app knows and enforces, with no UI or Tauri in sight.
 //!
-//! Principal types: [`Store`] (the SQLite database with its migrations) and [`Error`]
-//! (the one error enum of this crate, convertible to the IPC shape). The Tauri app,
-//! the tests and the benches all drive the product through this crate.
+//! Principal types: [`Rolecall`] (every operation of the product, each taking the acting
+//! account, checking its permissions, and running in one SQLite transaction with its
+//! audit entry), [`Store`] (the database with its migrations), [`Error`] (this crate's
+//! one error enum, convertible to the IPC shape) and [`clock::Clock`] (the one source of
+//! time, which tests move by hand).
 
+mod access;
+mod accounts;
+mod agents;
+mod audit;
+mod billing;
+pub mod clock;
 pub mod error;
+mod invitations;
+mod members;
+mod orgs;
+mod roles;
+mod service;
 pub mod store;
+mod workspaces;
 
+pub use accounts::Registered;
 pub use error::{Error, Result};
+pub use invitations::invitation_text;
+pub use service::{PasswordHashing, Rolecall};
 pub use store::Store;
 
 use rolecall_types::AppInfo;

@@ -6,6 +6,7 @@
 //! failed command returns).
 
 pub mod error;
+pub mod model;
 pub mod permissions;
 pub mod validate;
 

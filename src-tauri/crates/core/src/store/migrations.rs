@@ -7,7 +7,10 @@ use crate::Result;
 use rusqlite::Connection;
 
 /// Migration `n` (1-based) is `MIGRATIONS[n - 1]`.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_app_meta.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_app_meta.sql"),
+    include_str!("migrations/0002_domain.sql"),
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -1,0 +1,283 @@
+//! Who may do what (R26–R30): the acting account's membership and role in an
+//! organization, and the checks every operation runs before it changes anything.
+
+use crate::{Error, Result};
+use rolecall_types::permissions::{Permission, PermissionSet, RoleKind};
+use rusqlite::{Connection, OptionalExtension, Row};
+
+/// A role as the rules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RoleRow {
+    pub id: String,
+    pub org_id: String,
+    pub name: String,
+    pub kind: RoleKind,
+    pub level: u8,
+    pub permissions: PermissionSet,
+}
+
+pub(crate) const ROLE_COLUMNS: &str = "r.id, r.org_id, r.name, r.kind, r.level, r.permissions";
+
+impl RoleRow {
+    /// Reads `ROLE_COLUMNS` starting at column `at`.
+    pub fn from_row(row: &Row<'_>, at: usize) -> rusqlite::Result<RoleRow> {
+        let kind: String = row.get(at + 3)?;
+        let codes: String = row.get(at + 5)?;
+        Ok(RoleRow {
+            id: row.get(at)?,
+            org_id: row.get(at + 1)?,
+            name: row.get(at + 2)?,
+            kind: RoleKind::from_code(&kind).unwrap_or(RoleKind::Custom),
+            level: row.get::<_, i64>(at + 4)?.clamp(0, 100) as u8,
+            // Stored codes come from the catalogue; an unknown one grants nothing.
+            permissions: PermissionSet::from_codes(&codes).unwrap_or_default(),
+        })
+    }
+
+    pub fn describe(&self) -> String {
+        format!("{} (level {})", self.name, self.level)
+    }
+}
+
+/// A role of `org_id` by id.
+pub(crate) fn role(conn: &Connection, org_id: &str, role_id: &str) -> Result<RoleRow> {
+    conn.query_row(
+        &format!("SELECT {ROLE_COLUMNS} FROM roles r WHERE r.id = ?1 AND r.org_id = ?2"),
+        [role_id, org_id],
+        |r| RoleRow::from_row(r, 0),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::NotFound(
+            "That role does not exist in this organization (it may have been deleted).".into(),
+        )
+    })
+}
+
+/// The system role of `kind` in `org_id`.
+pub(crate) fn system_role(conn: &Connection, org_id: &str, kind: RoleKind) -> Result<RoleRow> {
+    conn.query_row(
+        &format!("SELECT {ROLE_COLUMNS} FROM roles r WHERE r.org_id = ?1 AND r.kind = ?2"),
+        [org_id, kind.code()],
+        |r| RoleRow::from_row(r, 0),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound(format!("This organization has no {} role.", kind.code())))
+}
+
+/// The acting account inside one organization.
+#[derive(Debug, Clone)]
+pub(crate) struct Acting {
+    pub account_id: String,
+    pub membership_id: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub is_owner: bool,
+    pub role: RoleRow,
+}
+
+/// A member being acted on.
+#[derive(Debug, Clone)]
+pub(crate) struct TargetMember {
+    pub membership_id: String,
+    pub account_id: String,
+    pub name: String,
+    pub email: String,
+    pub is_owner: bool,
+    pub active: bool,
+    pub can_sign_in: bool,
+    pub role: RoleRow,
+}
+
+/// The organization's name, or NotFound.
+pub(crate) fn org_name(conn: &Connection, org_id: &str) -> Result<String> {
+    conn.query_row(
+        "SELECT name FROM organizations WHERE id = ?1",
+        [org_id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or_else(|| {
+        Error::NotFound("This organization does not exist (it may have been deleted).".into())
+    })
+}
+
+/// The actor's active membership in `org_id`.
+pub(crate) fn acting(conn: &Connection, org_id: &str, account_id: &str) -> Result<Acting> {
+    let org = org_name(conn, org_id)?;
+    let found = conn
+        .query_row(
+            &format!(
+                "SELECT m.id, m.is_owner, m.status, {ROLE_COLUMNS}
+                 FROM memberships m JOIN roles r ON r.id = m.role_id
+                 WHERE m.org_id = ?1 AND m.account_id = ?2"
+            ),
+            [org_id, account_id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, bool>(1)?,
+                    r.get::<_, String>(2)?,
+                    RoleRow::from_row(r, 3)?,
+                ))
+            },
+        )
+        .optional()?;
+    match found {
+        None => Err(Error::Forbidden(format!("You are not a member of {org}."))),
+        Some((_, _, status, _)) if status != "active" => Err(Error::Forbidden(format!(
+            "Your membership in {org} is deactivated. Ask one of its admins to activate it."
+        ))),
+        Some((membership_id, is_owner, _, role)) => Ok(Acting {
+            account_id: account_id.to_string(),
+            membership_id,
+            org_id: org_id.to_string(),
+            org_name: org,
+            is_owner,
+            role,
+        }),
+    }
+}
+
+/// A member of `org_id` by membership id.
+pub(crate) fn target_member(
+    conn: &Connection,
+    org_id: &str,
+    membership_id: &str,
+) -> Result<TargetMember> {
+    conn.query_row(
+        &format!(
+            "SELECT m.id, a.id, a.first_name || ' ' || a.last_name, a.email, m.is_owner, m.status = 'active',
+                    a.password_hash IS NOT NULL, {ROLE_COLUMNS}
+             FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN roles r ON r.id = m.role_id
+             WHERE m.id = ?1 AND m.org_id = ?2"
+        ),
+        [membership_id, org_id],
+        |r| {
+            Ok(TargetMember {
+                membership_id: r.get(0)?,
+                account_id: r.get(1)?,
+                name: r.get(2)?,
+                email: r.get(3)?,
+                is_owner: r.get(4)?,
+                active: r.get(5)?,
+                can_sign_in: r.get(6)?,
+                role: RoleRow::from_row(r, 7)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound("That member is not in this organization (they may have left or been removed).".into()))
+}
+
+impl Acting {
+    pub fn org(&self) -> (&str, &str) {
+        (&self.org_id, &self.org_name)
+    }
+
+    /// The actor's role holds `permission` (the Owner holds everything).
+    pub fn can(&self, permission: Permission) -> bool {
+        self.is_owner || self.role.permissions.contains(permission)
+    }
+
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        if self.can(permission) {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(format!(
+                "You need the {} permission for this in {}; your role {} does not have it.",
+                permission.describe(),
+                self.org_name,
+                self.role.name
+            )))
+        }
+    }
+
+    /// Deleting the organization and transferring ownership are the Owner's alone.
+    pub fn require_owner(&self, what: &str) -> Result<()> {
+        if self.is_owner {
+            Ok(())
+        } else {
+            Err(Error::Forbidden(format!(
+                "Only the Owner of {} can {what}.",
+                self.org_name
+            )))
+        }
+    }
+
+    fn is_admin(&self) -> bool {
+        self.role.kind == RoleKind::Admin
+    }
+
+    /// R28: the actor may act on `target` (not themselves, never the Owner, and only
+    /// below their own level — Owner and Admin may also act on Admins).
+    pub fn check_target(&self, target: &TargetMember) -> Result<()> {
+        if target.account_id == self.account_id {
+            return Err(Error::Forbidden(
+                "You cannot do this to your own membership.".into(),
+            ));
+        }
+        if target.is_owner {
+            return Err(Error::Forbidden(format!(
+                "{} is the Owner of {}; nobody can change, deactivate or remove the Owner. \
+                 The Owner can transfer ownership first.",
+                target.name, self.org_name
+            )));
+        }
+        if self.is_owner || (self.is_admin() && target.role.kind == RoleKind::Admin) {
+            return Ok(());
+        }
+        if target.role.level < self.role.level {
+            return Ok(());
+        }
+        Err(Error::Forbidden(format!(
+            "{}'s role {} is not below yours ({}); only a higher role can act on them.",
+            target.name,
+            target.role.describe(),
+            self.role.describe()
+        )))
+    }
+
+    /// R28–R29: the actor may give `role` (below their level and within their
+    /// permissions; the Owner anything but Owner; Admins also the Admin role).
+    pub fn check_giving(&self, role: &RoleRow) -> Result<()> {
+        if role.kind == RoleKind::Owner {
+            return Err(Error::Forbidden(
+                "The Owner role is never given; the Owner transfers ownership instead.".into(),
+            ));
+        }
+        if self.is_owner || (self.is_admin() && role.kind == RoleKind::Admin) {
+            return Ok(());
+        }
+        self.check_role_within_own(role.level, role.permissions, &role.name)
+    }
+
+    /// R29: a role with this level and permissions is below the actor and within
+    /// their own permissions (used for giving roles and for creating or editing them).
+    pub fn check_role_within_own(
+        &self,
+        level: u8,
+        permissions: PermissionSet,
+        name: &str,
+    ) -> Result<()> {
+        if self.is_owner {
+            return Ok(());
+        }
+        if level >= self.role.level {
+            return Err(Error::Forbidden(format!(
+                "{name} has level {level}, not below your role {}; you can only work with roles below your own.",
+                self.role.describe()
+            )));
+        }
+        let missing = permissions.missing_from(self.role.permissions);
+        if !missing.is_empty() {
+            let list: Vec<String> = missing.iter().map(|p| p.describe()).collect();
+            return Err(Error::Forbidden(format!(
+                "{name} holds permissions your role {} lacks: {}. Nobody can give more than they have.",
+                self.role.name,
+                list.join(", ")
+            )));
+        }
+        Ok(())
+    }
+}

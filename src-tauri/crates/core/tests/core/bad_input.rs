@@ -1,0 +1,268 @@
+//! Bad input gets a clear error and loses nothing; hostile text is stored verbatim.
+
+use crate::world::*;
+use rolecall_types::ErrorKind;
+use rolecall_types::model::*;
+
+const HOSTILE: &[&str] = &[
+    "Robert'); DROP TABLE accounts;--",
+    "😀 Émoji \"quoted\" %_\\ wildcards",
+    "<script>alert(1)</script>",
+    "Ω≈ç√ 北京 \u{200D}",
+];
+
+#[test]
+fn r10_r11_bad_organization_input_is_refused_with_its_message() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let before = w.count("organizations", "1");
+    let cases = [
+        ("", "", ErrorKind::Invalid, "Organization name is required"),
+        (
+            &"n".repeat(101) as &str,
+            "",
+            ErrorKind::Invalid,
+            "at most 100",
+        ),
+        ("Acme", "acme corp", ErrorKind::Invalid, "not spaces"),
+        ("Acme", "café", ErrorKind::Invalid, "not 'é'"),
+        (
+            "Acme",
+            "-acme",
+            ErrorKind::Invalid,
+            "start or end with a hyphen",
+        ),
+        ("Acme", "ac--me", ErrorKind::Invalid, "two hyphens"),
+        ("Acme", "a", ErrorKind::Invalid, "2 to 48"),
+        (
+            "Acme",
+            "lee-company",
+            ErrorKind::Conflict,
+            "taken — try 'lee-company-2'",
+        ),
+    ];
+    for (name, slug, kind, needle) in cases {
+        let request = CreateOrganization {
+            name: name.into(),
+            slug: slug.into(),
+        };
+        assert_err(w.core.create_organization(&ann.id, &request), kind, needle);
+    }
+    assert_eq!(w.count("organizations", "1"), before, "nothing was created");
+}
+
+#[test]
+fn r1_bad_people_input_is_refused() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let cases = [
+        ("", "Lee", "a@example.com", "First name is required"),
+        (
+            "Ann",
+            &"l".repeat(61) as &str,
+            "a@example.com",
+            "at most 60",
+        ),
+        ("Ann", "Lee", "not-an-email", "needs an @"),
+        ("Ann", "Lee", "ann@localhost", "needs a dot"),
+        ("Ann", "Lee", "ann@@example.com", "not a valid e-mail"),
+    ];
+    for (first, last, email, needle) in cases {
+        let member = NewMember {
+            first_name: first.into(),
+            last_name: last.into(),
+            email: email.into(),
+            role_id: None,
+        };
+        assert_err(
+            w.core.add_member(&ann.id, &ann.company, &member),
+            ErrorKind::Invalid,
+            needle,
+        );
+        assert_err(
+            w.core.invite(&ann.id, &ann.company, &member),
+            ErrorKind::Invalid,
+            needle,
+        );
+    }
+    let short = RegisterRequest {
+        first_name: "Bo".into(),
+        last_name: "Ray".into(),
+        email: "bo@example.com".into(),
+        password: "short".into(),
+        password_confirmation: "short".into(),
+    };
+    assert_err(
+        w.core.register(&short),
+        ErrorKind::Invalid,
+        "at least 8 characters",
+    );
+    let mismatch = RegisterRequest {
+        password: "long enough".into(),
+        password_confirmation: "long enougH".into(),
+        ..short
+    };
+    assert_err(
+        w.core.register(&mismatch),
+        ErrorKind::Invalid,
+        "do not match",
+    );
+    assert_eq!(w.count("accounts", "1"), 1);
+}
+
+#[test]
+fn r20_duplicate_invitations_negative_top_ups_and_unknown_ids_are_refused() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let member = NewMember {
+        first_name: "Cy".into(),
+        last_name: "Dee".into(),
+        email: "cy@example.com".into(),
+        role_id: None,
+    };
+    w.core
+        .invite(&ann.id, &ann.company, &member)
+        .expect("invite");
+    assert_err(
+        w.core.invite(&ann.id, &ann.company, &member),
+        ErrorKind::Conflict,
+        "already has a pending invitation",
+    );
+    assert_err(
+        w.core
+            .top_up(&ann.id, &Context::Organization(ann.company.clone()), -100),
+        ErrorKind::Invalid,
+        "top-up",
+    );
+    let unknown = "00000000-0000-7000-8000-000000000000";
+    assert_err(
+        w.core.organization(&ann.id, unknown),
+        ErrorKind::NotFound,
+        "does not exist",
+    );
+    assert_err(
+        w.core.change_role(&ann.id, &ann.company, unknown, unknown),
+        ErrorKind::NotFound,
+        "not in this organization",
+    );
+    assert_err(
+        w.core.delete_agent(&ann.id, unknown),
+        ErrorKind::NotFound,
+        "agent",
+    );
+    assert_err(
+        w.core.revoke_invitation(&ann.id, &ann.company, unknown),
+        ErrorKind::NotFound,
+        "invitation",
+    );
+    assert_err(
+        w.core.delete_workspace(&ann.id, &ann.company, unknown),
+        ErrorKind::NotFound,
+        "workspace",
+    );
+    assert_err(
+        w.core.account(unknown),
+        ErrorKind::Unauthenticated,
+        "Sign in again",
+    );
+}
+
+#[test]
+fn r1_r10_hostile_text_is_stored_and_returned_verbatim() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    w.core
+        .change_plan(
+            &ann.id,
+            &Context::Organization(ann.company.clone()),
+            Plan::Team,
+        )
+        .expect("plan");
+    for (i, text) in HOSTILE.iter().enumerate() {
+        let org = w.org(&ann, text);
+        assert_eq!(org.name, *text);
+        let update = OrganizationUpdate {
+            name: text.to_string(),
+            slug: org.slug.clone(),
+            description: text.to_string(),
+            notifications: Notifications::default(),
+        };
+        assert_eq!(
+            w.core
+                .update_organization(&ann.id, &org.id, &update)
+                .expect("update")
+                .description,
+            *text
+        );
+        let ws = w
+            .core
+            .create_workspace(&ann.id, &org.id, text)
+            .expect("workspace");
+        assert_eq!(ws.name, *text);
+        let agent = w
+            .core
+            .create_agent(
+                &ann.id,
+                &Context::Organization(org.id.clone()),
+                &AgentInput {
+                    name: text.to_string(),
+                    persona: text.to_string(),
+                    knowledge: text.to_string(),
+                    workspace_id: Some(ws.id.clone()),
+                },
+            )
+            .expect("agent");
+        assert_eq!(
+            (agent.name.as_str(), agent.persona.as_str()),
+            (*text, *text)
+        );
+        let member = w
+            .core
+            .add_member(
+                &ann.id,
+                &ann.company,
+                &NewMember {
+                    first_name: text.chars().take(60).collect(),
+                    last_name: "Doe".into(),
+                    email: format!("hostile{i}@example.com"),
+                    role_id: None,
+                },
+            )
+            .expect("member");
+        assert_eq!(
+            member.first_name,
+            text.chars().take(60).collect::<String>().trim()
+        );
+        // Searching for the hostile text finds exactly that member and breaks nothing.
+        let query = MemberQuery {
+            search: member.first_name.clone(),
+            ..MemberQuery::default()
+        };
+        let found = w
+            .core
+            .list_members(&ann.id, &ann.company, &query)
+            .expect("search");
+        assert!(
+            found
+                .rows
+                .iter()
+                .any(|m| m.membership_id == member.membership_id),
+            "search for {text:?}"
+        );
+    }
+    assert_eq!(
+        w.count("accounts", "1"),
+        1 + HOSTILE.len() as i64,
+        "the accounts table survived"
+    );
+    // LIKE wildcards in short searches are literal.
+    let query = MemberQuery {
+        search: "%_".into(),
+        ..MemberQuery::default()
+    };
+    let found = w
+        .core
+        .list_members(&ann.id, &ann.company, &query)
+        .expect("search");
+    assert_eq!(found.rows.len(), 1);
+}

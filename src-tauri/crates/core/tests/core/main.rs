@@ -1,0 +1,12 @@
+//! The rulebook of DESIGN.md §1 as tests, each named after the rule it checks, against
+//! real SQLite files in temporary folders.
+
+mod world;
+
+mod accounts;
+mod bad_input;
+mod billing_agents;
+mod members;
+mod orgs;
+mod properties;
+mod roles;

@@ -1,0 +1,434 @@
+//! R15–R25: workspaces, memberships, invitations, seats, leave/remove/transfer.
+
+use crate::world::*;
+use rolecall_types::ErrorKind;
+use rolecall_types::model::*;
+
+fn agent(w: &World, who: &Person, org: &str, name: &str) -> Agent {
+    w.core
+        .create_agent(
+            &who.id,
+            &Context::Organization(org.into()),
+            &AgentInput {
+                name: name.into(),
+                persona: "p".into(),
+                knowledge: "k".into(),
+                workspace_id: None,
+            },
+        )
+        .expect("agent")
+}
+
+fn new_member(first: &str, email: &str) -> NewMember {
+    NewMember {
+        first_name: first.into(),
+        last_name: "Test".into(),
+        email: email.into(),
+        role_id: None,
+    }
+}
+
+#[test]
+fn r15_last_workspace_is_kept_and_deleting_moves_agents_to_default() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let default = w
+        .core
+        .list_workspaces(&ann.id, &ann.company)
+        .expect("ws")
+        .remove(0);
+    assert_err(
+        w.core.delete_workspace(&ann.id, &ann.company, &default.id),
+        ErrorKind::Conflict,
+        "last workspace",
+    );
+    let second = w
+        .core
+        .create_workspace(&ann.id, &ann.company, "Second")
+        .expect("create");
+    assert_err(
+        w.core.create_workspace(&ann.id, &ann.company, "second"),
+        ErrorKind::Conflict,
+        "already has a workspace",
+    );
+    let bot = w
+        .core
+        .create_agent(
+            &ann.id,
+            &Context::Organization(ann.company.clone()),
+            &AgentInput {
+                name: "Bot".into(),
+                persona: String::new(),
+                knowledge: String::new(),
+                workspace_id: Some(second.id.clone()),
+            },
+        )
+        .expect("agent");
+    assert_eq!(bot.workspace_id.as_deref(), Some(second.id.as_str()));
+    w.core
+        .delete_workspace(&ann.id, &ann.company, &second.id)
+        .expect("delete");
+    let moved = w
+        .core
+        .list_agents(&ann.id, &Context::Organization(ann.company.clone()))
+        .expect("agents")
+        .remove(0);
+    assert_eq!(moved.workspace_id.as_deref(), Some(default.id.as_str()));
+}
+
+#[test]
+fn r16_workspace_roles_follow_the_hierarchy_and_show_in_effective_permissions() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let bob = w.register("Bob", "Ray");
+    let m = w.join(&ann, &ann.company, &bob, None);
+    let ws = w
+        .core
+        .create_workspace(&ann.id, &ann.company, "Labs")
+        .expect("ws");
+    let dev = w.template(&ann, &ann.company, "Developer");
+    w.core
+        .grant_workspace_role(&ann.id, &ann.company, &ws.id, &m, &dev)
+        .expect("grant");
+    let detail = w
+        .core
+        .member_detail(&ann.id, &ann.company, &m)
+        .expect("detail");
+    assert_eq!(detail.workspaces.len(), 1);
+    assert_eq!(detail.workspaces[0].role_name, "Developer");
+    assert!(
+        detail.workspaces[0]
+            .permissions
+            .contains(rolecall_types::permissions::Permission::ApiKeysView)
+    );
+    assert!(
+        !detail
+            .organization_permissions
+            .contains(rolecall_types::permissions::Permission::ApiKeysView)
+    );
+    // Bob (Member) cannot grant anything.
+    let ann_m = w.membership(&ann, &ann.company, &ann).membership_id;
+    assert_err(
+        w.core
+            .grant_workspace_role(&bob.id, &ann.company, &ws.id, &ann_m, &dev),
+        ErrorKind::Forbidden,
+        "Change roles",
+    );
+    w.core
+        .revoke_workspace_role(&ann.id, &ann.company, &ws.id, &m)
+        .expect("revoke");
+    assert!(
+        w.core
+            .member_detail(&ann.id, &ann.company, &m)
+            .expect("detail")
+            .workspaces
+            .is_empty()
+    );
+}
+
+#[test]
+fn r17_deactivated_member_keeps_the_row_but_cannot_switch_in() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let bob = w.register("Bob", "Ray");
+    let m = w.join(&ann, &ann.company, &bob, None);
+    let row = w
+        .core
+        .set_member_status(&ann.id, &ann.company, &m, MemberStatus::Deactivated)
+        .expect("deactivate");
+    assert_eq!(row.status, MemberStatus::Deactivated);
+    assert_err(
+        w.core
+            .list_members(&bob.id, &ann.company, &MemberQuery::default()),
+        ErrorKind::Forbidden,
+        "deactivated",
+    );
+    let page = w
+        .core
+        .list_members(
+            &ann.id,
+            &ann.company,
+            &MemberQuery {
+                status: MemberStatus::Deactivated,
+                ..MemberQuery::default()
+            },
+        )
+        .expect("page");
+    assert_eq!(page.rows.len(), 1);
+    w.core
+        .set_member_status(&ann.id, &ann.company, &m, MemberStatus::Active)
+        .expect("activate");
+    assert!(
+        w.core
+            .list_members(&bob.id, &ann.company, &MemberQuery::default())
+            .is_ok()
+    );
+}
+
+#[test]
+fn r18_the_owner_is_never_deactivated_demoted_or_removed_and_the_schema_allows_one() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let bob = w.register("Bob", "Ray");
+    let admin = w.role_id(&ann, &ann.company, "Admin");
+    w.join(&ann, &ann.company, &bob, Some(&admin));
+    let owner_m = w.membership(&ann, &ann.company, &ann).membership_id;
+    assert_err(
+        w.core
+            .set_member_status(&bob.id, &ann.company, &owner_m, MemberStatus::Deactivated),
+        ErrorKind::Forbidden,
+        "Owner",
+    );
+    assert_err(
+        w.core.change_role(&bob.id, &ann.company, &owner_m, &admin),
+        ErrorKind::Forbidden,
+        "Owner",
+    );
+    assert_err(
+        w.core.remove_member(&bob.id, &ann.company, &owner_m),
+        ErrorKind::Forbidden,
+        "Owner",
+    );
+    // The schema itself refuses a second Owner.
+    let conn = w.core.store().conn();
+    let second = conn.execute(
+        "UPDATE memberships SET is_owner = 1, role_id = (SELECT id FROM roles WHERE org_id = ?1 AND kind = 'owner')
+         WHERE org_id = ?1 AND account_id = ?2",
+        [&ann.company, &bob.id],
+    );
+    assert!(
+        second.is_err(),
+        "a second Owner must violate the unique index"
+    );
+}
+
+#[test]
+fn r19_add_member_only_for_people_who_cannot_sign_in() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let bob = w.register("Bob", "Ray");
+    let added = w
+        .core
+        .add_member(&ann.id, &ann.company, &new_member("Cy", "cy@example.com"))
+        .expect("add");
+    assert_eq!(added.status, MemberStatus::Active);
+    assert!(!added.can_sign_in);
+    assert_err(
+        w.core
+            .add_member(&ann.id, &ann.company, &new_member("Bob", &bob.email)),
+        ErrorKind::Conflict,
+        "invite them instead",
+    );
+    assert_err(
+        w.core
+            .add_member(&ann.id, &ann.company, &new_member("Cy", "CY@example.com")),
+        ErrorKind::Conflict,
+        "already a member",
+    );
+}
+
+#[test]
+fn r20_invitations_expire_after_seven_days_resend_renews_revoke_cancels() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let inv = w
+        .core
+        .invite(&ann.id, &ann.company, &new_member("Cy", "cy@example.com"))
+        .expect("invite");
+    assert_eq!(inv.expires_at, START + 7 * DAY);
+    assert_err(
+        w.core
+            .invite(&ann.id, &ann.company, &new_member("Cy", "cy@example.com")),
+        ErrorKind::Conflict,
+        "pending invitation",
+    );
+    assert!(
+        w.core
+            .invitation_text(&ann.id, &ann.company, &inv.id)
+            .expect("text")
+            .contains("cy@example.com")
+    );
+    w.clock.advance(7 * DAY);
+    let listed = w
+        .core
+        .list_invitations(&ann.id, &ann.company)
+        .expect("list");
+    assert_eq!(listed[0].status, InvitationStatus::Expired);
+    let renewed = w
+        .core
+        .resend_invitation(&ann.id, &ann.company, &inv.id)
+        .expect("resend");
+    assert_eq!(
+        (renewed.status, renewed.expires_at),
+        (InvitationStatus::Pending, START + 14 * DAY)
+    );
+    w.core
+        .revoke_invitation(&ann.id, &ann.company, &inv.id)
+        .expect("revoke");
+    assert!(
+        w.core
+            .list_invitations(&ann.id, &ann.company)
+            .expect("list")
+            .is_empty()
+    );
+    let cy = w.register("Cy", "Test");
+    assert_err(
+        w.core.accept_invitation(&cy.id, &inv.id),
+        ErrorKind::Conflict,
+        "already revoked",
+    );
+}
+
+#[test]
+fn r21_pending_invitation_is_greyed_in_the_switcher_and_switching_accepts_it() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    w.core
+        .invite(&ann.id, &ann.company, &new_member("Bob", "bob@example.com"))
+        .expect("invite");
+    let bob = w.register("Bob", "Test");
+    let entries = w.core.switcher(&bob.id).expect("switcher");
+    let greyed = entries
+        .iter()
+        .find(|e| e.org_id == ann.company)
+        .expect("greyed entry");
+    let invitation = greyed.invitation_id.clone().expect("pending invitation");
+    assert_err(
+        w.core.organization(&bob.id, &ann.company),
+        ErrorKind::Forbidden,
+        "not a member",
+    );
+    let member = w
+        .core
+        .accept_invitation(&bob.id, &invitation)
+        .expect("accept");
+    assert_eq!(member.role_name, "Member");
+    assert!(
+        w.core
+            .switcher(&bob.id)
+            .expect("switcher")
+            .iter()
+            .any(|e| e.org_id == ann.company && e.invitation_id.is_none())
+    );
+    assert!(w.core.organization(&bob.id, &ann.company).is_ok());
+}
+
+#[test]
+fn r22_seat_limit_counts_pending_invitations() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    // Free: 3 seats. Ann + one added member + one pending invitation = 3.
+    w.core
+        .add_member(&ann.id, &ann.company, &new_member("Bob", "bob@example.com"))
+        .expect("add");
+    w.core
+        .invite(&ann.id, &ann.company, &new_member("Cy", "cy@example.com"))
+        .expect("invite");
+    assert_err(
+        w.core
+            .invite(&ann.id, &ann.company, &new_member("Di", "di@example.com")),
+        ErrorKind::LimitReached,
+        "all 3 seats of the Free plan",
+    );
+    assert_err(
+        w.core
+            .add_member(&ann.id, &ann.company, &new_member("Di", "di@example.com")),
+        ErrorKind::LimitReached,
+        "3 seats",
+    );
+    let seats = w.core.seats(&ann.id, &ann.company).expect("seats");
+    assert_eq!(
+        (seats.members, seats.pending_invitations, seats.limit),
+        (2, 1, Some(3))
+    );
+    // An expired invitation no longer holds a seat.
+    w.clock.advance(8 * DAY);
+    w.core
+        .invite(&ann.id, &ann.company, &new_member("Di", "di@example.com"))
+        .expect("invite after expiry");
+}
+
+#[test]
+fn r23_owner_cannot_leave() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    assert_err(
+        w.core.leave_organization(&ann.id, &ann.company),
+        ErrorKind::Forbidden,
+        "Transfer ownership",
+    );
+    assert!(w.membership(&ann, &ann.company, &ann).is_owner);
+}
+
+#[test]
+fn r23_leave_then_reinvite_restores_access() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let bob = w.register("Bob", "Ray");
+    w.join(&ann, &ann.company, &bob, None);
+    w.core
+        .leave_organization(&bob.id, &ann.company)
+        .expect("leave");
+    assert_err(
+        w.core.organization(&bob.id, &ann.company),
+        ErrorKind::Forbidden,
+        "not a member",
+    );
+    assert_eq!(w.last_audit_action(), "member.left");
+    w.join(&ann, &ann.company, &bob, None);
+    assert!(w.core.organization(&bob.id, &ann.company).is_ok());
+}
+
+#[test]
+fn r24_remove_reassigns_agents_to_the_owner() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let bob = w.register("Bob", "Ray");
+    let m = w.join(&ann, &ann.company, &bob, None);
+    let bots = [
+        agent(&w, &bob, &ann.company, "One"),
+        agent(&w, &bob, &ann.company, "Two"),
+    ];
+    w.core
+        .remove_member(&ann.id, &ann.company, &m)
+        .expect("remove");
+    let agents = w
+        .core
+        .list_agents(&ann.id, &Context::Organization(ann.company.clone()))
+        .expect("agents");
+    for bot in bots {
+        let now = agents.iter().find(|a| a.id == bot.id).expect("agent kept");
+        assert_eq!(now.owner_id, ann.id);
+    }
+    assert_eq!(w.last_audit_action(), "member.removed");
+}
+
+#[test]
+fn r25_transfer_leaves_exactly_one_owner_and_makes_the_old_one_admin() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let bob = w.register("Bob", "Ray");
+    let m = w.join(&ann, &ann.company, &bob, None);
+    assert_err(
+        w.core.transfer_ownership(&bob.id, &ann.company, &m),
+        ErrorKind::Forbidden,
+        "Only the Owner",
+    );
+    w.core
+        .transfer_ownership(&ann.id, &ann.company, &m)
+        .expect("transfer");
+    let members = w.all_members(&bob, &ann.company);
+    let owners: Vec<&Member> = members.iter().filter(|m| m.is_owner).collect();
+    assert_eq!(owners.len(), 1);
+    assert_eq!(owners[0].account_id, bob.id);
+    assert_eq!(w.membership(&bob, &ann.company, &ann).role_name, "Admin");
+    // R4: the transferred main company is no longer Ann's.
+    assert_eq!(
+        w.core.account(&ann.id).expect("account").main_company_id,
+        None
+    );
+    // Now Ann may leave.
+    w.core
+        .leave_organization(&ann.id, &ann.company)
+        .expect("former owner leaves");
+}

@@ -1,0 +1,712 @@
+//! Invariants under random sequences of operations by random actors, valid and invalid
+//! (R18, R22, R32, R42): after every step there is exactly one Owner per organization,
+//! every balance equals its ledger and is never negative, seats stay within the plan,
+//! a refused operation left every table unchanged, and an accepted change wrote its
+//! audit entry. At the end SQLite's own integrity and foreign-key checks are clean.
+//!
+//! `ROLECALL_PROPTEST_CASES` (default 1) and `ROLECALL_PROPTEST_OPS` (default 10,000)
+//! scale the run.
+
+use crate::world::*;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use rolecall_types::model::*;
+use rolecall_types::permissions::{ALL_PERMISSIONS, PermissionSet, ROLE_TEMPLATES};
+use rusqlite::Connection;
+
+const PEOPLE: usize = 6;
+const EMAILS: usize = 10;
+
+#[derive(Debug, Clone)]
+enum Op {
+    CreateOrg {
+        actor: usize,
+    },
+    Invite {
+        actor: usize,
+        org: usize,
+        email: usize,
+        role: Option<usize>,
+    },
+    Accept {
+        actor: usize,
+        pick: usize,
+    },
+    AddMember {
+        actor: usize,
+        org: usize,
+        email: usize,
+    },
+    ChangeRole {
+        actor: usize,
+        org: usize,
+        member: usize,
+        role: usize,
+    },
+    SetStatus {
+        actor: usize,
+        org: usize,
+        member: usize,
+        active: bool,
+    },
+    Remove {
+        actor: usize,
+        org: usize,
+        member: usize,
+    },
+    Leave {
+        actor: usize,
+        org: usize,
+    },
+    Transfer {
+        actor: usize,
+        org: usize,
+        member: usize,
+    },
+    Revoke {
+        actor: usize,
+        org: usize,
+        pick: usize,
+    },
+    TopUp {
+        actor: usize,
+        org: usize,
+        amount: i64,
+    },
+    Charge {
+        actor: usize,
+        org: usize,
+        amount: i64,
+    },
+    ChangePlan {
+        actor: usize,
+        org: usize,
+        plan: usize,
+    },
+    AddTemplate {
+        actor: usize,
+        org: usize,
+        template: usize,
+    },
+    CustomRole {
+        actor: usize,
+        org: usize,
+        level: i64,
+        perms: u32,
+    },
+    DeleteRole {
+        actor: usize,
+        org: usize,
+        role: usize,
+    },
+    CreateWorkspace {
+        actor: usize,
+        org: usize,
+        name: usize,
+    },
+    DeleteWorkspace {
+        actor: usize,
+        org: usize,
+        pick: usize,
+    },
+    CreateAgent {
+        actor: usize,
+        org: usize,
+    },
+    DeleteAgent {
+        actor: usize,
+        org: usize,
+        pick: usize,
+    },
+    GrantWorkspaceRole {
+        actor: usize,
+        org: usize,
+        pick: usize,
+        member: usize,
+        role: usize,
+    },
+    DeleteOrg {
+        actor: usize,
+        org: usize,
+        typo: bool,
+    },
+    Advance {
+        hours: u16,
+    },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let a = 0..PEOPLE;
+    let i = 0..64usize;
+    prop_oneof![
+        1 => a.clone().prop_map(|actor| Op::CreateOrg { actor }),
+        8 => (a.clone(), i.clone(), 0..EMAILS, proptest::option::of(i.clone()))
+            .prop_map(|(actor, org, email, role)| Op::Invite { actor, org, email, role }),
+        6 => (a.clone(), i.clone()).prop_map(|(actor, pick)| Op::Accept { actor, pick }),
+        3 => (a.clone(), i.clone(), 0..EMAILS).prop_map(|(actor, org, email)| Op::AddMember { actor, org, email }),
+        6 => (a.clone(), i.clone(), i.clone(), i.clone()).prop_map(|(actor, org, member, role)| Op::ChangeRole { actor, org, member, role }),
+        4 => (a.clone(), i.clone(), i.clone(), any::<bool>()).prop_map(|(actor, org, member, active)| Op::SetStatus { actor, org, member, active }),
+        2 => (a.clone(), i.clone(), i.clone()).prop_map(|(actor, org, member)| Op::Remove { actor, org, member }),
+        2 => (a.clone(), i.clone()).prop_map(|(actor, org)| Op::Leave { actor, org }),
+        2 => (a.clone(), i.clone(), i.clone()).prop_map(|(actor, org, member)| Op::Transfer { actor, org, member }),
+        2 => (a.clone(), i.clone(), i.clone()).prop_map(|(actor, org, pick)| Op::Revoke { actor, org, pick }),
+        4 => (a.clone(), i.clone(), -1_000i64..2_000_000).prop_map(|(actor, org, amount)| Op::TopUp { actor, org, amount }),
+        4 => (a.clone(), i.clone(), -10i64..3_000_000).prop_map(|(actor, org, amount)| Op::Charge { actor, org, amount }),
+        3 => (a.clone(), i.clone(), 0..4usize).prop_map(|(actor, org, plan)| Op::ChangePlan { actor, org, plan }),
+        3 => (a.clone(), i.clone(), 0..ROLE_TEMPLATES.len()).prop_map(|(actor, org, template)| Op::AddTemplate { actor, org, template }),
+        2 => (a.clone(), i.clone(), -5i64..105, any::<u32>()).prop_map(|(actor, org, level, perms)| Op::CustomRole { actor, org, level, perms }),
+        2 => (a.clone(), i.clone(), i.clone()).prop_map(|(actor, org, role)| Op::DeleteRole { actor, org, role }),
+        2 => (a.clone(), i.clone(), 0..4usize).prop_map(|(actor, org, name)| Op::CreateWorkspace { actor, org, name }),
+        1 => (a.clone(), i.clone(), i.clone()).prop_map(|(actor, org, pick)| Op::DeleteWorkspace { actor, org, pick }),
+        3 => (a.clone(), i.clone()).prop_map(|(actor, org)| Op::CreateAgent { actor, org }),
+        1 => (a.clone(), i.clone(), i.clone()).prop_map(|(actor, org, pick)| Op::DeleteAgent { actor, org, pick }),
+        2 => (a.clone(), i.clone(), i.clone(), i.clone(), i.clone())
+            .prop_map(|(actor, org, pick, member, role)| Op::GrantWorkspaceRole { actor, org, pick, member, role }),
+        1 => (a.clone(), i.clone(), any::<bool>()).prop_map(|(actor, org, typo)| Op::DeleteOrg { actor, org, typo }),
+        2 => (0u16..200).prop_map(|hours| Op::Advance { hours }),
+    ]
+}
+
+fn ids(conn: &Connection, sql: &str, arg: &str) -> Vec<String> {
+    let mut stmt = conn.prepare_cached(sql).expect("prepare");
+    stmt.query_map([arg], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+}
+
+fn pick(list: &[String], index: usize) -> String {
+    if list.is_empty() {
+        "00000000-0000-7000-8000-000000000000".to_string()
+    } else {
+        list[index % list.len()].clone()
+    }
+}
+
+/// Everything in the database, cheaply: full contents of the small tables, and
+/// count/max/sums of the append-only ones (ledger rows and audit entries are never
+/// updated, only added or deleted with their organization).
+fn fingerprint(conn: &Connection) -> String {
+    let mut out = String::new();
+    for (table, order) in [
+        ("accounts", "num"),
+        ("organizations", "id"),
+        ("roles", "id"),
+        ("memberships", "id"),
+        ("invitations", "id"),
+        ("workspaces", "id"),
+        ("workspace_roles", "workspace_id, membership_id"),
+        ("agents", "id"),
+        ("login_history", "id"),
+    ] {
+        let mut stmt = conn
+            .prepare_cached(&format!("SELECT * FROM {table} ORDER BY {order}"))
+            .expect("prepare");
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([]).expect("query");
+        while let Some(row) = rows.next().expect("row") {
+            for c in 0..columns {
+                let v: rusqlite::types::Value = row.get(c).expect("value");
+                out.push_str(&format!("{v:?}|"));
+            }
+            out.push('\n');
+        }
+    }
+    for sql in [
+        "SELECT count(*), COALESCE(max(id), 0), COALESCE(sum(id), 0), COALESCE(sum(amount), 0) FROM ledger",
+        "SELECT count(*), COALESCE(max(id), 0), COALESCE(sum(id), 0),
+                COALESCE(sum(length(details) + length(actor_name) + length(target_name)), 0) FROM audit_log",
+    ] {
+        let v: (i64, i64, i64, i64) =
+            conn.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).expect("summary");
+        out.push_str(&format!("{v:?}\n"));
+    }
+    out
+}
+
+fn max_audit_id(conn: &Connection) -> i64 {
+    conn.query_row("SELECT COALESCE(max(id), 0) FROM audit_log", [], |r| {
+        r.get(0)
+    })
+    .expect("max id")
+}
+
+fn check_invariants(w: &World, people: &[Person], step: usize, op: &Op) {
+    let conn = w.core.store().conn();
+    let bad_owner: Vec<String> = ids(
+        &conn,
+        "SELECT o.id FROM organizations o WHERE ?1 = ?1 AND
+            (SELECT count(*) FROM memberships m WHERE m.org_id = o.id AND m.is_owner = 1) <> 1",
+        "",
+    );
+    assert!(
+        bad_owner.is_empty(),
+        "step {step} ({op:?}): organizations without exactly one Owner: {bad_owner:?}"
+    );
+    let negative: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM (SELECT COALESCE(org_id, account_id) c, sum(amount) s FROM ledger GROUP BY c HAVING s < 0)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("balances");
+    assert_eq!(negative, 0, "step {step} ({op:?}): a balance went negative");
+    let over: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM organizations o WHERE o.plan <> 'enterprise' AND
+               (SELECT count(*) FROM memberships m WHERE m.org_id = o.id)
+             + (SELECT count(*) FROM invitations i WHERE i.org_id = o.id AND i.status = 'pending' AND i.expires_at > ?1)
+             > CASE o.plan WHEN 'free' THEN 3 WHEN 'team' THEN 25 ELSE 250 END",
+            [w.core.now()],
+            |r| r.get(0),
+        )
+        .expect("seats");
+    // Expiry can only lower the count, so a plan never ends up over its seats.
+    assert_eq!(
+        over, 0,
+        "step {step} ({op:?}): an organization is over its seats"
+    );
+    drop(conn);
+    // The balance the API reports is the ledger sum, for every context an owner sees.
+    if step.is_multiple_of(50) {
+        for p in people {
+            let summary = w
+                .core
+                .billing_summary(&p.id, &Context::Personal)
+                .expect("personal billing");
+            let conn = w.core.store().conn();
+            let sum: i64 = conn
+                .query_row(
+                    "SELECT COALESCE(sum(amount), 0) FROM ledger WHERE account_id = ?1",
+                    [&p.id],
+                    |r| r.get(0),
+                )
+                .expect("sum");
+            assert_eq!(summary.balance, sum);
+        }
+    }
+}
+
+fn run(w: &World, people: &[Person], op: &Op) -> rolecall_core::Result<()> {
+    let conn = w.core.store().conn();
+    let orgs = ids(
+        &conn,
+        "SELECT id FROM organizations WHERE ?1 = ?1 ORDER BY created_at, id",
+        "",
+    );
+    let org_at = |i: usize| pick(&orgs, i);
+    let members = |org: &str| {
+        ids(
+            &conn,
+            "SELECT id FROM memberships WHERE org_id = ?1 ORDER BY id",
+            org,
+        )
+    };
+    let roles = |org: &str| {
+        ids(
+            &conn,
+            "SELECT id FROM roles WHERE org_id = ?1 ORDER BY level, id",
+            org,
+        )
+    };
+    let invitations = |org: &str| {
+        ids(
+            &conn,
+            "SELECT id FROM invitations WHERE org_id = ?1 ORDER BY id",
+            org,
+        )
+    };
+    let email = |i: usize| {
+        if i < PEOPLE {
+            people[i].email.clone()
+        } else {
+            format!("guest{i}@example.com")
+        }
+    };
+    let c = &w.core;
+    // Resolve every index before calling the core, which takes the connection itself.
+    match op.clone() {
+        Op::CreateOrg { actor } => {
+            let id = people[actor].id.clone();
+            let name = format!("Org {}", orgs.len());
+            drop(conn);
+            c.create_organization(
+                &id,
+                &CreateOrganization {
+                    name,
+                    slug: String::new(),
+                },
+            )
+            .map(|_| ())
+        }
+        Op::Invite {
+            actor,
+            org,
+            email: e,
+            role,
+        } => {
+            let org = org_at(org);
+            let role = role.map(|r| pick(&roles(&org), r));
+            let (actor, email) = (people[actor].id.clone(), email(e));
+            drop(conn);
+            let req = NewMember {
+                first_name: "Guest".into(),
+                last_name: "Person".into(),
+                email,
+                role_id: role,
+            };
+            c.invite(&actor, &org, &req).map(|_| ())
+        }
+        Op::Accept { actor, pick: p } => {
+            let mine = ids(
+                &conn,
+                "SELECT i.id FROM invitations i JOIN accounts a ON a.email = i.email WHERE a.id = ?1 ORDER BY i.id",
+                &people[actor].id,
+            );
+            let (actor, inv) = (people[actor].id.clone(), pick(&mine, p));
+            drop(conn);
+            c.accept_invitation(&actor, &inv).map(|_| ())
+        }
+        Op::AddMember {
+            actor,
+            org,
+            email: e,
+        } => {
+            let (actor, org, email) = (people[actor].id.clone(), org_at(org), email(e));
+            drop(conn);
+            let req = NewMember {
+                first_name: "Added".into(),
+                last_name: "Person".into(),
+                email,
+                role_id: None,
+            };
+            c.add_member(&actor, &org, &req).map(|_| ())
+        }
+        Op::ChangeRole {
+            actor,
+            org,
+            member,
+            role,
+        } => {
+            let org = org_at(org);
+            let (m, r) = (pick(&members(&org), member), pick(&roles(&org), role));
+            let actor = people[actor].id.clone();
+            drop(conn);
+            c.change_role(&actor, &org, &m, &r).map(|_| ())
+        }
+        Op::SetStatus {
+            actor,
+            org,
+            member,
+            active,
+        } => {
+            let org = org_at(org);
+            let m = pick(&members(&org), member);
+            let actor = people[actor].id.clone();
+            drop(conn);
+            let status = if active {
+                MemberStatus::Active
+            } else {
+                MemberStatus::Deactivated
+            };
+            c.set_member_status(&actor, &org, &m, status).map(|_| ())
+        }
+        Op::Remove { actor, org, member } => {
+            let org = org_at(org);
+            let m = pick(&members(&org), member);
+            let actor = people[actor].id.clone();
+            drop(conn);
+            c.remove_member(&actor, &org, &m)
+        }
+        Op::Leave { actor, org } => {
+            let (actor, org) = (people[actor].id.clone(), org_at(org));
+            drop(conn);
+            c.leave_organization(&actor, &org)
+        }
+        Op::Transfer { actor, org, member } => {
+            let org = org_at(org);
+            let m = pick(&members(&org), member);
+            let actor = people[actor].id.clone();
+            drop(conn);
+            c.transfer_ownership(&actor, &org, &m)
+        }
+        Op::Revoke {
+            actor,
+            org,
+            pick: p,
+        } => {
+            let org = org_at(org);
+            let inv = pick(&invitations(&org), p);
+            let actor = people[actor].id.clone();
+            drop(conn);
+            c.revoke_invitation(&actor, &org, &inv)
+        }
+        Op::TopUp { .. }
+        | Op::Charge { .. }
+        | Op::ChangePlan { .. }
+        | Op::AddTemplate { .. }
+        | Op::CustomRole { .. }
+        | Op::DeleteRole { .. }
+        | Op::CreateWorkspace { .. }
+        | Op::DeleteWorkspace { .. }
+        | Op::CreateAgent { .. }
+        | Op::DeleteAgent { .. }
+        | Op::GrantWorkspaceRole { .. }
+        | Op::DeleteOrg { .. }
+        | Op::Advance { .. } => {
+            drop(conn);
+            run_more(w, people, op, &orgs)
+        }
+    }
+}
+
+fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[String]) -> rolecall_core::Result<()> {
+    let c = &w.core;
+    let list = |sql: &str, arg: &str| {
+        let conn = w.core.store().conn();
+        ids(&conn, sql, arg)
+    };
+    let ctx_of = |org: usize| {
+        if org.is_multiple_of(5) {
+            Context::Personal
+        } else {
+            Context::Organization(pick(orgs, org))
+        }
+    };
+    match op.clone() {
+        Op::TopUp { actor, org, amount } => c
+            .top_up(&people[actor].id, &ctx_of(org), amount)
+            .map(|_| ()),
+        Op::Charge { actor, org, amount } => c
+            .record_charge(
+                &people[actor].id,
+                &ctx_of(org),
+                &ChargeRequest {
+                    description: "Usage".into(),
+                    amount,
+                    agent_id: None,
+                },
+            )
+            .map(|_| ()),
+        Op::ChangePlan { actor, org, plan } => {
+            let plan = [Plan::Free, Plan::Team, Plan::Business, Plan::Enterprise][plan];
+            c.change_plan(&people[actor].id, &ctx_of(org), plan)
+                .map(|_| ())
+        }
+        Op::AddTemplate {
+            actor,
+            org,
+            template,
+        } => c
+            .add_role_template(
+                &people[actor].id,
+                &pick(orgs, org),
+                ROLE_TEMPLATES[template].name,
+            )
+            .map(|_| ()),
+        Op::CustomRole {
+            actor,
+            org,
+            level,
+            perms,
+        } => {
+            let set: Vec<_> = ALL_PERMISSIONS
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| perms & (1 << i) != 0)
+                .map(|(_, p)| *p)
+                .collect();
+            let input = RoleInput {
+                name: format!("Custom {}", perms % 7),
+                level,
+                permissions: PermissionSet::of(&set),
+            };
+            c.create_role(&people[actor].id, &pick(orgs, org), &input)
+                .map(|_| ())
+        }
+        Op::DeleteRole { actor, org, role } => {
+            let org = pick(orgs, org);
+            let roles = list(
+                "SELECT id FROM roles WHERE org_id = ?1 ORDER BY level, id",
+                &org,
+            );
+            c.delete_role(&people[actor].id, &org, &pick(&roles, role))
+        }
+        Op::CreateWorkspace { actor, org, name } => c
+            .create_workspace(
+                &people[actor].id,
+                &pick(orgs, org),
+                &format!("Space {name}"),
+            )
+            .map(|_| ()),
+        Op::DeleteWorkspace {
+            actor,
+            org,
+            pick: p,
+        } => {
+            let org = pick(orgs, org);
+            let ws = list(
+                "SELECT id FROM workspaces WHERE org_id = ?1 ORDER BY id",
+                &org,
+            );
+            c.delete_workspace(&people[actor].id, &org, &pick(&ws, p))
+        }
+        Op::CreateAgent { actor, org } => {
+            let input = AgentInput {
+                name: "Agent".into(),
+                persona: String::new(),
+                knowledge: String::new(),
+                workspace_id: None,
+            };
+            c.create_agent(&people[actor].id, &ctx_of(org), &input)
+                .map(|_| ())
+        }
+        Op::DeleteAgent {
+            actor,
+            org,
+            pick: p,
+        } => {
+            let org = pick(orgs, org);
+            let agents = list("SELECT id FROM agents WHERE org_id = ?1 ORDER BY id", &org);
+            c.delete_agent(&people[actor].id, &pick(&agents, p))
+        }
+        Op::GrantWorkspaceRole {
+            actor,
+            org,
+            pick: p,
+            member,
+            role,
+        } => {
+            let org = pick(orgs, org);
+            let ws = pick(
+                &list(
+                    "SELECT id FROM workspaces WHERE org_id = ?1 ORDER BY id",
+                    &org,
+                ),
+                p,
+            );
+            let m = pick(
+                &list(
+                    "SELECT id FROM memberships WHERE org_id = ?1 ORDER BY id",
+                    &org,
+                ),
+                member,
+            );
+            let r = pick(
+                &list(
+                    "SELECT id FROM roles WHERE org_id = ?1 ORDER BY level, id",
+                    &org,
+                ),
+                role,
+            );
+            c.grant_workspace_role(&people[actor].id, &org, &ws, &m, &r)
+        }
+        Op::DeleteOrg { actor, org, typo } => {
+            let org = pick(orgs, org);
+            let slug = list("SELECT slug FROM organizations WHERE id = ?1", &org)
+                .pop()
+                .unwrap_or_default();
+            let typed = if typo { format!("{slug}x") } else { slug };
+            c.delete_organization(&people[actor].id, &org, &typed)
+        }
+        Op::Advance { hours } => {
+            w.clock.advance(i64::from(hours) * 60 * 60 * 1000);
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+#[test]
+fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
+    let cases: u32 = std::env::var("ROLECALL_PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let ops: usize = std::env::var("ROLECALL_PROPTEST_OPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        max_shrink_iters: 64,
+        ..Config::default()
+    });
+    let strategy = proptest::collection::vec(op(), ops);
+    let outcome = runner.run(&strategy, |sequence| {
+        let w = World::new();
+        let names = ["Ann Lee", "Bob Ray", "Cy Dee", "Di Fox", "Ed Gee", "Flo Hu"];
+        let people: Vec<Person> = names
+            .iter()
+            .map(|n| {
+                let (first, last) = n.split_once(' ').expect("name");
+                w.register(first, last)
+            })
+            .collect();
+        let (mut accepted, mut refused) = (0usize, 0usize);
+        for (step, op) in sequence.iter().enumerate() {
+            let (before, audit_before) = {
+                let conn = w.core.store().conn();
+                (fingerprint(&conn), max_audit_id(&conn))
+            };
+            let result = run(&w, &people, op);
+            let (after, audit_after) = {
+                let conn = w.core.store().conn();
+                (fingerprint(&conn), max_audit_id(&conn))
+            };
+            match &result {
+                Err(e) => {
+                    refused += 1;
+                    prop_assert!(
+                        !matches!(
+                            e.kind(),
+                            rolecall_types::ErrorKind::Storage
+                                | rolecall_types::ErrorKind::Internal
+                        ),
+                        "step {step} ({op:?}): unexpected storage error: {e}"
+                    );
+                    prop_assert_eq!(
+                        &before,
+                        &after,
+                        "step {} ({:?}) was refused ({}) but changed the database",
+                        step,
+                        op,
+                        e
+                    );
+                }
+                Ok(()) => {
+                    accepted += 1;
+                    if before != after && !matches!(op, Op::Advance { .. }) {
+                        prop_assert!(
+                            audit_after > audit_before,
+                            "step {} ({:?}) changed data without an audit entry",
+                            step,
+                            op
+                        );
+                    }
+                }
+            }
+            check_invariants(&w, &people, step, op);
+        }
+        let conn = w.core.store().conn();
+        let integrity: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("integrity");
+        prop_assert_eq!(integrity, "ok");
+        let fk_problems: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .expect("fk check");
+        prop_assert_eq!(fk_problems, 0);
+        eprintln!("random operations: {accepted} accepted, {refused} refused");
+        prop_assert!(
+            accepted > ops / 20,
+            "too few operations were accepted ({accepted}) to mean anything"
+        );
+        Ok(())
+    });
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}

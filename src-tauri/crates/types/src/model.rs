@@ -1,0 +1,500 @@
+//! The shapes that cross the IPC boundary: what the core returns and what the UI sends.
+//! Times are UTC milliseconds since the Unix epoch; amounts are integer minor units.
+
+use crate::permissions::{PermissionSet, RoleKind};
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+/// Invitations expire this long after they were (re)sent (R20).
+pub const INVITATION_TTL_MS: Millis = 7 * 24 * 60 * 60 * 1000;
+
+/// A signed-in or modelled person (R1). Never carries the password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    /// False for people modelled by an admin ("Never signed in" until they register).
+    pub can_sign_in: bool,
+    pub main_company_id: Option<String>,
+    pub plan: Plan,
+    pub theme: Theme,
+    pub created_at: Millis,
+    pub last_login_at: Option<Millis>,
+}
+
+impl Account {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRequest {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub password: String,
+    pub password_confirmation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileUpdate {
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn code(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Theme> {
+        [Theme::System, Theme::Light, Theme::Dark]
+            .into_iter()
+            .find(|t| t.code() == code)
+    }
+}
+
+/// Plans and their seats (R22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Plan {
+    Free,
+    Team,
+    Business,
+    Enterprise,
+}
+
+pub const ALL_PLANS: &[Plan] = &[Plan::Free, Plan::Team, Plan::Business, Plan::Enterprise];
+
+impl Plan {
+    pub fn code(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Team => "team",
+            Plan::Business => "business",
+            Plan::Enterprise => "enterprise",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Plan> {
+        ALL_PLANS.iter().copied().find(|p| p.code() == code)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Plan::Free => "Free",
+            Plan::Team => "Team",
+            Plan::Business => "Business",
+            Plan::Enterprise => "Enterprise",
+        }
+    }
+    /// Seats of an organization on this plan; `None` is unlimited.
+    pub fn seats(self) -> Option<u32> {
+        match self {
+            Plan::Free => Some(3),
+            Plan::Team => Some(25),
+            Plan::Business => Some(250),
+            Plan::Enterprise => None,
+        }
+    }
+}
+
+/// Where the signed-in account works (R8).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum Context {
+    Personal,
+    Organization(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub has_avatar: bool,
+    pub notifications: Notifications,
+    pub plan: Plan,
+    pub currency: String,
+    pub created_at: Millis,
+}
+
+/// The four notification toggles (R10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notifications {
+    pub member_joined: bool,
+    pub member_left: bool,
+    pub api_keys: bool,
+    pub low_balance: bool,
+    pub low_balance_threshold: i64,
+}
+
+impl Default for Notifications {
+    fn default() -> Self {
+        Notifications {
+            member_joined: true,
+            member_left: true,
+            api_keys: true,
+            low_balance: false,
+            low_balance_threshold: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateOrganization {
+    pub name: String,
+    /// Blank: generated from the name (R11).
+    pub slug: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationUpdate {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub notifications: Notifications,
+}
+
+/// One line of the context switcher (R21).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SwitcherEntry {
+    pub org_id: String,
+    pub name: String,
+    pub slug: String,
+    pub role_name: String,
+    pub plan: Plan,
+    /// `Some`: a pending invitation (shown greyed; switching accepts it).
+    pub invitation_id: Option<String>,
+    /// The account's membership is deactivated: listed but not switchable.
+    pub deactivated: bool,
+    pub is_main_company: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    Active,
+    Deactivated,
+}
+
+impl MemberStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            MemberStatus::Active => "active",
+            MemberStatus::Deactivated => "deactivated",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<MemberStatus> {
+        match code {
+            "active" => Some(MemberStatus::Active),
+            "deactivated" => Some(MemberStatus::Deactivated),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    pub kind: RoleKind,
+    pub level: u8,
+    pub permissions: PermissionSet,
+    /// Memberships, workspace grants and pending invitations holding it.
+    pub holders: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleInput {
+    pub name: String,
+    pub level: i64,
+    pub permissions: PermissionSet,
+}
+
+/// One row of the members table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub membership_id: String,
+    pub account_id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub role_level: u8,
+    pub is_owner: bool,
+    pub status: MemberStatus,
+    pub can_sign_in: bool,
+    pub joined_at: Millis,
+    pub last_login_at: Option<Millis>,
+    pub last_active_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberSort {
+    #[default]
+    Name,
+    Email,
+    LastLogin,
+}
+
+/// A page request for the members table. Either `offset` (jumps, e.g. a scrollbar
+/// dragged to the end) or `after` (the next page after a row) positions it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberQuery {
+    pub status: MemberStatus,
+    pub search: String,
+    pub role_id: Option<String>,
+    pub sort: MemberSort,
+    pub descending: bool,
+    pub offset: u64,
+    pub after: Option<MemberCursor>,
+    pub limit: u32,
+}
+
+impl Default for MemberQuery {
+    fn default() -> Self {
+        MemberQuery {
+            status: MemberStatus::Active,
+            search: String::new(),
+            role_id: None,
+            sort: MemberSort::Name,
+            descending: false,
+            offset: 0,
+            after: None,
+            limit: 50,
+        }
+    }
+}
+
+/// The sort key and id of the last row of a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberCursor {
+    pub key: CursorKey,
+    pub id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum CursorKey {
+    Text(String),
+    Number(i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub rows: Vec<Member>,
+    /// Rows matching the query in all.
+    pub total: u64,
+    /// Where the next page starts, if there is one.
+    pub next: Option<MemberCursor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewMember {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    /// `None`: the default role (Member).
+    pub role_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    Pending,
+    Expired,
+    Accepted,
+    Revoked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub id: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role_id: Option<String>,
+    pub role_name: String,
+    pub status: InvitationStatus,
+    pub invited_by_name: Option<String>,
+    pub sent_at: Millis,
+    pub expires_at: Millis,
+}
+
+/// Counts per role, for the overview and the role filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleCount {
+    pub role_id: String,
+    pub role_name: String,
+    pub level: u8,
+    pub members: u64,
+}
+
+/// Seat use of an organization (R22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seats {
+    pub members: u64,
+    pub pending_invitations: u64,
+    /// `None`: unlimited.
+    pub limit: Option<u32>,
+}
+
+impl Seats {
+    pub fn used(self) -> u64 {
+        self.members + self.pending_invitations
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub id: String,
+    pub name: String,
+    pub is_default: bool,
+    pub members_with_roles: u64,
+    pub agents: u64,
+    pub created_at: Millis,
+}
+
+/// A member's role in one workspace (R16).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceGrant {
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub permissions: PermissionSet,
+}
+
+/// The member detail view (R31): organization role plus workspace roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberDetail {
+    pub member: Member,
+    pub phone: String,
+    pub organization_permissions: PermissionSet,
+    pub workspaces: Vec<WorkspaceGrant>,
+    pub recent_activity: Vec<AuditEntry>,
+    pub login_history: Vec<Millis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agent {
+    pub id: String,
+    pub context: Context,
+    pub workspace_id: Option<String>,
+    pub workspace_name: Option<String>,
+    pub owner_id: String,
+    pub owner_name: String,
+    pub name: String,
+    pub persona: String,
+    pub knowledge: String,
+    pub created_at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentInput {
+    pub name: String,
+    pub persona: String,
+    pub knowledge: String,
+    /// Organization context: the workspace (default workspace when `None`).
+    pub workspace_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillingSummary {
+    pub context: Context,
+    pub balance: i64,
+    pub currency: String,
+    pub plan: Plan,
+    /// Organizations only.
+    pub seats: Option<Seats>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerKind {
+    TopUp,
+    Charge,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerEntry {
+    pub id: i64,
+    pub kind: LedgerKind,
+    /// Positive for top-ups, negative for charges.
+    pub amount: i64,
+    pub description: String,
+    pub agent_id: Option<String>,
+    pub actor_name: String,
+    pub at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlyAggregate {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub top_ups: i64,
+    pub charges: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeRequest {
+    pub description: String,
+    /// Positive: the amount charged.
+    pub amount: i64,
+    pub agent_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: Millis,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub org_id: Option<String>,
+    pub org_name: Option<String>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: Option<String>,
+    pub target_name: String,
+    /// JSON text: `{"before": …, "after": …}` or other facts; never a secret.
+    pub details: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct AuditQuery {
+    pub actor_id: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<Millis>,
+    pub to: Option<Millis>,
+    /// Entries older than this id (the next page).
+    pub before_id: Option<i64>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    pub next_before_id: Option<i64>,
+}
