@@ -3,7 +3,46 @@
 
 /// Every command the UI may call. A command missing here cannot be granted, so the
 /// window cannot call it.
-const COMMANDS: &[&str] = &["app_info"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "start_info",
+    "register",
+    "sign_in",
+    "sign_out",
+    "switch_context",
+    "session",
+    "switcher",
+    "suggest_slug",
+    "create_organization",
+    "update_organization",
+    "set_org_avatar",
+    "org_avatar",
+    "leave_organization",
+    "transfer_ownership",
+    "delete_organization",
+    "load_demo",
+    "list_members",
+    "role_counts",
+    "list_roles",
+    "seats",
+    "add_member",
+    "invite",
+    "list_invitations",
+    "resend_invitation",
+    "revoke_invitation",
+    "invitation_text",
+    "change_role",
+    "set_member_status",
+    "remove_member",
+    "member_detail",
+    "update_profile",
+    "set_theme",
+    "change_password",
+    "login_history",
+    "account_activity",
+    "owned_organizations",
+    "delete_account",
+];
 
 fn main() {
     let attributes = tauri_build::Attributes::new()

@@ -40,7 +40,46 @@ fn main() {
             app.manage(AppState::open(data_dir));
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::app::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app::app_info,
+            commands::session::start_info,
+            commands::session::register,
+            commands::session::sign_in,
+            commands::session::sign_out,
+            commands::session::switch_context,
+            commands::session::session,
+            commands::orgs::switcher,
+            commands::orgs::suggest_slug,
+            commands::orgs::create_organization,
+            commands::orgs::update_organization,
+            commands::orgs::set_org_avatar,
+            commands::orgs::org_avatar,
+            commands::orgs::leave_organization,
+            commands::orgs::transfer_ownership,
+            commands::orgs::delete_organization,
+            commands::orgs::load_demo,
+            commands::members::list_members,
+            commands::members::role_counts,
+            commands::members::list_roles,
+            commands::members::seats,
+            commands::members::add_member,
+            commands::members::invite,
+            commands::members::list_invitations,
+            commands::members::resend_invitation,
+            commands::members::revoke_invitation,
+            commands::members::invitation_text,
+            commands::members::change_role,
+            commands::members::set_member_status,
+            commands::members::remove_member,
+            commands::members::member_detail,
+            commands::account::update_profile,
+            commands::account::set_theme,
+            commands::account::change_password,
+            commands::account::login_history,
+            commands::account::account_activity,
+            commands::account::owned_organizations,
+            commands::account::delete_account,
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {
         eprintln!("rolecall: the window could not be started: {error}");

@@ -1,38 +1,83 @@
-//! The app's shared state: the core's store, or the reason it could not be opened.
+//! The app's shared state: the core (or the reason it could not be opened) and the
+//! session — the signed-in account and the context it works in.
 
-use rolecall_core::Store;
-use rolecall_types::IpcError;
+use rolecall_core::Rolecall;
+use rolecall_types::model::Context;
+use rolecall_types::{ErrorKind, IpcError};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// Who is signed in and where they work (R8).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub account_id: String,
+    pub context: Context,
+}
 
 pub struct AppState {
-    /// The open store, or the error that the UI shows on its start-up error screen.
-    store: Result<Arc<Store>, IpcError>,
+    /// The open core, or the error that the UI shows on its start-up error screen.
+    core: Result<Arc<Rolecall>, IpcError>,
+    session: Mutex<Option<Session>>,
 }
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> AppState {
-        let store = Store::open(&data_dir).map(Arc::new).map_err(|e| {
+        let core = Rolecall::open(&data_dir).map(Arc::new).map_err(|e| {
             tracing::error!(data_dir = %data_dir.display(), "cannot open the store: {e}");
             IpcError::from(e)
         });
-        AppState { store }
+        AppState {
+            core,
+            session: Mutex::new(None),
+        }
+    }
+
+    fn core(&self) -> Result<Arc<Rolecall>, IpcError> {
+        self.core.clone()
+    }
+
+    pub fn session(&self) -> Option<Session> {
+        self.session
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn set_session(&self, session: Option<Session>) {
+        *self.session.lock().unwrap_or_else(|p| p.into_inner()) = session;
+    }
+
+    /// The signed-in account, or an Unauthenticated error.
+    pub fn account_id(&self) -> Result<String, IpcError> {
+        self.session()
+            .map(|s| s.account_id)
+            .ok_or_else(|| IpcError::new(ErrorKind::Unauthenticated, "Sign in first."))
     }
 
     /// Runs blocking core work off the main thread, so the window never freezes.
     pub async fn run<T, F>(&self, work: F) -> Result<T, IpcError>
     where
         T: Send + 'static,
-        F: FnOnce(&Store) -> rolecall_core::Result<T> + Send + 'static,
+        F: FnOnce(&Rolecall) -> rolecall_core::Result<T> + Send + 'static,
     {
-        let store = self.store.clone()?;
-        tauri::async_runtime::spawn_blocking(move || work(&store).map_err(IpcError::from))
+        let core = self.core()?;
+        tauri::async_runtime::spawn_blocking(move || work(&core).map_err(IpcError::from))
             .await
             .map_err(|e| {
                 IpcError::new(
-                    rolecall_types::ErrorKind::Internal,
+                    ErrorKind::Internal,
                     format!("The operation stopped unexpectedly: {e}"),
                 )
             })?
+    }
+
+    /// Like [`AppState::run`], acting as the signed-in account.
+    pub async fn act<T, F>(&self, work: F) -> Result<T, IpcError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Rolecall, &str) -> rolecall_core::Result<T> + Send + 'static,
+    {
+        let account = self.account_id()?;
+        self.run(move |core| work(core, &account)).await
     }
 }

@@ -8,5 +8,7 @@ use tauri::State;
 /// database could not be opened.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
-    state.run(rolecall_core::app_info).await
+    state
+        .run(|core| rolecall_core::app_info(core.store()))
+        .await
 }

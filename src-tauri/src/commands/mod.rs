@@ -1,4 +1,9 @@
 //! Tauri commands, grouped by area. Each is a short adapter: take the state, call the
-//! core off the main thread, return its result or its `{kind, message}` error.
+//! core off the main thread as the signed-in account, return its result or its
+//! `{kind, message}` error.
 
+pub mod account;
 pub mod app;
+pub mod members;
+pub mod orgs;
+pub mod session;

@@ -220,8 +220,7 @@ pub(crate) fn list_members(
         if search.chars().count() >= 3 {
             // Trigram index: any substring of three or more characters.
             filter.push_str(
-                " AND m.account_id IN (SELECT a2.id FROM accounts_search s JOIN accounts a2 ON a2.num = s.rowid
-                   WHERE accounts_search MATCH ?)",
+                " AND m.num IN (SELECT rowid FROM members_search WHERE members_search MATCH ?)",
             );
             args.push(fts_phrase(&search).into());
         } else {

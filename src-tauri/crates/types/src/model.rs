@@ -498,3 +498,47 @@ pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     pub next_before_id: Option<i64>,
 }
+
+/// The acting account's place in an organization: what the UI may show (R30).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyRole {
+    pub membership_id: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub level: u8,
+    pub is_owner: bool,
+    pub is_admin: bool,
+    /// Everything for the Owner.
+    pub permissions: PermissionSet,
+}
+
+/// The signed-in account and the context it works in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub account: Account,
+    pub context: Context,
+    /// The current organization, in organization context.
+    pub organization: Option<Organization>,
+    /// The account's role there.
+    pub role: Option<MyRole>,
+    /// The plan of the current context.
+    pub plan: Plan,
+    /// Pending invitations for this account (the switcher's badge).
+    pub pending_invitations: u32,
+}
+
+/// What the window needs at start: about the app, whether anyone can sign in yet,
+/// and the session if one is open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartInfo {
+    pub app: crate::AppInfo,
+    /// False on the first run: the window shows Register instead of Sign in.
+    pub has_accounts: bool,
+    pub session: Option<SessionInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInRequest {
+    pub email: String,
+    pub password: String,
+}

@@ -289,3 +289,88 @@ fn r14_delete_organization_cascades_and_keeps_one_audit_entry() {
             .all(|e| e.org_id != org.id)
     );
 }
+
+fn encoded(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(width, height, |x, y| {
+        image::Rgba([(x % 256) as u8, (y % 256) as u8, 128, 255])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgba8(img)
+        .to_rgb8()
+        .write_to(&mut out, format)
+        .expect("encode");
+    out.into_inner()
+}
+
+#[test]
+fn r10_avatar_is_checked_and_stored_as_png_of_at_most_256() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    for format in [
+        image::ImageFormat::Png,
+        image::ImageFormat::Jpeg,
+        image::ImageFormat::WebP,
+    ] {
+        let org = w
+            .core
+            .set_org_avatar(&ann.id, &ann.company, Some(&encoded(1024, 512, format)))
+            .expect("avatar");
+        assert!(org.has_avatar);
+        let stored = w
+            .core
+            .org_avatar(&ann.id, &ann.company)
+            .expect("read")
+            .expect("present");
+        let decoded = image::load_from_memory_with_format(&stored, image::ImageFormat::Png)
+            .expect("stored as PNG");
+        assert_eq!(
+            (decoded.width(), decoded.height()),
+            (256, 128),
+            "{format:?} resized keeping its shape"
+        );
+    }
+    let small = encoded(40, 40, image::ImageFormat::Png);
+    w.core
+        .set_org_avatar(&ann.id, &ann.company, Some(&small))
+        .expect("small avatar");
+    let stored = w
+        .core
+        .org_avatar(&ann.id, &ann.company)
+        .expect("read")
+        .expect("present");
+    assert_eq!(
+        image::load_from_memory(&stored).expect("png").width(),
+        40,
+        "small images are not enlarged"
+    );
+    let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec();
+    assert_err(
+        w.core.set_org_avatar(&ann.id, &ann.company, Some(&gif)),
+        ErrorKind::Invalid,
+        "PNG, JPEG or WebP",
+    );
+    let mut broken = encoded(64, 64, image::ImageFormat::Png);
+    broken.truncate(80);
+    assert_err(
+        w.core.set_org_avatar(&ann.id, &ann.company, Some(&broken)),
+        ErrorKind::Invalid,
+        "could not be read",
+    );
+    let huge = vec![0u8; 5 * 1024 * 1024 + 1];
+    assert_err(
+        w.core.set_org_avatar(&ann.id, &ann.company, Some(&huge)),
+        ErrorKind::Invalid,
+        "at most 5 MB",
+    );
+    assert_eq!(
+        w.core.org_avatar(&ann.id, &ann.company).expect("read"),
+        Some(stored),
+        "refused uploads keep the old avatar"
+    );
+    assert!(
+        !w.core
+            .set_org_avatar(&ann.id, &ann.company, None)
+            .expect("remove")
+            .has_avatar
+    );
+}

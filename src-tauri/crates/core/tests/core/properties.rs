@@ -189,7 +189,7 @@ fn pick(list: &[String], index: usize) -> String {
 fn fingerprint(conn: &Connection) -> String {
     let mut out = String::new();
     for (table, order) in [
-        ("accounts", "num"),
+        ("accounts", "id"),
         ("organizations", "id"),
         ("roles", "id"),
         ("memberships", "id"),

@@ -3,8 +3,7 @@
 -- Times are UTC milliseconds since the Unix epoch. Ids are UUID v7 text.
 
 CREATE TABLE accounts (
-    num             INTEGER PRIMARY KEY,           -- stable rowid for the search index
-    id              TEXT NOT NULL UNIQUE,
+    id              TEXT PRIMARY KEY NOT NULL,
     email           TEXT NOT NULL UNIQUE CHECK (length(email) BETWEEN 3 AND 254 AND email = lower(email)),
     first_name      TEXT NOT NULL CHECK (length(first_name) BETWEEN 1 AND 60),
     last_name       TEXT NOT NULL CHECK (length(last_name) BETWEEN 1 AND 60),
@@ -54,7 +53,8 @@ CREATE UNIQUE INDEX roles_name ON roles (org_id, name COLLATE NOCASE);
 CREATE UNIQUE INDEX roles_one_system_each ON roles (org_id, kind) WHERE kind IN ('owner', 'admin', 'member');
 
 CREATE TABLE memberships (
-    id             TEXT PRIMARY KEY NOT NULL,
+    num            INTEGER PRIMARY KEY,            -- stable rowid for the search index
+    id             TEXT NOT NULL UNIQUE,
     org_id         TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     account_id     TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
     role_id        TEXT NOT NULL REFERENCES roles(id) DEFERRABLE INITIALLY DEFERRED,
@@ -72,6 +72,8 @@ CREATE TABLE memberships (
 -- R18: at most one Owner per organization (the core guarantees at least one).
 CREATE UNIQUE INDEX memberships_one_owner ON memberships (org_id) WHERE is_owner = 1;
 CREATE INDEX memberships_account ON memberships (account_id);
+-- Narrow, so counting an organization's members by status reads as few pages as possible.
+CREATE INDEX memberships_status ON memberships (org_id, status);
 CREATE INDEX memberships_role ON memberships (role_id);
 CREATE INDEX memberships_by_name ON memberships (org_id, status, sort_name, id);
 CREATE INDEX memberships_by_email ON memberships (org_id, status, sort_email, id);
@@ -90,21 +92,21 @@ BEGIN
     SELECT RAISE(ABORT, 'the Owner flag and the Owner role must go together');
 END;
 
--- Substring search over names and e-mails (trigram: any 3+ character fragment).
-CREATE VIRTUAL TABLE accounts_search USING fts5 (
-    name, email, content = '', contentless_delete = 1, tokenize = 'trigram'
+-- Substring search over each member's name and e-mail (trigram: any fragment of three
+-- or more characters), one entry per membership so a search stays inside its
+-- organization's rows.
+CREATE VIRTUAL TABLE members_search USING fts5 (
+    text, content = '', contentless_delete = 1, tokenize = 'trigram'
 );
-CREATE TRIGGER accounts_search_insert AFTER INSERT ON accounts BEGIN
-    INSERT INTO accounts_search (rowid, name, email)
-    VALUES (NEW.num, NEW.first_name || ' ' || NEW.last_name, NEW.email);
+CREATE TRIGGER members_search_insert AFTER INSERT ON memberships BEGIN
+    INSERT INTO members_search (rowid, text) VALUES (NEW.num, NEW.sort_name || ' ' || NEW.sort_email);
 END;
-CREATE TRIGGER accounts_search_update AFTER UPDATE OF first_name, last_name, email ON accounts BEGIN
-    DELETE FROM accounts_search WHERE rowid = OLD.num;
-    INSERT INTO accounts_search (rowid, name, email)
-    VALUES (NEW.num, NEW.first_name || ' ' || NEW.last_name, NEW.email);
+CREATE TRIGGER members_search_update AFTER UPDATE OF sort_name, sort_email ON memberships BEGIN
+    DELETE FROM members_search WHERE rowid = OLD.num;
+    INSERT INTO members_search (rowid, text) VALUES (NEW.num, NEW.sort_name || ' ' || NEW.sort_email);
 END;
-CREATE TRIGGER accounts_search_delete AFTER DELETE ON accounts BEGIN
-    DELETE FROM accounts_search WHERE rowid = OLD.num;
+CREATE TRIGGER members_search_delete AFTER DELETE ON memberships BEGIN
+    DELETE FROM members_search WHERE rowid = OLD.num;
 END;
 
 CREATE TABLE invitations (

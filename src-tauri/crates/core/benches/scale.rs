@@ -1,0 +1,211 @@
+//! Scale benchmark: seeds one organization with 100,000 members and 1,000
+//! organizations of 100 members on a real SQLite file, then prints the median time of
+//! the members-table queries, the switcher, and a write round trip.
+//!
+//! `cargo bench -p rolecall-core --bench scale` (`-- --quick` for a smaller run).
+
+use rolecall_core::clock::SystemClock;
+use rolecall_core::{PasswordHashing, Rolecall, Store};
+use rolecall_types::model::*;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let samples = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    median(samples)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3}", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let (big, orgs, per_org, runs) = if quick {
+        (10_000, 50, 100, 11)
+    } else {
+        (100_000, 1_000, 100, 31)
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("store");
+    let core = Rolecall::new(store, Arc::new(SystemClock), PasswordHashing::Fast);
+    let admin = core
+        .register(&RegisterRequest {
+            first_name: "Bench".into(),
+            last_name: "Admin".into(),
+            email: "bench@example.com".into(),
+            password: "benchmark password".into(),
+            password_confirmation: "benchmark password".into(),
+        })
+        .expect("register")
+        .account
+        .id;
+
+    let mut rows: Vec<(String, String)> = Vec::new();
+    let started = Instant::now();
+    let org = core
+        .load_demo_organization(&admin, "Big Org", big)
+        .expect("seed big organization");
+    let seed_big = started.elapsed();
+    rows.push((
+        format!("seed {big} members (one transaction)"),
+        ms(seed_big),
+    ));
+    let started = Instant::now();
+    for i in 0..orgs {
+        core.load_demo_organization(&admin, &format!("Org {i}"), per_org)
+            .expect("seed organization");
+    }
+    rows.push((
+        format!("seed {orgs} organizations of {per_org} members"),
+        ms(started.elapsed()),
+    ));
+
+    let page =
+        |sort: MemberSort, search: &str, role: Option<String>, status: MemberStatus| MemberQuery {
+            status,
+            search: search.into(),
+            role_id: role,
+            sort,
+            descending: false,
+            offset: 0,
+            after: None,
+            limit: 50,
+        };
+    let roles = core.list_roles(&admin, &org.id).expect("roles");
+    let developer = roles
+        .iter()
+        .find(|r| r.name == "Developer")
+        .map(|r| r.id.clone());
+
+    let q = page(MemberSort::Name, "", None, MemberStatus::Active);
+    rows.push((
+        "page of 50 by name (first page + total)".into(),
+        ms(measure(runs, || core.list_members(&admin, &org.id, &q))),
+    ));
+    let first = core.list_members(&admin, &org.id, &q).expect("page");
+    let next = MemberQuery {
+        after: first.next.clone(),
+        ..q.clone()
+    };
+    rows.push((
+        "next page of 50 by name (keyset)".into(),
+        ms(measure(runs, || core.list_members(&admin, &org.id, &next))),
+    ));
+    let deep = MemberQuery {
+        offset: first.total.saturating_sub(50),
+        ..q.clone()
+    };
+    rows.push((
+        "last page of 50 by name (offset jump)".into(),
+        ms(measure(runs, || core.list_members(&admin, &org.id, &deep))),
+    ));
+    let q = page(MemberSort::LastLogin, "", None, MemberStatus::Active);
+    rows.push((
+        "page of 50 by last login".into(),
+        ms(measure(runs, || core.list_members(&admin, &org.id, &q))),
+    ));
+    let q = MemberQuery {
+        descending: true,
+        ..q
+    };
+    rows.push((
+        "page of 50 by last login, newest first".into(),
+        ms(measure(runs, || core.list_members(&admin, &org.id, &q))),
+    ));
+    let q = page(MemberSort::Name, "ann", None, MemberStatus::Active);
+    let hits = core
+        .list_members(&admin, &org.id, &q)
+        .expect("search")
+        .total;
+    rows.push((
+        format!("search \"ann\" in name and e-mail ({hits} matches)"),
+        ms(measure(runs, || core.list_members(&admin, &org.id, &q))),
+    ));
+    let q = page(MemberSort::Name, "an", None, MemberStatus::Active);
+    rows.push((
+        "search \"an\" (two letters, no index)".into(),
+        ms(measure(runs, || core.list_members(&admin, &org.id, &q))),
+    ));
+    let q = page(MemberSort::Name, "", developer, MemberStatus::Deactivated);
+    rows.push((
+        "filter role Developer + status deactivated".into(),
+        ms(measure(runs, || core.list_members(&admin, &org.id, &q))),
+    ));
+    rows.push((
+        "member counts by role".into(),
+        ms(measure(runs, || core.role_counts(&admin, &org.id))),
+    ));
+    let entries = core.switcher(&admin).expect("switcher").len();
+    rows.push((
+        format!("switcher list ({entries} organizations)"),
+        ms(measure(runs, || core.switcher(&admin))),
+    ));
+
+    let member_role = roles
+        .iter()
+        .find(|r| r.name == "Member")
+        .map(|r| r.id.clone())
+        .expect("member role");
+    let viewer_role = roles
+        .iter()
+        .find(|r| r.name == "Viewer")
+        .map(|r| r.id.clone())
+        .expect("viewer role");
+    let mut n = 0;
+    let round_trip = measure(runs, || {
+        n += 1;
+        let person = NewMember {
+            first_name: "Round".into(),
+            last_name: format!("Trip{n}"),
+            email: format!("round.trip.{n}@example.com"),
+            role_id: Some(member_role.clone()),
+        };
+        let invitation = core.invite(&admin, &org.id, &person).expect("invite");
+        let added = core
+            .add_member(
+                &admin,
+                &org.id,
+                &NewMember {
+                    email: format!("added.{n}@example.com"),
+                    ..person
+                },
+            )
+            .expect("add");
+        core.change_role(&admin, &org.id, &added.membership_id, &viewer_role)
+            .expect("role change");
+        core.remove_member(&admin, &org.id, &added.membership_id)
+            .expect("remove");
+        core.revoke_invitation(&admin, &org.id, &invitation.id)
+            .expect("revoke");
+    });
+    rows.push((
+        "invite + add + role change + remove + revoke".into(),
+        ms(round_trip),
+    ));
+
+    let size = std::fs::metadata(dir.path().join("rolecall.db"))
+        .map(|m| m.len())
+        .unwrap_or(0);
+    println!(
+        "\nRolecall scale benchmark — median of {runs} runs, SQLite file {} MiB\n",
+        size / (1024 * 1024)
+    );
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10);
+    println!("| {:width$} | {:>10} |", "operation", "ms");
+    println!("|{}|{}|", "-".repeat(width + 2), "-".repeat(12));
+    for (name, value) in rows {
+        println!("| {name:width$} | {value:>10} |");
+    }
+}
