@@ -199,6 +199,16 @@ fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
+/// The page query: the ids of one page come from the sort index alone, then only
+/// those rows are joined with their accounts and roles.
+fn page_sql(column: &str, dir: &str, page_filter: &str) -> String {
+    format!(
+        "SELECT {MEMBER_COLUMNS} FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN roles r ON r.id = m.role_id
+         WHERE m.id IN (SELECT m.id FROM memberships m WHERE {page_filter} ORDER BY {column} {dir}, m.id {dir} LIMIT ? OFFSET ?)
+         ORDER BY {column} {dir}, m.id {dir}"
+    )
+}
+
 /// R17, §2 Members: one page of members, filtered, searched and sorted in SQLite.
 pub(crate) fn list_members(
     conn: &Connection,
@@ -258,11 +268,7 @@ pub(crate) fn list_members(
     }
     page_args.push(i64::from(limit).into());
     page_args.push((offset.min(i64::MAX as u64) as i64).into());
-    let sql = format!(
-        "SELECT {MEMBER_COLUMNS} FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN roles r ON r.id = m.role_id
-         WHERE m.id IN (SELECT m.id FROM memberships m WHERE {page_filter} ORDER BY {column} {dir}, m.id {dir} LIMIT ? OFFSET ?)
-         ORDER BY {column} {dir}, m.id {dir}"
-    );
+    let sql = page_sql(column, dir, &page_filter);
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = Vec::with_capacity(limit as usize);
     let mut last_key = None;
@@ -648,4 +654,46 @@ pub(crate) fn require_no_pending_invitation(
 
 fn inv(e: validate::Invalid) -> Error {
     Error::invalid(e.field, e.message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pages must walk a sort index, never sort the organization's members.
+    #[test]
+    fn member_pages_use_the_sort_indexes_without_sorting() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = crate::Store::open(dir.path()).expect("store");
+        let conn = store.conn();
+        for (sort, index) in [
+            (MemberSort::Name, "memberships_by_name"),
+            (MemberSort::Email, "memberships_by_email"),
+            (MemberSort::LastLogin, "memberships_by_login"),
+        ] {
+            for dir in ["ASC", "DESC"] {
+                let sql = format!(
+                    "EXPLAIN QUERY PLAN {}",
+                    page_sql(
+                        sort_column(sort),
+                        dir,
+                        "m.org_id = 'o' AND m.status = 'active'"
+                    )
+                );
+                let mut stmt = conn.prepare(&sql).expect("plan");
+                let plan: Vec<String> = stmt
+                    .query_map(params![50, 0], |r| r.get::<_, String>(3))
+                    .expect("rows")
+                    .collect::<rusqlite::Result<_>>()
+                    .expect("plan rows");
+                let plan = plan.join(" / ");
+                assert!(plan.contains(index), "{sort:?} {dir}: {plan}");
+                assert!(
+                    !plan.contains("TEMP B-TREE FOR ORDER BY")
+                        || plan.matches("TEMP B-TREE").count() == 1,
+                    "{sort:?} {dir}: {plan}"
+                );
+            }
+        }
+    }
 }

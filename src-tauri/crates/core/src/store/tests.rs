@@ -108,3 +108,40 @@ fn sqlite_file_of_another_application_is_refused_and_not_written() {
     assert!(err.to_string().contains("another application"), "{err}");
     assert_eq!(file_bytes(&path), before);
 }
+
+#[test]
+fn upgrading_an_older_database_keeps_a_backup_copy_first() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        let conn = Connection::open(&path).expect("raw open");
+        conn.execute_batch(include_str!("migrations/0001_app_meta.sql"))
+            .expect("migration 1");
+        conn.execute(
+            "INSERT INTO app_meta (key, value) VALUES ('probe', 'from v1')",
+            [],
+        )
+        .expect("probe");
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("id");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+    }
+    let store = Store::open(dir.path()).expect("upgrade");
+    assert_eq!(store.schema_version().expect("version"), LATEST_VERSION);
+    let backup = dir.path().join(format!("{DATABASE_FILE}.bak-v1"));
+    let old = Connection::open(&backup).expect("backup opens");
+    let version: i64 = old
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(
+        version, 1,
+        "the backup is the database as it was before the upgrade"
+    );
+    let probe: String = old
+        .query_row("SELECT value FROM app_meta WHERE key = 'probe'", [], |r| {
+            r.get(0)
+        })
+        .expect("probe");
+    assert_eq!(probe, "from v1");
+}
