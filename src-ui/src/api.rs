@@ -3,9 +3,11 @@
 //! `invoke` is bound with `catch`, so a command's error arrives as a value (the
 //! `{kind, message}` shape) instead of a panic in the wasm.
 
-use rolecall_types::{AppInfo, ErrorKind, IpcError};
+use rolecall_types::model::*;
+use rolecall_types::{ErrorKind, IpcError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -14,8 +16,10 @@ extern "C" {
     async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 }
 
+pub type ApiResult<T> = Result<T, IpcError>;
+
 /// Calls a command with arguments and decodes its answer or its error.
-async fn call<T: DeserializeOwned>(cmd: &str, args: &impl Serialize) -> Result<T, IpcError> {
+async fn call<T: DeserializeOwned>(cmd: &str, args: Value) -> ApiResult<T> {
     let args = args
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| {
@@ -55,10 +59,196 @@ fn decode_error(error: JsValue) -> IpcError {
     )
 }
 
-#[derive(Serialize)]
-struct NoArgs {}
+fn value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
 
-/// Version, data folder and schema version.
-pub async fn app_info() -> Result<AppInfo, IpcError> {
-    call("app_info", &NoArgs {}).await
+pub async fn start_info() -> ApiResult<StartInfo> {
+    call("start_info", json!({})).await
+}
+
+pub async fn register(request: &RegisterRequest) -> ApiResult<SessionInfo> {
+    call("register", json!({ "request": value(request) })).await
+}
+
+pub async fn sign_in(email: &str, password: &str) -> ApiResult<SessionInfo> {
+    call(
+        "sign_in",
+        json!({ "request": { "email": email, "password": password } }),
+    )
+    .await
+}
+
+pub async fn sign_out() -> ApiResult<()> {
+    call("sign_out", json!({})).await
+}
+
+pub async fn session() -> ApiResult<SessionInfo> {
+    call("session", json!({})).await
+}
+
+pub async fn switch_context(
+    context: &Context,
+    invitation_id: Option<&str>,
+) -> ApiResult<SessionInfo> {
+    call(
+        "switch_context",
+        json!({ "context": value(context), "invitation_id": invitation_id }),
+    )
+    .await
+}
+
+pub async fn switcher() -> ApiResult<Vec<SwitcherEntry>> {
+    call("switcher", json!({})).await
+}
+
+pub async fn suggest_slug(name: &str) -> ApiResult<String> {
+    call("suggest_slug", json!({ "name": name })).await
+}
+
+pub async fn create_organization(name: &str, slug: &str) -> ApiResult<Organization> {
+    call(
+        "create_organization",
+        json!({ "request": { "name": name, "slug": slug } }),
+    )
+    .await
+}
+
+pub async fn update_organization(
+    org_id: &str,
+    update: &OrganizationUpdate,
+) -> ApiResult<Organization> {
+    call(
+        "update_organization",
+        json!({ "org_id": org_id, "update": value(update) }),
+    )
+    .await
+}
+
+pub async fn leave_organization(org_id: &str) -> ApiResult<()> {
+    call("leave_organization", json!({ "org_id": org_id })).await
+}
+
+pub async fn transfer_ownership(org_id: &str, membership_id: &str) -> ApiResult<()> {
+    call(
+        "transfer_ownership",
+        json!({ "org_id": org_id, "membership_id": membership_id }),
+    )
+    .await
+}
+
+pub async fn delete_organization(org_id: &str, typed_slug: &str) -> ApiResult<()> {
+    call(
+        "delete_organization",
+        json!({ "org_id": org_id, "typed_slug": typed_slug }),
+    )
+    .await
+}
+
+pub async fn load_demo(members: u32) -> ApiResult<Organization> {
+    call("load_demo", json!({ "members": members })).await
+}
+
+pub async fn list_members(org_id: &str, query: &MemberQuery) -> ApiResult<MemberPage> {
+    call(
+        "list_members",
+        json!({ "org_id": org_id, "query": value(query) }),
+    )
+    .await
+}
+
+pub async fn list_roles(org_id: &str) -> ApiResult<Vec<Role>> {
+    call("list_roles", json!({ "org_id": org_id })).await
+}
+
+pub async fn seats(org_id: &str) -> ApiResult<Seats> {
+    call("seats", json!({ "org_id": org_id })).await
+}
+
+pub async fn invite(org_id: &str, member: &NewMember) -> ApiResult<Invitation> {
+    call(
+        "invite",
+        json!({ "org_id": org_id, "member": value(member) }),
+    )
+    .await
+}
+
+pub async fn list_invitations(org_id: &str) -> ApiResult<Vec<Invitation>> {
+    call("list_invitations", json!({ "org_id": org_id })).await
+}
+
+pub async fn resend_invitation(org_id: &str, invitation_id: &str) -> ApiResult<Invitation> {
+    call(
+        "resend_invitation",
+        json!({ "org_id": org_id, "invitation_id": invitation_id }),
+    )
+    .await
+}
+
+pub async fn revoke_invitation(org_id: &str, invitation_id: &str) -> ApiResult<()> {
+    call(
+        "revoke_invitation",
+        json!({ "org_id": org_id, "invitation_id": invitation_id }),
+    )
+    .await
+}
+
+pub async fn invitation_text(org_id: &str, invitation_id: &str) -> ApiResult<String> {
+    call(
+        "invitation_text",
+        json!({ "org_id": org_id, "invitation_id": invitation_id }),
+    )
+    .await
+}
+
+pub async fn change_role(org_id: &str, membership_id: &str, role_id: &str) -> ApiResult<Member> {
+    call(
+        "change_role",
+        json!({ "org_id": org_id, "membership_id": membership_id, "role_id": role_id }),
+    )
+    .await
+}
+
+pub async fn set_member_status(
+    org_id: &str,
+    membership_id: &str,
+    status: MemberStatus,
+) -> ApiResult<Member> {
+    call(
+        "set_member_status",
+        json!({ "org_id": org_id, "membership_id": membership_id, "status": value(&status) }),
+    )
+    .await
+}
+
+pub async fn remove_member(org_id: &str, membership_id: &str) -> ApiResult<()> {
+    call(
+        "remove_member",
+        json!({ "org_id": org_id, "membership_id": membership_id }),
+    )
+    .await
+}
+
+pub async fn update_profile(update: &ProfileUpdate) -> ApiResult<Account> {
+    call("update_profile", json!({ "update": value(update) })).await
+}
+
+pub async fn change_password(
+    current: &str,
+    new_password: &str,
+    confirmation: &str,
+) -> ApiResult<()> {
+    call(
+        "change_password",
+        json!({ "current": current, "new_password": new_password, "confirmation": confirmation }),
+    )
+    .await
+}
+
+pub async fn owned_organizations() -> ApiResult<Vec<String>> {
+    call("owned_organizations", json!({})).await
+}
+
+pub async fn delete_account() -> ApiResult<()> {
+    call("delete_account", json!({})).await
 }

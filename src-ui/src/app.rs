@@ -1,27 +1,37 @@
-//! The app shell: sidebar and main area, or the start-up error screen when the data
-//! cannot be opened.
+//! The app: the start-up error screen, Register / Sign in, or the shell (sidebar and the
+//! current page).
 
 use crate::api;
-use crate::components::{AboutDialog, Sidebar, StartupError, Welcome};
+use crate::components::{AboutDialog, AuthScreen, Sidebar, StartupError, Toasts};
+use crate::pages::{
+    AccountPage, CreateOrganizationPage, MembersPage, OrgSettingsPage, PersonalPage,
+};
+use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::{AppInfo, IpcError};
+use rolecall_types::IpcError;
+use rolecall_types::model::{Context, StartInfo};
 
 /// What the app knows at start-up.
 #[derive(Clone)]
 enum Startup {
     Loading,
-    Ready(AppInfo),
+    Ready(Box<StartInfo>),
     Failed(IpcError),
 }
 
 #[component]
 pub fn App() -> impl IntoView {
+    let ctx = Ctx::new();
+    provide_context(ctx);
     let startup = RwSignal::new(Startup::Loading);
     let about_open = RwSignal::new(false);
     spawn_local(async move {
-        startup.set(match api::app_info().await {
-            Ok(info) => Startup::Ready(info),
+        startup.set(match api::start_info().await {
+            Ok(info) => {
+                ctx.session.set(info.session.clone());
+                Startup::Ready(Box::new(info))
+            }
             Err(error) => Startup::Failed(error),
         });
     });
@@ -33,19 +43,63 @@ pub fn App() -> impl IntoView {
         .into_any(),
         Startup::Failed(error) => view! { <StartupError error /> }.into_any(),
         Startup::Ready(info) => {
-            let dialog_info = info.clone();
+            let app = info.app.clone();
+            let data_dir = app.data_dir.clone();
+            let has_accounts = info.has_accounts;
+            // After a log-out somebody has registered, so Sign in comes first.
+            let show_sign_in = Signal::derive(move || has_accounts || ctx.version.get() > 0);
+            // Re-render the shell only when signing in or out, and pages only when the
+            // route or the context changes — not on every session refresh.
+            let signed_in = Memo::new(move |_| ctx.session.with(Option::is_some));
+            let page_key = Memo::new(move |_| {
+                (
+                    ctx.route.get(),
+                    ctx.session.with(|s| s.as_ref().map(|s| s.context.clone())),
+                )
+            });
             view! {
-                <div class="shell">
-                    <Sidebar on_about=move || about_open.set(true) />
-                    <main class="main" id="main">
-                        <Welcome info />
-                    </main>
-                </div>
+                {move || if !signed_in.get() {
+                    view! { <AuthScreen has_accounts=show_sign_in.get() data_dir=data_dir.clone() /> }.into_any()
+                } else {
+                    view! {
+                        <div class="shell">
+                            <Sidebar on_about=move || about_open.set(true) />
+                            <main class="main" id="main">
+                                <div class="route-line muted" id="route-path">{move || {
+                                    let slug = ctx.session.with(|s| s.as_ref().and_then(|s| s.organization.as_ref()).map(|o| o.slug.clone()));
+                                    ctx.route.get().path(slug.as_deref())
+                                }}</div>
+                                {move || {
+                                    let _ = page_key.get();
+                                    untrack(|| page(ctx))
+                                }}
+                            </main>
+                        </div>
+                    }.into_any()
+                }}
                 <Show when=move || about_open.get()>
-                    <AboutDialog info=dialog_info.clone() on_close=move || about_open.set(false) />
+                    <AboutDialog info=app.clone() on_close=move || about_open.set(false) />
                 </Show>
+                <Toasts />
             }
             .into_any()
         }
+    }
+}
+
+/// The page for the current route and context.
+fn page(ctx: Ctx) -> AnyView {
+    let in_org = ctx.session.with(|s| {
+        matches!(
+            s.as_ref().map(|s| &s.context),
+            Some(Context::Organization(_))
+        )
+    });
+    match ctx.route.get() {
+        Route::CreateOrganization => view! { <CreateOrganizationPage /> }.into_any(),
+        Route::Account => view! { <AccountPage /> }.into_any(),
+        Route::OrgSettings if in_org => view! { <OrgSettingsPage /> }.into_any(),
+        Route::Members if in_org => view! { <MembersPage /> }.into_any(),
+        _ => view! { <PersonalPage /> }.into_any(),
     }
 }

@@ -1,11 +1,14 @@
 //! Rolecall's UI: a Leptos app rendered in the browser engine of the Tauri window.
 //!
-//! It talks to the app only through [`api`]; components live one per file under
-//! [`components`]; [`app::App`] composes them.
+//! It talks to the app only through [`api`]; shared state lives in [`state`];
+//! components are one per file under [`components`], pages under [`pages`];
+//! [`app::App`] composes them.
 
 mod api;
 mod app;
 mod components;
+mod pages;
+mod state;
 
 fn main() {
     console_error_panic_hook::set_once();

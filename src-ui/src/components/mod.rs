@@ -1,11 +1,19 @@
 //! UI components, one per file.
 
 mod about_dialog;
+mod auth;
+mod confirm_dialog;
+mod field;
 mod sidebar;
 mod startup_error;
-mod welcome;
+mod switcher;
+mod toasts;
 
 pub use about_dialog::AboutDialog;
+pub use auth::AuthScreen;
+pub use confirm_dialog::{Confirm, ConfirmDialog};
+pub use field::Field;
 pub use sidebar::Sidebar;
 pub use startup_error::StartupError;
-pub use welcome::Welcome;
+pub use switcher::Switcher;
+pub use toasts::Toasts;

@@ -1,50 +1,99 @@
-//! The sidebar: the context switcher at the top, the context's main menu, the account
-//! panel at the bottom. Until sign-in exists it shows the product and its sections.
+//! The sidebar: the context switcher at the very top, the context's main menu, and the
+//! account panel at the bottom (name, plan of the current context, Account settings,
+//! Log out).
 
+use crate::api;
+use crate::components::Switcher;
+use crate::state::{Ctx, Route};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rolecall_types::model::Context;
 
-/// Sections of an organization, in menu order.
-const SECTIONS: &[&str] = &[
-    "Overview",
-    "Members",
-    "Roles",
-    "Workspaces",
-    "Agents",
-    "API keys",
-    "Billing",
-    "Audit log",
-];
+#[component]
+fn MenuLink(route: Route, label: &'static str, id: &'static str) -> impl IntoView {
+    let ctx = Ctx::get();
+    let target = route.clone();
+    let current = Memo::new(move |_| ctx.route.get() == route);
+    view! {
+        <li>
+            <button
+                class="menu-item"
+                id=id
+                class:selected=move || current.get()
+                aria-current=move || if current.get() { "page" } else { "false" }
+                on:click=move |_| ctx.route.set(target.clone())
+            >
+                {label}
+            </button>
+        </li>
+    }
+}
 
 #[component]
 pub fn Sidebar(
     /// Opens the About dialog.
-    on_about: impl Fn() + 'static,
+    on_about: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
+    let ctx = Ctx::get();
+    let in_org = move || {
+        ctx.session.with(|s| {
+            matches!(
+                s.as_ref().map(|s| &s.context),
+                Some(Context::Organization(_))
+            )
+        })
+    };
+    let name = move || {
+        ctx.session.with(|s| {
+            s.as_ref()
+                .map(|s| s.account.full_name())
+                .unwrap_or_default()
+        })
+    };
+    let plan_line = move || {
+        ctx.session.with(|s| match s {
+            Some(s) => format!(
+                "{} plan · {}",
+                s.plan.label(),
+                s.organization
+                    .as_ref()
+                    .map(|o| o.name.clone())
+                    .unwrap_or_else(|| "Personal".into())
+            ),
+            None => String::new(),
+        })
+    };
+    let log_out = move |_| {
+        spawn_local(async move {
+            let _ = api::sign_out().await;
+            ctx.session.set(None);
+        });
+    };
     view! {
         <nav class="sidebar" aria-label="Main">
-            <div class="switcher" aria-label="Current context">
-                <span class="avatar avatar-brand" aria-hidden="true">"R"</span>
-                <span class="switcher-text">
-                    <span class="switcher-name">"Rolecall"</span>
-                    <span class="switcher-sub">"No organization yet"</span>
-                </span>
-            </div>
+            <Switcher />
             <ul class="menu">
-                {SECTIONS
-                    .iter()
-                    .map(|name| {
-                        view! {
-                            <li>
-                                <span class="menu-item" aria-disabled="true">{*name}</span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
+                {move || if in_org() {
+                    view! {
+                        <MenuLink route=Route::Members label="Members" id="nav-members" />
+                        <MenuLink route=Route::OrgSettings label="Organization settings" id="nav-settings" />
+                    }.into_any()
+                } else {
+                    view! { <MenuLink route=Route::Personal label="Personal account" id="nav-personal" /> }.into_any()
+                }}
             </ul>
-            <div class="sidebar-footer">
-                <button class="btn btn-ghost btn-block" id="about-button" on:click=move |_| on_about()>
-                    "About Rolecall"
-                </button>
+            <div class="account-panel">
+                <div class="account-panel-text">
+                    <span class="account-name" id="account-name">{name}</span>
+                    <span class="account-plan muted" id="account-plan">{plan_line}</span>
+                </div>
+                <div class="account-panel-actions">
+                    <button class="btn btn-ghost" id="account-settings-button" on:click=move |_| ctx.route.set(Route::Account)>
+                        "Account settings"
+                    </button>
+                    <button class="btn btn-ghost" id="logout-button" on:click=log_out>"Log out"</button>
+                </div>
+                <button class="link small" id="about-button" on:click=move |_| on_about()>"About Rolecall"</button>
             </div>
         </nav>
     }

@@ -121,7 +121,7 @@ impl App {
             data_dir,
             _driver: driver.0,
         };
-        if let Err(error) = app.wait(".shell, #startup-error").await {
+        if let Err(error) = app.wait(".shell, .auth, #startup-error").await {
             let _ = app.screenshot("launch-failure").await;
             let body = app.client.source().await.unwrap_or_default();
             let head: String = body.chars().take(2000).collect();
@@ -185,13 +185,13 @@ impl App {
             .with_context(|| format!("type into '{css}'"))
     }
 
-    /// Waits for `css` and returns its visible text.
+    /// Waits for `css` and returns its text (`textContent`, trimmed).
     pub async fn text(&self, css: &str) -> Result<String> {
-        self.wait(css)
-            .await?
-            .text()
-            .await
-            .with_context(|| format!("read the text of '{css}'"))
+        self.wait(css).await?;
+        let value = self
+            .js("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;", vec![css.into()])
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_string())
     }
 
     /// Waits until the text of `css` contains `expected`, and returns the text.
@@ -207,6 +207,57 @@ impl App {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Clears `css` and types `text` into it.
+    pub async fn fill(&self, css: &str, text: &str) -> Result<()> {
+        let el = self.wait(css).await?;
+        el.clear().await.with_context(|| format!("clear '{css}'"))?;
+        el.send_keys(text)
+            .await
+            .with_context(|| format!("type into '{css}'"))
+    }
+
+    /// Chooses the option whose text is `label` in the `<select>` matching `css`.
+    pub async fn select(&self, css: &str, label: &str) -> Result<()> {
+        self.wait(css).await?;
+        let done = self
+            .js(
+                "const s = document.querySelector(arguments[0]);
+                 const o = [...s.options].find(o => o.textContent.trim() === arguments[1]);
+                 if (!o) return false;
+                 s.value = o.value;
+                 s.dispatchEvent(new Event('change', { bubbles: true }));
+                 return true;",
+                vec![css.into(), label.into()],
+            )
+            .await?;
+        if done != serde_json::Value::Bool(true) {
+            bail!("'{css}' has no option '{label}'");
+        }
+        Ok(())
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub async fn js(
+        &self,
+        script: &str,
+        args: Vec<serde_json::Value>,
+    ) -> Result<serde_json::Value> {
+        self.client
+            .execute(script, args)
+            .await
+            .context("run a script in the page")
+    }
+
+    /// How many elements match `css` right now.
+    pub async fn count(&self, css: &str) -> Result<usize> {
+        Ok(self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .context("query elements")?
+            .len())
     }
 
     /// Presses a key (a WebDriver key code such as `"\u{E00C}"` for Escape) in the focused element.

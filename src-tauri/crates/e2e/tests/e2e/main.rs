@@ -1,3 +1,4 @@
 //! End-to-end tests in the real Rolecall window. Run them with `cargo xtask test`.
 
+mod flows;
 mod shell;

@@ -1,17 +1,22 @@
 //! The app shell and the first round trip to the core.
 
+use crate::flows::register;
 use anyhow::{Result, ensure};
 use rolecall_e2e::{App, with_app};
 
 #[tokio::test(flavor = "multi_thread")]
-async fn shell_opens_and_about_shows_version_and_data_folder() -> Result<()> {
+async fn first_run_shows_register_and_about_shows_version_and_data_folder() -> Result<()> {
     let app = App::launch().await?;
     let expected_dir = app.data_dir().display().to_string();
     with_app("shell", app, |app| {
         Box::pin(async move {
-            app.wait(".sidebar").await?;
-            app.wait_text("#welcome-data-dir", &expected_dir).await?;
-            app.screenshot("shell").await?;
+            app.wait("#register-form").await?;
+            app.wait_text(".auth-footnote", &expected_dir).await?;
+            ensure!(
+                app.data_dir().join("rolecall.db").exists(),
+                "the database file was not created"
+            );
+            register(app, "Ann", "Lee", "ann@example.com").await?;
 
             app.click("#about-button").await?;
             let version = app.text("#about-version").await?;
@@ -22,12 +27,8 @@ async fn shell_opens_and_about_shows_version_and_data_folder() -> Result<()> {
             app.wait_text("#about-data-dir", &expected_dir).await?;
             let schema = app.text("#about-schema").await?;
             ensure!(
-                schema.parse::<u32>().is_ok_and(|v| v >= 1),
+                schema.parse::<u32>().is_ok_and(|v| v >= 2),
                 "schema shown as {schema:?}"
-            );
-            ensure!(
-                app.data_dir().join("rolecall.db").exists(),
-                "the database file was not created"
             );
             app.screenshot("about-dialog").await?;
 

@@ -1,0 +1,282 @@
+//! The main flows of issue #4, clicked through in the real window.
+
+use anyhow::{Result, ensure};
+use rolecall_e2e::{App, with_app};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Fills and submits the Register form.
+pub async fn register(app: &App, first: &str, last: &str, email: &str) -> Result<()> {
+    app.fill("#first-name", first).await?;
+    app.fill("#last-name", last).await?;
+    app.fill("#email", email).await?;
+    app.fill("#password", PASSWORD).await?;
+    app.fill("#password-confirmation", PASSWORD).await?;
+    app.click("#register-submit").await?;
+    app.wait(".shell").await?;
+    Ok(())
+}
+
+pub async fn sign_in(app: &App, email: &str) -> Result<()> {
+    app.fill("#signin-email", email).await?;
+    app.fill("#signin-password", PASSWORD).await?;
+    app.click("#signin-submit").await?;
+    app.wait(".shell").await?;
+    Ok(())
+}
+
+pub async fn log_out(app: &App) -> Result<()> {
+    app.click("#logout-button").await?;
+    app.wait("#signin-form").await?;
+    Ok(())
+}
+
+/// Opens the switcher and picks the entry with this element id.
+pub async fn switch_to(app: &App, entry: &str) -> Result<()> {
+    app.click("#switcher-button").await?;
+    app.click(entry).await?;
+    app.wait_gone("#switcher-menu").await
+}
+
+/// The member row of `email` (waits for it).
+pub fn row(email: &str) -> String {
+    format!(".member-row[data-email='{email}']")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn register_shows_main_company_and_owner_row() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("register", app, |app| {
+        Box::pin(async move {
+            app.wait("#register-form").await?;
+            app.screenshot("register").await?;
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.wait_text("#switcher-name", "Lee Company").await?;
+            app.wait_text("#switcher-role", "Owner").await?;
+            app.wait(&row("ann@example.com")).await?;
+            app.wait_text("#route-path", "/o/lee-company/members")
+                .await?;
+            app.wait_text("#account-plan", "Free plan · Lee Company")
+                .await?;
+            app.screenshot("members").await?;
+            ensure!(
+                app.count("#invite-button").await? == 1,
+                "the Owner sees the invite button"
+            );
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_inputs_show_their_messages_next_to_the_fields() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("bad-inputs", app, |app| {
+        Box::pin(async move {
+            app.click("#register-submit").await?;
+            app.wait_text("#first-name-error", "First name is required")
+                .await?;
+            app.fill("#first-name", "Ann").await?;
+            app.fill("#last-name", "Lee").await?;
+            app.fill("#email", "ann@localhost").await?;
+            app.fill("#password", "short").await?;
+            app.fill("#password-confirmation", "shorter").await?;
+            app.wait_text("#email-error", "needs a dot").await?;
+            app.wait_text("#password-error", "at least 8 characters")
+                .await?;
+            app.wait_text("#password-confirmation-error", "do not match")
+                .await?;
+            app.screenshot("register-errors").await?;
+            ensure!(app.count(".shell").await? == 0, "nothing was created");
+            app.fill("#email", "ann@example.com").await?;
+            app.fill("#password", PASSWORD).await?;
+            app.fill("#password-confirmation", PASSWORD).await?;
+            app.click("#register-submit").await?;
+            app.wait(".shell").await?;
+            // Create organization: a slug with a space and one already taken.
+            switch_to(app, "#switch-create").await?;
+            app.fill("#create-org-name", "Acme").await?;
+            app.fill("#create-org-slug", "acme corp").await?;
+            app.wait_text("#create-org-slug-error", "not spaces")
+                .await?;
+            app.fill("#create-org-slug", "lee-company").await?;
+            app.click("#create-org-submit").await?;
+            app.wait_text(
+                "#create-org-slug-error",
+                "Slug 'lee-company' is taken — try 'lee-company-2'",
+            )
+            .await?;
+            app.screenshot("create-organization-error").await?;
+            // Wrong current password when changing it.
+            app.click("#account-settings-button").await?;
+            app.fill("#current-password", "wrong password").await?;
+            app.fill("#new-password", "another good one").await?;
+            app.fill("#new-password-confirmation", "another good one")
+                .await?;
+            app.click("#password-save").await?;
+            app.wait_text("#current-password-error", "current password is not correct")
+                .await?;
+            app.screenshot("account-settings").await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// The whole life of an organization, as issue #4 lists it.
+#[tokio::test(flavor = "multi_thread")]
+async fn organization_lifecycle_from_register_to_delete() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("lifecycle", app, |app| {
+        Box::pin(async move {
+            let bob_row = row("bob@example.com");
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.wait_text("#switcher-name", "Lee Company").await?;
+
+            // Create an organization with a blank slug: the generated one is shown.
+            app.click("#switcher-button").await?;
+            app.wait("#switcher-menu").await?;
+            app.screenshot("switcher").await?;
+            app.click("#switch-create").await?;
+            app.fill("#create-org-name", "Acme Labs").await?;
+            app.wait_text("#slug-preview", "/o/acme-labs/").await?;
+            app.screenshot("create-organization").await?;
+            app.click("#create-org-submit").await?;
+            app.wait_text("#switcher-name", "Acme Labs").await?;
+            app.wait_text("#route-path", "/o/acme-labs/members").await?;
+
+            // Switch contexts with the keyboard: Ctrl+K, filter, Enter.
+            app.press("\u{E009}k").await?;
+            app.wait("#switcher-filter").await?;
+            app.fill("#switcher-filter", "lee").await?;
+            app.press("\u{E007}").await?;
+            app.wait_text("#switcher-name", "Lee Company").await?;
+            switch_to(app, "#switch-acme-labs").await?;
+            app.wait_text("#switcher-name", "Acme Labs").await?;
+
+            // Invite Bob; no e-mail is sent, the text can be copied.
+            app.click("#invite-button").await?;
+            app.fill("#invite-first", "Bob").await?;
+            app.fill("#invite-last", "Ray").await?;
+            app.fill("#invite-email", "bob@example.com").await?;
+            app.screenshot("invite-dialog").await?;
+            app.click("#invite-submit").await?;
+            app.wait_text("#invite-created", "bob@example.com can join as Member")
+                .await?;
+            let text = app.text("#invitation-text").await?;
+            ensure!(
+                text.contains("Acme Labs") && text.contains("bob@example.com"),
+                "invitation text: {text}"
+            );
+            app.click("#invite-done").await?;
+            app.click("#tab-invited").await?;
+            app.wait(".invitation[data-email='bob@example.com']")
+                .await?;
+            app.screenshot("members-invited").await?;
+            log_out(app).await?;
+
+            // Bob registers: the organization is greyed with a badge; switching accepts.
+            app.click("#show-register").await?;
+            register(app, "Bob", "Ray", "bob@example.com").await?;
+            app.wait_text("#pending-badge", "1").await?;
+            app.click("#switcher-button").await?;
+            let class = app
+                .js(
+                    "return document.querySelector('#switch-acme-labs').className",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                class.as_str().unwrap_or_default().contains("pending"),
+                "the invitation is greyed: {class}"
+            );
+            app.screenshot("switcher-pending-invitation").await?;
+            app.click("#switch-acme-labs").await?;
+            app.wait_text("#switcher-name", "Acme Labs").await?;
+            app.wait_text("#switcher-role", "Member").await?;
+            app.wait(&row("ann@example.com")).await?;
+            // A Member sees no invite button and no role dropdowns.
+            ensure!(
+                app.count("#invite-button").await? == 0,
+                "a Member must not see Invite"
+            );
+            ensure!(
+                app.count(".role-select").await? == 0,
+                "a Member must not see role dropdowns"
+            );
+            ensure!(
+                app.count(".row-remove").await? == 0,
+                "a Member must not see Remove"
+            );
+            app.screenshot("members-as-member").await?;
+            log_out(app).await?;
+
+            // The Owner changes Bob's role, deactivates and activates him.
+            sign_in(app, "ann@example.com").await?;
+            switch_to(app, "#switch-acme-labs").await?;
+            app.wait(&bob_row).await?;
+            app.select(&format!("{bob_row} .role-select"), "Admin")
+                .await?;
+            app.wait(".toast").await?;
+            app.wait_text(".toast", "Bob Ray is now Admin").await?;
+            app.click(&format!("{bob_row} .row-deactivate")).await?;
+            app.wait_text("#confirm-title", "Deactivate Bob Ray?")
+                .await?;
+            app.screenshot("confirm-deactivate").await?;
+            app.click("#confirm-yes").await?;
+            app.wait_gone(&bob_row).await?;
+            app.click("#tab-deactivated").await?;
+            app.click(&format!("{bob_row} .row-activate")).await?;
+            app.wait_gone(&bob_row).await?;
+            app.click("#tab-active").await?;
+            app.wait(&bob_row).await?;
+
+            // Transfer ownership: Ann becomes Admin.
+            app.click(&format!("{bob_row} .row-transfer")).await?;
+            app.click("#confirm-yes").await?;
+            app.wait_text("#switcher-role", "Admin").await?;
+
+            // The former Owner leaves.
+            app.click("#nav-settings").await?;
+            app.screenshot("organization-settings").await?;
+            app.click("#leave-org").await?;
+            app.wait_text("#confirm-yes", "Yes, leave it").await?;
+            app.wait_text("#confirm-no", "No, it's a mistake").await?;
+            app.click("#confirm-yes").await?;
+            app.wait_text("#switcher-name", "Lee Company").await?;
+            app.click("#switcher-button").await?;
+            ensure!(
+                app.count("#switch-acme-labs").await? == 0,
+                "Ann no longer sees Acme Labs"
+            );
+            app.press("\u{E00C}").await?;
+            log_out(app).await?;
+
+            // The new Owner deletes it after typing the slug.
+            sign_in(app, "bob@example.com").await?;
+            switch_to(app, "#switch-acme-labs").await?;
+            app.click("#nav-settings").await?;
+            app.fill("#delete-org-slug", "acme").await?;
+            app.click("#delete-org-button").await?;
+            app.wait_text(
+                "#delete-org-slug-error",
+                "Type the slug 'acme-labs' exactly",
+            )
+            .await?;
+            app.fill("#delete-org-slug", "acme-labs").await?;
+            app.click("#delete-org-button").await?;
+            app.wait_text("#confirm-message", "cannot be undone")
+                .await?;
+            app.click("#confirm-yes").await?;
+            app.wait_text(".toast", "Acme Labs was deleted").await?;
+            app.click("#switcher-button").await?;
+            ensure!(
+                app.count("#switch-acme-labs").await? == 0,
+                "Acme Labs is gone"
+            );
+            Ok(())
+        })
+    })
+    .await
+}

@@ -1,0 +1,67 @@
+//! A confirmation dialog for destructive actions: says what will happen (and when it
+//! cannot be undone), focuses the safe choice, Escape cancels.
+
+use leptos::ev::KeyboardEvent;
+use leptos::html;
+use leptos::prelude::*;
+
+/// What to ask.
+#[derive(Clone)]
+pub struct Confirm {
+    pub title: String,
+    pub message: String,
+    pub confirm: String,
+    pub cancel: String,
+    pub danger: bool,
+    /// Runs when confirmed.
+    pub action: std::sync::Arc<dyn Fn() + Send + Sync>,
+}
+
+#[component]
+pub fn ConfirmDialog(request: RwSignal<Option<Confirm>>) -> impl IntoView {
+    let cancel_ref = NodeRef::<html::Button>::new();
+    Effect::new(move |_| {
+        if request.with(Option::is_some)
+            && let Some(b) = cancel_ref.get()
+        {
+            let _ = b.focus();
+        }
+    });
+    move || {
+        request.get().map(|c| {
+            let action = c.action.clone();
+            view! {
+                <div class="backdrop" on:click=move |_| request.set(None)>
+                    <div
+                        class="dialog"
+                        role="alertdialog"
+                        aria-modal="true"
+                        aria-labelledby="confirm-title"
+                        aria-describedby="confirm-message"
+                        id="confirm-dialog"
+                        on:click=|ev| ev.stop_propagation()
+                        on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { request.set(None) }
+                    >
+                        <h2 id="confirm-title">{c.title.clone()}</h2>
+                        <p id="confirm-message">{c.message.clone()}</p>
+                        <div class="dialog-actions">
+                            <button class="btn" id="confirm-no" node_ref=cancel_ref on:click=move |_| request.set(None)>
+                                {c.cancel.clone()}
+                            </button>
+                            <button
+                                class=if c.danger { "btn btn-danger" } else { "btn btn-primary" }
+                                id="confirm-yes"
+                                on:click=move |_| {
+                                    request.set(None);
+                                    action();
+                                }
+                            >
+                                {c.confirm.clone()}
+                            </button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    }
+}

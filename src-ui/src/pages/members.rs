@@ -1,0 +1,828 @@
+//! Members (§2): tabs Active / Invited / Deactivated, search as you type, role filter,
+//! sortable columns, a virtual table that renders only the visible rows and fetches
+//! pages from SQLite as they scroll into view, the invite dialog, inline role changes
+//! and row actions under the hierarchy (R28, R30).
+
+use crate::api;
+use crate::components::{Confirm, ConfirmDialog, Field};
+use crate::state::{Ctx, format_time, gloo_sleep};
+use leptos::ev::KeyboardEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rolecall_types::model::*;
+use rolecall_types::permissions::{Permission, RoleKind};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// Height of one table row in pixels (kept in sync with `.member-row` in style.css).
+const ROW: f64 = 52.0;
+/// Rows fetched per request.
+const PAGE: u64 = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Active,
+    Invited,
+    Deactivated,
+}
+
+/// Why the signed-in account may not act on this row, or `None` if it may (R28, R30).
+fn row_block(me: &MyRole, my_account: &str, member: &Member, roles: &[Role]) -> Option<String> {
+    if member.account_id == my_account {
+        return Some("This is you: nobody changes their own membership.".into());
+    }
+    if member.is_owner {
+        return Some("Nobody can change the Owner; the Owner can transfer ownership.".into());
+    }
+    let target_is_admin = roles
+        .iter()
+        .any(|r| r.id == member.role_id && r.kind == RoleKind::Admin);
+    if me.is_owner || (me.is_admin && target_is_admin) || member.role_level < me.level {
+        None
+    } else {
+        Some(format!(
+            "{}'s role ({}) is not below yours ({}).",
+            member.first_name, member.role_name, me.role_name
+        ))
+    }
+}
+
+/// Roles the signed-in account may give (R28, R29).
+fn givable(me: &MyRole, roles: &[Role]) -> Vec<Role> {
+    roles
+        .iter()
+        .filter(|r| r.kind != RoleKind::Owner)
+        .filter(|r| {
+            me.is_owner
+                || (me.is_admin && r.kind == RoleKind::Admin)
+                || (r.level < me.level && me.permissions.is_superset(r.permissions))
+        })
+        .cloned()
+        .collect()
+}
+
+#[component]
+pub fn MembersPage() -> impl IntoView {
+    let ctx = Ctx::get();
+    let tab = RwSignal::new(Tab::Active);
+    let search = RwSignal::new(String::new());
+    let debounced = RwSignal::new(String::new());
+    let role_filter = RwSignal::new(String::new());
+    let sort = RwSignal::new(MemberSort::Name);
+    let descending = RwSignal::new(false);
+    let roles = RwSignal::new(Vec::<Role>::new());
+    let seats = RwSignal::new(None::<Seats>);
+    let invitations = RwSignal::new(Vec::<Invitation>::new());
+    let invite_open = RwSignal::new(false);
+    let confirm = RwSignal::new(None::<Confirm>);
+    let org_id = move || ctx.org_id().unwrap_or_default();
+    let org_name = move || {
+        ctx.session.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.organization.as_ref())
+                .map(|o| o.name.clone())
+                .unwrap_or_default()
+        })
+    };
+
+    // Search as you type, without a request per keystroke.
+    Effect::new(move |_| {
+        let typed = search.get();
+        spawn_local(async move {
+            gloo_sleep(120).await;
+            if search.get_untracked() == typed {
+                debounced.set(typed);
+            }
+        });
+    });
+
+    // Roles, seats and invitations, refreshed after every change.
+    Effect::new(move |_| {
+        ctx.version.get();
+        let org = org_id();
+        if org.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            if let Ok(r) = api::list_roles(&org).await {
+                roles.set(r);
+            }
+            seats.set(api::seats(&org).await.ok());
+            if let Ok(i) = api::list_invitations(&org).await {
+                invitations.set(i);
+            }
+        });
+    });
+
+    let query = Memo::new(move |_| MemberQuery {
+        status: if tab.get() == Tab::Deactivated {
+            MemberStatus::Deactivated
+        } else {
+            MemberStatus::Active
+        },
+        search: debounced.get(),
+        role_id: Some(role_filter.get()).filter(|r| !r.is_empty()),
+        sort: sort.get(),
+        descending: descending.get(),
+        offset: 0,
+        after: None,
+        limit: PAGE as u32,
+    });
+
+    let can_invite = move || ctx.can(Permission::MembersInvite);
+    let seat_line = move || {
+        seats.get().map(|s| match s.limit {
+            Some(limit) => format!("{} of {limit} seats used", s.used()),
+            None => format!("{} seats used · unlimited", s.used()),
+        })
+    };
+    let sort_header = move |label: &'static str, key: MemberSort, id: &'static str| {
+        view! {
+            <button
+                class="th-sort"
+                id=id
+                aria-sort=move || if sort.get() == key { if descending.get() { "descending" } else { "ascending" } } else { "none" }
+                on:click=move |_| {
+                    if sort.get_untracked() == key {
+                        descending.update(|d| *d = !*d);
+                    } else {
+                        sort.set(key);
+                        descending.set(key == MemberSort::LastLogin);
+                    }
+                }
+            >
+                {label}
+                <span class="sort-mark" aria-hidden="true">
+                    {move || if sort.get() == key { if descending.get() { "↓" } else { "↑" } } else { "" }}
+                </span>
+            </button>
+        }
+    };
+
+    view! {
+        <header class="page-header row">
+            <div>
+                <h1>"Members"</h1>
+                <p class="muted">
+                    <span id="members-org-name">{org_name}</span>
+                    {move || seat_line().map(|l| view! { " · " <span id="seats-line">{l}</span> })}
+                </p>
+            </div>
+            <Show when=can_invite>
+                <button class="btn btn-primary" id="invite-button" on:click=move |_| invite_open.set(true)>"Invite member"</button>
+            </Show>
+        </header>
+        <div class="tabs" role="tablist">
+            {[(Tab::Active, "Active", "tab-active"), (Tab::Invited, "Invited", "tab-invited"), (Tab::Deactivated, "Deactivated", "tab-deactivated")]
+                .into_iter()
+                .map(|(t, label, id)| {
+                    view! {
+                        <button
+                            role="tab"
+                            class="tab"
+                            id=id
+                            aria-selected=move || (tab.get() == t).to_string()
+                            on:click=move |_| tab.set(t)
+                        >
+                            {label}
+                            {move || (t == Tab::Invited).then(|| {
+                                let n = invitations.with(Vec::len);
+                                (n > 0).then(|| view! { <span class="count-badge small">{n}</span> })
+                            })}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+        {move || if tab.get() == Tab::Invited {
+            view! { <InvitationsList invitations confirm /> }.into_any()
+        } else {
+            view! {
+                <div class="toolbar">
+                    <input
+                        class="search"
+                        id="member-search"
+                        type="search"
+                        placeholder="Search name or e-mail…"
+                        aria-label="Search members"
+                        prop:value=move || search.get()
+                        on:input=move |ev| search.set(event_target_value(&ev))
+                    />
+                    <select id="role-filter" aria-label="Filter by role" on:change=move |ev| role_filter.set(event_target_value(&ev))>
+                        <option value="">"All roles"</option>
+                        {move || roles.get().into_iter().map(|r| view! { <option value=r.id.clone()>{r.name.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="table" role="table" aria-label="Members">
+                    <div class="table-head member-grid" role="row">
+                        <span role="columnheader">{sort_header("Name", MemberSort::Name, "sort-name")}</span>
+                        <span role="columnheader">{sort_header("E-mail", MemberSort::Email, "sort-email")}</span>
+                        <span role="columnheader">"Role"</span>
+                        <span role="columnheader">{sort_header("Last login", MemberSort::LastLogin, "sort-login")}</span>
+                        <span role="columnheader">"Status"</span>
+                        <span role="columnheader" class="sr-only">"Actions"</span>
+                    </div>
+                    <VirtualRows query roles confirm />
+                </div>
+            }.into_any()
+        }}
+        <Show when=move || invite_open.get()>
+            <InviteDialog roles on_close=move || invite_open.set(false) />
+        </Show>
+        <ConfirmDialog request=confirm />
+    }
+}
+
+/// The rows of the active or deactivated tab: only the visible ones are in the DOM.
+#[component]
+fn VirtualRows(
+    query: Memo<MemberQuery>,
+    roles: RwSignal<Vec<Role>>,
+    confirm: RwSignal<Option<Confirm>>,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let total = RwSignal::new(None::<u64>);
+    let pages = RwSignal::new(HashMap::<u64, Vec<Member>>::new());
+    let loading = RwSignal::new(HashSet::<u64>::new());
+    let generation = RwSignal::new(0u32);
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(600.0f64);
+    let body = NodeRef::<html::Div>::new();
+    let error = RwSignal::new(None::<String>);
+
+    let fetch = move |page: u64| {
+        if loading.with_untracked(|l| l.contains(&page))
+            || pages.with_untracked(|p| p.contains_key(&page))
+        {
+            return;
+        }
+        loading.update(|l| {
+            l.insert(page);
+        });
+        let generation_at_start = generation.get_untracked();
+        let mut q = query.get_untracked();
+        q.offset = page * PAGE;
+        let org = ctx.org_id().unwrap_or_default();
+        spawn_local(async move {
+            let started = js_sys::Date::now();
+            let result = api::list_members(&org, &q).await;
+            if generation.get_untracked() != generation_at_start {
+                return;
+            }
+            loading.update(|l| {
+                l.remove(&page);
+            });
+            match result {
+                Ok(p) => {
+                    total.set(Some(p.total));
+                    pages.update(|all| {
+                        all.insert(page, p.rows);
+                    });
+                    error.set(None);
+                    record_timing(js_sys::Date::now() - started);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+
+    // A new query (tab, search, filter, sort) or a change elsewhere starts over.
+    Effect::new(move |_| {
+        let _ = query.get();
+        let _ = ctx.version.get();
+        generation.update(|g| *g += 1);
+        pages.set(HashMap::new());
+        loading.set(HashSet::new());
+        if let Some(el) = body.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        scroll_top.set(0.0);
+        fetch(0);
+    });
+
+    let first = move || (scroll_top.get() / ROW).floor().max(0.0) as u64;
+    let last = move || {
+        let n = total.get().unwrap_or(0);
+        (((scroll_top.get() + viewport.get()) / ROW).ceil() as u64 + 1).min(n)
+    };
+    // Fetch the pages the visible rows need.
+    Effect::new(move |_| {
+        let (a, b) = (first(), last());
+        if b == 0 {
+            return;
+        }
+        for page in (a / PAGE)..=((b.saturating_sub(1)) / PAGE) {
+            fetch(page);
+        }
+    });
+
+    let on_scroll = move |_| {
+        if let Some(el) = body.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()));
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(el) = body.get() {
+            viewport.set(f64::from(el.client_height()).max(200.0));
+        }
+    });
+
+    let rows = move || {
+        let (a, b) = (first(), last());
+        let me = ctx
+            .session
+            .with(|s| s.as_ref().and_then(|s| s.role.clone()));
+        let my_account = ctx
+            .session
+            .with(|s| s.as_ref().map(|s| s.account.id.clone()).unwrap_or_default());
+        let roles_now = roles.get();
+        pages.with(|all| {
+            (a..b)
+                .map(|i| {
+                    let member = all.get(&(i / PAGE)).and_then(|p| p.get((i % PAGE) as usize)).cloned();
+                    match (member, &me) {
+                        (Some(m), Some(me)) => view! {
+                            <MemberRow member=m me=me.clone() my_account=my_account.clone() roles=roles_now.clone() confirm index=i />
+                        }
+                        .into_any(),
+                        _ => view! { <div class="member-row member-grid placeholder" role="row"><span>"Loading…"</span></div> }.into_any(),
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let empty = move || total.get() == Some(0);
+    view! {
+        <div class="table-body" node_ref=body on:scroll=on_scroll id="members-body" tabindex="0" aria-label="Member rows">
+            <div class="table-spacer" style:height=move || format!("{}px", total.get().unwrap_or(0) as f64 * ROW)>
+                <div class="table-window" style:transform=move || format!("translateY({}px)", first() as f64 * ROW)>
+                    {rows}
+                </div>
+            </div>
+            <Show when=empty>
+                <div class="empty-state" id="members-empty">
+                    <p>{move || if query.with(|q| q.search.is_empty() && q.role_id.is_none()) {
+                        "Nobody here yet."
+                    } else {
+                        "No member matches this search or filter."
+                    }}</p>
+                </div>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </div>
+        <div class="table-foot muted" id="members-count">
+            {move || total.get().map(|n| format!("{n} {}", if n == 1 { "member" } else { "members" }))}
+        </div>
+    }
+}
+
+/// Keeps the last page-fetch time on `window.__rolecallTimings` for tests that measure
+/// the table in the page itself.
+fn record_timing(ms: f64) {
+    if let Some(window) = web_sys::window() {
+        let key = wasm_bindgen::JsValue::from_str("__rolecallLastFetchMs");
+        let _ = js_sys::Reflect::set(&window, &key, &wasm_bindgen::JsValue::from_f64(ms));
+    }
+}
+
+#[component]
+fn MemberRow(
+    member: Member,
+    me: MyRole,
+    my_account: String,
+    roles: Vec<Role>,
+    confirm: RwSignal<Option<Confirm>>,
+    index: u64,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let block = row_block(&me, &my_account, &member, &roles);
+    let may_change_roles = me.permissions.contains(Permission::MembersChangeRoles);
+    let may_deactivate = me.permissions.contains(Permission::MembersDeactivate);
+    let may_remove = me.permissions.contains(Permission::MembersRemove);
+    let options = givable(&me, &roles);
+    let name = format!("{} {}", member.first_name, member.last_name);
+    let org = ctx.org_id().unwrap_or_default();
+    let membership = member.membership_id.clone();
+    let role_cell = if may_change_roles {
+        let disabled = block.is_some();
+        let title = block.clone().unwrap_or_else(|| "Change role".into());
+        let current = member.role_id.clone();
+        let (org2, m2, name2) = (org.clone(), membership.clone(), name.clone());
+        let mut opts = options.clone();
+        if !opts.iter().any(|r| r.id == current) {
+            opts.insert(
+                0,
+                Role {
+                    id: current.clone(),
+                    name: member.role_name.clone(),
+                    kind: RoleKind::Custom,
+                    level: member.role_level,
+                    permissions: Default::default(),
+                    holders: 0,
+                },
+            );
+        }
+        view! {
+            <select
+                class="role-select"
+                aria-label=format!("Role of {name}")
+                title=title
+                disabled=disabled
+                on:change=move |ev| {
+                    let role = event_target_value(&ev);
+                    let (org, m, who) = (org2.clone(), m2.clone(), name2.clone());
+                    spawn_local(async move {
+                        match api::change_role(&org, &m, &role).await {
+                            Ok(updated) => {
+                                ctx.toast(format!("{who} is now {}.", updated.role_name));
+                                ctx.changed();
+                            }
+                            Err(e) => {
+                                ctx.toast_error(e.message);
+                                ctx.changed();
+                            }
+                        }
+                    });
+                }
+            >
+                {opts.into_iter().map(|r| {
+                    let selected = r.id == current;
+                    view! { <option value=r.id.clone() selected=selected>{r.name.clone()}</option> }
+                }).collect_view()}
+            </select>
+        }
+        .into_any()
+    } else {
+        view! { <span class="badge role-badge">{member.role_name.clone()}</span> }.into_any()
+    };
+
+    let status_action = (may_deactivate).then(|| {
+        let active = member.status == MemberStatus::Active;
+        let (org, m, who) = (org.clone(), membership.clone(), name.clone());
+        let title = block.clone().unwrap_or_default();
+        let label = if active { "Deactivate" } else { "Activate" };
+        let class = if active { "btn btn-small row-deactivate" } else { "btn btn-small row-activate" };
+        view! {
+            <button class=class disabled=block.is_some() title=title on:click=move |_| {
+                let (org, m, who) = (org.clone(), m.clone(), who.clone());
+                let status = if active { MemberStatus::Deactivated } else { MemberStatus::Active };
+                let who_for_run = who.clone();
+                let run = move || {
+                    let (org, m, who) = (org.clone(), m.clone(), who_for_run.clone());
+                    spawn_local(async move {
+                        match api::set_member_status(&org, &m, status).await {
+                            Ok(_) => {
+                                ctx.toast(if active { format!("{who} is deactivated.") } else { format!("{who} is active again.") });
+                                ctx.changed();
+                            }
+                            Err(e) => ctx.toast_error(e.message),
+                        }
+                    });
+                };
+                if active {
+                    confirm.set(Some(Confirm {
+                        title: format!("Deactivate {who}?"),
+                        message: format!("{who} keeps their membership but cannot switch into this organization until activated again."),
+                        confirm: "Deactivate".into(),
+                        cancel: "Cancel".into(),
+                        danger: true,
+                        action: Arc::new(run),
+                    }));
+                } else {
+                    run();
+                }
+            }>{label}</button>
+        }
+    });
+    let remove_action = may_remove.then(|| {
+        let (org, m, who) = (org.clone(), membership.clone(), name.clone());
+        let title = block.clone().unwrap_or_default();
+        view! {
+            <button class="btn btn-small btn-danger-ghost row-remove" disabled=block.is_some() title=title on:click=move |_| {
+                let (org, m, who2) = (org.clone(), m.clone(), who.clone());
+                confirm.set(Some(Confirm {
+                    title: format!("Remove {who}?"),
+                    message: format!("{who} loses access to this organization. Their agents pass to the Owner. This cannot be undone; they can be invited again."),
+                    confirm: "Remove".into(),
+                    cancel: "Cancel".into(),
+                    danger: true,
+                    action: Arc::new(move || {
+                        let (org, m, who) = (org.clone(), m.clone(), who2.clone());
+                        spawn_local(async move {
+                            match api::remove_member(&org, &m).await {
+                                Ok(()) => {
+                                    ctx.toast(format!("{who} was removed."));
+                                    ctx.changed();
+                                }
+                                Err(e) => ctx.toast_error(e.message),
+                            }
+                        });
+                    }),
+                }));
+            }>"Remove"</button>
+        }
+    });
+    let transfer_action = (me.is_owner && member.account_id != my_account && member.status == MemberStatus::Active && member.can_sign_in).then(|| {
+        let (org, m, who) = (org.clone(), membership.clone(), name.clone());
+        view! {
+            <button class="btn btn-small row-transfer" on:click=move |_| {
+                let (org, m, who2) = (org.clone(), m.clone(), who.clone());
+                confirm.set(Some(Confirm {
+                    title: format!("Make {who} the Owner?"),
+                    message: format!("{who} becomes the Owner and you become an Admin. Only the new Owner can give ownership back."),
+                    confirm: "Transfer ownership".into(),
+                    cancel: "Cancel".into(),
+                    danger: true,
+                    action: Arc::new(move || {
+                        let (org, m, who) = (org.clone(), m.clone(), who2.clone());
+                        spawn_local(async move {
+                            match api::transfer_ownership(&org, &m).await {
+                                Ok(()) => {
+                                    ctx.toast(format!("{who} is now the Owner."));
+                                    ctx.changed();
+                                }
+                                Err(e) => ctx.toast_error(e.message),
+                            }
+                        });
+                    }),
+                }));
+            }>"Make Owner"</button>
+        }
+    });
+
+    view! {
+        <div class="member-row member-grid" role="row" data-email=member.email.clone() data-index=index.to_string()>
+            <span class="cell-name" role="cell">
+                <span class="member-name">{name.clone()}</span>
+                {member.is_owner.then(|| view! { <span class="badge owner-badge">"Owner"</span> })}
+            </span>
+            <span class="cell-email" role="cell" title=member.email.clone()>{member.email.clone()}</span>
+            <span role="cell">{role_cell}</span>
+            <span role="cell" class="muted">{if member.can_sign_in { format_time(member.last_login_at) } else { "Never signed in".into() }}</span>
+            <span role="cell">
+                <span class=if member.status == MemberStatus::Active { "status status-active" } else { "status status-off" }>
+                    {if member.status == MemberStatus::Active { "Active" } else { "Deactivated" }}
+                </span>
+            </span>
+            <span role="cell" class="row-actions">{status_action}{remove_action}{transfer_action}</span>
+        </div>
+    }
+}
+
+/// The Invited tab: pending and expired invitations with resend, revoke and copy text.
+#[component]
+fn InvitationsList(
+    invitations: RwSignal<Vec<Invitation>>,
+    confirm: RwSignal<Option<Confirm>>,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let may_manage = move || ctx.can(Permission::MembersInvite);
+    view! {
+        <div class="card list-card">
+            <Show when=move || invitations.with(|i| !i.is_empty()) fallback=move || view! {
+                <div class="empty-state" id="invitations-empty">
+                    <p>"No pending invitations."</p>
+                </div>
+            }>
+                <ul class="invitation-list" id="invitation-list">
+                    <For each=move || invitations.get() key=|i| (i.id.clone(), i.expires_at) let:inv>
+                        {
+                            let expired = inv.status == InvitationStatus::Expired;
+                            let (org, id1, id2, id3) = (inv.org_id.clone(), inv.id.clone(), inv.id.clone(), inv.id.clone());
+                            let (org2, org3) = (org.clone(), org.clone());
+                            let email = inv.email.clone();
+                            view! {
+                                <li class="invitation" data-email=inv.email.clone()>
+                                    <div>
+                                        <div class="member-name">{format!("{} {}", inv.first_name, inv.last_name)}</div>
+                                        <div class="muted">{inv.email.clone()} " · " {inv.role_name.clone()}</div>
+                                    </div>
+                                    <span class=if expired { "status status-off" } else { "status status-pending" }>
+                                        {if expired { "Expired".to_string() } else { format!("Expires {}", format_time(Some(inv.expires_at))) }}
+                                    </span>
+                                    <span class="row-actions">
+                                        <button class="btn btn-small inv-copy" on:click=move |_| {
+                                            let (org, id) = (org.clone(), id1.clone());
+                                            spawn_local(async move {
+                                                match api::invitation_text(&org, &id).await {
+                                                    Ok(text) => copy_text(ctx, &text),
+                                                    Err(e) => ctx.toast_error(e.message),
+                                                }
+                                            });
+                                        }>"Copy invitation text"</button>
+                                        <Show when=may_manage>
+                                            {
+                                                let (org, id) = (org2.clone(), id2.clone());
+                                                view! {
+                                                    <button class="btn btn-small inv-resend" on:click=move |_| {
+                                                        let (org, id) = (org.clone(), id.clone());
+                                                        spawn_local(async move {
+                                                            match api::resend_invitation(&org, &id).await {
+                                                                Ok(_) => { ctx.toast("Invitation renewed for 7 days."); ctx.changed(); }
+                                                                Err(e) => ctx.toast_error(e.message),
+                                                            }
+                                                        });
+                                                    }>"Resend"</button>
+                                                }
+                                            }
+                                            {
+                                                let (org, id, email) = (org3.clone(), id3.clone(), email.clone());
+                                                view! {
+                                                    <button class="btn btn-small btn-danger-ghost inv-revoke" on:click=move |_| {
+                                                        let (org, id) = (org.clone(), id.clone());
+                                                        confirm.set(Some(Confirm {
+                                                            title: "Revoke this invitation?".into(),
+                                                            message: format!("{email} will no longer be able to join with it."),
+                                                            confirm: "Revoke".into(),
+                                                            cancel: "Keep it".into(),
+                                                            danger: true,
+                                                            action: Arc::new(move || {
+                                                                let (org, id) = (org.clone(), id.clone());
+                                                                spawn_local(async move {
+                                                                    match api::revoke_invitation(&org, &id).await {
+                                                                        Ok(()) => { ctx.toast("Invitation revoked."); ctx.changed(); }
+                                                                        Err(e) => ctx.toast_error(e.message),
+                                                                    }
+                                                                });
+                                                            }),
+                                                        }));
+                                                    }>"Revoke"</button>
+                                                }
+                                            }
+                                        </Show>
+                                    </span>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+            </Show>
+        </div>
+    }
+}
+
+/// Copies text to the clipboard and says so.
+fn copy_text(ctx: Ctx, text: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
+    let write = clipboard
+        .as_ref()
+        .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    match (clipboard, write) {
+        (Some(c), Some(f)) if f.call1(&c, &text.into()).is_ok() => {
+            ctx.toast("Invitation text copied.")
+        }
+        _ => {
+            ctx.toast_error("The clipboard is not available; select the text and copy it by hand.")
+        }
+    }
+}
+
+use wasm_bindgen::JsCast;
+
+/// Invite (R20, R28): first name, last name, e-mail and a role limited by the hierarchy.
+#[component]
+fn InviteDialog(
+    roles: RwSignal<Vec<Role>>,
+    on_close: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let first = RwSignal::new(String::new());
+    let last = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let role = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<(String, String)>::new());
+    let general = RwSignal::new(None::<String>);
+    let created = RwSignal::new(None::<(Invitation, String)>);
+    let busy = RwSignal::new(false);
+    let err = move |f: &'static str| {
+        Signal::derive(move || {
+            errors.with(|e| e.iter().find(|(k, _)| k == f).map(|(_, m)| m.clone()))
+        })
+    };
+    let may_choose = ctx.can(Permission::MembersChangeRoles);
+    let options = move || {
+        let me = ctx
+            .session
+            .with(|s| s.as_ref().and_then(|s| s.role.clone()));
+        match me {
+            Some(me) if may_choose => givable(&me, &roles.get()),
+            _ => roles
+                .get()
+                .into_iter()
+                .filter(|r| r.kind == RoleKind::Member)
+                .collect(),
+        }
+    };
+    let close = on_close.clone();
+    let on_escape = on_close.clone();
+    let on_close_body = on_close.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut found = Vec::new();
+        use rolecall_types::validate;
+        if let Err(e) = validate::person_name("first_name", "First name", &first.get_untracked()) {
+            found.push((e.field.to_string(), e.message));
+        }
+        if let Err(e) = validate::person_name("last_name", "Last name", &last.get_untracked()) {
+            found.push((e.field.to_string(), e.message));
+        }
+        if let Err(e) = validate::email(&email.get_untracked()) {
+            found.push((e.field.to_string(), e.message));
+        }
+        errors.set(found.clone());
+        if !found.is_empty() {
+            return;
+        }
+        let request = NewMember {
+            first_name: first.get_untracked(),
+            last_name: last.get_untracked(),
+            email: email.get_untracked(),
+            role_id: Some(role.get_untracked()).filter(|r| !r.is_empty()),
+        };
+        let org = ctx.org_id().unwrap_or_default();
+        busy.set(true);
+        spawn_local(async move {
+            match api::invite(&org, &request).await {
+                Ok(inv) => {
+                    let text = api::invitation_text(&org, &inv.id)
+                        .await
+                        .unwrap_or_default();
+                    created.set(Some((inv, text)));
+                    ctx.changed();
+                }
+                Err(e) => match e.field.clone() {
+                    Some(f) => errors.set(vec![(f, e.message)]),
+                    None => general.set(Some(e.message)),
+                },
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <div class="backdrop" on:click=move |_| close()>
+            <div
+                class="dialog"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="invite-title"
+                id="invite-dialog"
+                on:click=|ev| ev.stop_propagation()
+                on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { on_escape() }
+            >
+                {move || match created.get() {
+                    Some((inv, text)) => {
+                        let c = on_close_body.clone();
+                        let t = text.clone();
+                        view! {
+                            <h2 id="invite-title">"Invitation created"</h2>
+                            <p id="invite-created">{format!("{} can join as {} within 7 days.", inv.email, inv.role_name)}</p>
+                            <p class="notice">"Rolecall works offline and sends no e-mail. Copy the invitation text and send it yourself."</p>
+                            <textarea class="invitation-text" id="invitation-text" readonly=true rows="6">{text}</textarea>
+                            <div class="dialog-actions">
+                                <button class="btn" id="copy-invitation" on:click=move |_| copy_text(ctx, &t)>"Copy invitation text"</button>
+                                <button class="btn btn-primary" id="invite-done" on:click=move |_| c()>"Done"</button>
+                            </div>
+                        }.into_any()
+                    }
+                    None => {
+                        let c = on_close_body.clone();
+                        view! {
+                            <form on:submit=submit novalidate=true class="form">
+                                <h2 id="invite-title">"Invite member"</h2>
+                                <div class="form-row">
+                                    <Field id="invite-first" label="First name" value=first error=err("first_name") autofocus=true />
+                                    <Field id="invite-last" label="Last name" value=last error=err("last_name") />
+                                </div>
+                                <Field id="invite-email" label="E-mail" value=email error=err("email") kind="email" />
+                                <div class="field">
+                                    <label for="invite-role">"Role"</label>
+                                    <select id="invite-role" disabled=!may_choose on:change=move |ev| role.set(event_target_value(&ev))>
+                                        {move || options().into_iter().map(|r| {
+                                            let selected = r.kind == RoleKind::Member;
+                                            view! { <option value=r.id.clone() selected=selected>{r.name.clone()}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                    {(!may_choose).then(|| view! {
+                                        <span class="field-hint">"You can invite with the default role only."</span>
+                                    })}
+                                </div>
+                                <p class="notice">"No e-mail is sent: after inviting you can copy the invitation text."</p>
+                                <p class="form-error" role="alert" id="invite-error">{move || general.get().unwrap_or_default()}</p>
+                                <div class="dialog-actions">
+                                    <button type="button" class="btn" on:click=move |_| c()>"Cancel"</button>
+                                    <button class="btn btn-primary" id="invite-submit" type="submit" disabled=move || busy.get()>"Send invitation"</button>
+                                </div>
+                            </form>
+                        }.into_any()
+                    }
+                }}
+            </div>
+        </div>
+    }
+}

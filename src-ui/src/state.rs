@@ -1,0 +1,160 @@
+//! App-wide state shared through context: the session, the current page, toasts, and a
+//! version counter that lists watch to refetch after a change.
+
+use crate::api;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rolecall_types::model::{Context, SessionInfo};
+use rolecall_types::permissions::Permission;
+
+/// The pages of the window. Organization pages live at `/o/<slug>/<page>` (R13).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Members,
+    OrgSettings,
+    CreateOrganization,
+    Account,
+    Personal,
+}
+
+impl Route {
+    /// The route shown in the header, as the seeds name it.
+    pub fn path(&self, slug: Option<&str>) -> String {
+        match (self, slug) {
+            (Route::Members, Some(slug)) => format!("/o/{slug}/members"),
+            (Route::OrgSettings, Some(_)) => "/organization?tab=general".to_string(),
+            (Route::CreateOrganization, _) => "/organizations/new".to_string(),
+            (Route::Account, _) => "/account".to_string(),
+            _ => "/personal".to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub id: u32,
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    pub session: RwSignal<Option<SessionInfo>>,
+    pub route: RwSignal<Route>,
+    pub toasts: RwSignal<Vec<Toast>>,
+    /// Bumped after every change so lists refetch.
+    pub version: RwSignal<u32>,
+    next_toast: RwSignal<u32>,
+}
+
+impl Ctx {
+    pub fn new() -> Ctx {
+        Ctx {
+            session: RwSignal::new(None),
+            route: RwSignal::new(Route::Members),
+            toasts: RwSignal::new(Vec::new()),
+            version: RwSignal::new(0),
+            next_toast: RwSignal::new(0),
+        }
+    }
+
+    pub fn get() -> Ctx {
+        expect_context::<Ctx>()
+    }
+
+    /// A short confirmation that disappears by itself.
+    pub fn toast(&self, text: impl Into<String>) {
+        self.push_toast(text.into(), false);
+    }
+
+    pub fn toast_error(&self, text: impl Into<String>) {
+        self.push_toast(text.into(), true);
+    }
+
+    fn push_toast(&self, text: String, error: bool) {
+        let id = self.next_toast.get_untracked() + 1;
+        self.next_toast.set(id);
+        self.toasts.update(|t| t.push(Toast { id, text, error }));
+        let toasts = self.toasts;
+        spawn_local(async move {
+            gloo_sleep(if error { 6000 } else { 3500 }).await;
+            toasts.update(|t| t.retain(|x| x.id != id));
+        });
+    }
+
+    /// Marks data as changed (lists refetch) and refreshes the session.
+    pub fn changed(&self) {
+        self.version.update(|v| *v += 1);
+        let session = self.session;
+        spawn_local(async move {
+            if let Ok(info) = api::session().await {
+                session.set(Some(info));
+            }
+        });
+    }
+
+    /// The current organization's id, in organization context.
+    pub fn org_id(&self) -> Option<String> {
+        self.session.with(|s| match s.as_ref().map(|s| &s.context) {
+            Some(Context::Organization(id)) => Some(id.clone()),
+            _ => None,
+        })
+    }
+
+    /// Whether the signed-in account holds `permission` in the current organization.
+    pub fn can(&self, permission: Permission) -> bool {
+        self.session.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.role.as_ref())
+                .is_some_and(|r| r.permissions.contains(permission))
+        })
+    }
+
+    pub fn is_owner(&self) -> bool {
+        self.session.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.role.as_ref())
+                .is_some_and(|r| r.is_owner)
+        })
+    }
+}
+
+/// Waits `ms` milliseconds.
+pub async fn gloo_sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Initials for an avatar ("Lee Company" → "LC").
+pub fn initials(name: &str) -> String {
+    let letters: String = name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect();
+    if letters.is_empty() {
+        "?".into()
+    } else {
+        letters.to_uppercase()
+    }
+}
+
+/// A date and time for tables, in the local time zone ("Never" for none).
+pub fn format_time(ms: Option<i64>) -> String {
+    match ms {
+        None => "Never".to_string(),
+        Some(ms) => {
+            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+            let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+            date.to_locale_string("en-GB", &options)
+                .as_string()
+                .unwrap_or_default()
+        }
+    }
+}
