@@ -158,3 +158,16 @@ pub fn format_time(ms: Option<i64>) -> String {
         }
     }
 }
+
+/// A count with thousands separators ("100,001").
+pub fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -29,19 +29,34 @@ pub fn Switcher() -> impl IntoView {
     let filter_ref = NodeRef::<html::Input>::new();
     let button_ref = NodeRef::<html::Button>::new();
 
+    let loaded = RwSignal::new(false);
     let load = move || {
         spawn_local(async move {
             match api::switcher().await {
-                Ok(list) => entries.set(list),
+                Ok(list) => {
+                    if entries.get_untracked() != list {
+                        entries.set(list);
+                    }
+                    loaded.set(true);
+                }
                 Err(e) => ctx.toast_error(e.message),
             }
         });
     };
+    // Kept fresh in the background so the menu opens complete, without lines moving
+    // under the pointer.
+    Effect::new(move |_| {
+        let _ = ctx.version.get();
+        let _ = ctx.session.with(|s| {
+            s.as_ref()
+                .map(|s| (s.context.clone(), s.pending_invitations))
+        });
+        load();
+    });
     let open_menu = move || {
         filter.set(String::new());
         active.set(0);
         open.set(true);
-        load();
     };
     // Ctrl+K opens the menu with the filter focused.
     let handle = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
@@ -219,6 +234,7 @@ pub fn Switcher() -> impl IntoView {
                             active.set(0);
                         }
                     />
+                    <Show when=move || loaded.get() fallback=|| view! { <p class="muted switcher-loading">"Loading…"</p> }>
                     <ul class="switcher-items">
                         {move || {
                             let current = current();
@@ -250,6 +266,7 @@ pub fn Switcher() -> impl IntoView {
                                 .collect_view()
                         }}
                     </ul>
+                    </Show>
                     <div class="switcher-hint muted">"↑↓ to move · Enter to open · Esc to close"</div>
                 </div>
             </Show>

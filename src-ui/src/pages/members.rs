@@ -5,7 +5,7 @@
 
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Field};
-use crate::state::{Ctx, format_time, gloo_sleep};
+use crate::state::{Ctx, format_time, gloo_sleep, group};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -133,8 +133,12 @@ pub fn MembersPage() -> impl IntoView {
     let can_invite = move || ctx.can(Permission::MembersInvite);
     let seat_line = move || {
         seats.get().map(|s| match s.limit {
-            Some(limit) => format!("{} of {limit} seats used", s.used()),
-            None => format!("{} seats used · unlimited", s.used()),
+            Some(limit) => format!(
+                "{} of {} seats used",
+                group(s.used()),
+                group(u64::from(limit))
+            ),
+            None => format!("{} seats used · unlimited", group(s.used())),
         })
     };
     let sort_header = move |label: &'static str, key: MemberSort, id: &'static str| {
@@ -373,7 +377,7 @@ fn VirtualRows(
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </div>
         <div class="table-foot muted" id="members-count">
-            {move || total.get().map(|n| format!("{n} {}", if n == 1 { "member" } else { "members" }))}
+            {move || total.get().map(|n| format!("{} {}", group(n), if n == 1 { "member" } else { "members" }))}
         </div>
     }
 }
@@ -560,7 +564,11 @@ fn MemberRow(
             </span>
             <span class="cell-email" role="cell" title=member.email.clone()>{member.email.clone()}</span>
             <span role="cell">{role_cell}</span>
-            <span role="cell" class="muted">{if member.can_sign_in { format_time(member.last_login_at) } else { "Never signed in".into() }}</span>
+            <span role="cell" class="muted">{match (member.last_login_at, member.can_sign_in) {
+                (Some(at), _) => format_time(Some(at)),
+                (None, true) => "Never".to_string(),
+                (None, false) => "Never signed in".to_string(),
+            }}</span>
             <span role="cell">
                 <span class=if member.status == MemberStatus::Active { "status status-active" } else { "status status-off" }>
                     {if member.status == MemberStatus::Active { "Active" } else { "Deactivated" }}

@@ -196,14 +196,27 @@ impl App {
 
     /// Waits until the text of `css` contains `expected`, and returns the text.
     pub async fn wait_text(&self, css: &str, expected: &str) -> Result<String> {
-        let deadline = Instant::now() + WAIT;
+        self.wait_text_for(css, expected, WAIT).await
+    }
+
+    /// [`App::wait_text`] with its own time limit, for long operations.
+    pub async fn wait_text_for(
+        &self,
+        css: &str,
+        expected: &str,
+        limit: Duration,
+    ) -> Result<String> {
+        let deadline = Instant::now() + limit;
         loop {
             let text = self.text(css).await.unwrap_or_default();
             if text.contains(expected) {
                 return Ok(text);
             }
             if Instant::now() > deadline {
-                bail!("'{css}' shows {text:?}, expected it to contain {expected:?}");
+                bail!(
+                    "'{css}' shows {text:?}, expected it to contain {expected:?} within {} s",
+                    limit.as_secs()
+                );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -248,6 +261,34 @@ impl App {
             .execute(script, args)
             .await
             .context("run a script in the page")
+    }
+
+    /// Runs `action` (JavaScript) in the page and measures, with `performance.now()`
+    /// in the page itself, the milliseconds until `condition` (a JavaScript expression)
+    /// holds, checked every animation frame; fails after 10 s.
+    pub async fn measure(&self, action: &str, condition: &str) -> Result<f64> {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             const t0 = performance.now();
+             {action};
+             (function check() {{
+                 let ok = false;
+                 try {{ ok = ({condition}); }} catch (e) {{ ok = false; }}
+                 if (ok) done(performance.now() - t0);
+                 else if (performance.now() - t0 > 10000) done(-1);
+                 else requestAnimationFrame(check);
+             }})();"
+        );
+        let value = self
+            .client
+            .execute_async(&script, vec![])
+            .await
+            .context("measure in the page")?;
+        let ms = value.as_f64().unwrap_or(-1.0);
+        if ms < 0.0 {
+            bail!("the page did not reach `{condition}` within 10 s of `{action}`");
+        }
+        Ok(ms)
     }
 
     /// How many elements match `css` right now.

@@ -356,6 +356,8 @@ fn test_in_session(paths: &Paths, args: &[String]) -> Result {
                 "rolecall-e2e",
                 "--",
                 "--test-threads=1",
+                // The scale test prints its in-page timings.
+                "--nocapture",
             ])
             .env("ROLECALL_BIN", paths.target.join("debug").join("rolecall"))
             .env("ROLECALL_SCREENSHOTS", &screenshots),

@@ -1,4 +1,5 @@
 //! End-to-end tests in the real Rolecall window. Run them with `cargo xtask test`.
 
 mod flows;
+mod scale;
 mod shell;
