@@ -42,10 +42,6 @@ pub(crate) fn load_account(conn: &Connection, id: &str) -> Result<Account> {
     .ok_or_else(|| Error::NotFound("That account does not exist.".into()))
 }
 
-fn invalid(e: validate::Invalid) -> Error {
-    Error::invalid(e.field, e.message)
-}
-
 /// The result of registering: the account (signed in) and its main company.
 #[derive(Debug, Clone)]
 pub struct Registered {
@@ -83,12 +79,10 @@ impl Rolecall {
 
     /// R2–R4, R6: creates (or claims) the account, its main company, and signs it in.
     pub fn register(&self, request: &RegisterRequest) -> Result<Registered> {
-        let first = validate::person_name("first_name", "First name", &request.first_name)
-            .map_err(invalid)?;
-        let last =
-            validate::person_name("last_name", "Last name", &request.last_name).map_err(invalid)?;
-        let email = validate::email(&request.email).map_err(invalid)?;
-        validate::password("password", &request.password).map_err(invalid)?;
+        let first = validate::person_name("first_name", "First name", &request.first_name)?;
+        let last = validate::person_name("last_name", "Last name", &request.last_name)?;
+        let email = validate::email(&request.email)?;
+        validate::password("password", &request.password)?;
         if request.password != request.password_confirmation {
             return Err(Error::invalid(
                 "password_confirmation",
@@ -185,11 +179,9 @@ impl Rolecall {
 
     /// R1: first name, last name, phone.
     pub fn update_profile(&self, actor: &str, update: &ProfileUpdate) -> Result<Account> {
-        let first = validate::person_name("first_name", "First name", &update.first_name)
-            .map_err(invalid)?;
-        let last =
-            validate::person_name("last_name", "Last name", &update.last_name).map_err(invalid)?;
-        let phone = validate::phone(&update.phone).map_err(invalid)?;
+        let first = validate::person_name("first_name", "First name", &update.first_name)?;
+        let last = validate::person_name("last_name", "Last name", &update.last_name)?;
+        let phone = validate::phone(&update.phone)?;
         self.write(Some(actor), |tx| {
             let before = load_account(&tx.db, actor)?;
             tx.db.execute(
@@ -248,7 +240,7 @@ impl Rolecall {
                 ),
             ));
         }
-        validate::password("new_password", new).map_err(invalid)?;
+        validate::password("new_password", new)?;
         if new != confirmation {
             return Err(Error::invalid(
                 "password_confirmation",

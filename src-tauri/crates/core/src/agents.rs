@@ -51,24 +51,20 @@ struct Checked {
 }
 
 fn check_input(input: &AgentInput) -> Result<Checked> {
-    let err = |e: validate::Invalid| Error::invalid(e.field, e.message);
     Ok(Checked {
-        name: validate::required_text("name", "Agent name", &input.name, validate::AGENT_NAME_MAX)
-            .map_err(err)?,
+        name: validate::required_text("name", "Agent name", &input.name, validate::AGENT_NAME_MAX)?,
         persona: validate::optional_text(
             "persona",
             "Persona",
             &input.persona,
             validate::AGENT_TEXT_MAX,
-        )
-        .map_err(err)?,
+        )?,
         knowledge: validate::optional_text(
             "knowledge",
             "Knowledge notes",
             &input.knowledge,
             validate::AGENT_TEXT_MAX,
-        )
-        .map_err(err)?,
+        )?,
     })
 }
 

@@ -128,8 +128,7 @@ impl Rolecall {
 
     /// R33: adds 1 to 1,000,000,000 minor units, recorded as a purchase.
     pub fn top_up(&self, actor: &str, context: &Context, amount: i64) -> Result<i64> {
-        let amount =
-            validate::top_up_amount(amount).map_err(|e| Error::invalid(e.field, e.message))?;
+        let amount = validate::top_up_amount(amount)?;
         self.write(Some(actor), |tx| {
             let acting = check(&tx.db, context, actor, Permission::BillingManage)?;
             let before = balance(&tx.db, context, actor)?;
@@ -162,8 +161,7 @@ impl Rolecall {
         charge: &ChargeRequest,
     ) -> Result<i64> {
         let description =
-            validate::required_text("description", "Description", &charge.description, 200)
-                .map_err(|e| Error::invalid(e.field, e.message))?;
+            validate::required_text("description", "Description", &charge.description, 200)?;
         if charge.amount < 1 || charge.amount > 1_000_000_000_000 {
             return Err(Error::invalid(
                 "amount",

@@ -76,6 +76,16 @@ impl Error {
     }
 }
 
+/// A broken shared validation rule is an `Invalid` error about its field.
+impl From<rolecall_types::validate::Invalid> for Error {
+    fn from(e: rolecall_types::validate::Invalid) -> Self {
+        Error::Invalid {
+            field: Some(e.field),
+            message: e.message,
+        }
+    }
+}
+
 impl From<Error> for IpcError {
     fn from(e: Error) -> Self {
         let field = match &e {

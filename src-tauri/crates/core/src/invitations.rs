@@ -86,11 +86,9 @@ impl Rolecall {
     /// R20: invites a person by e-mail with a role (default role unless the actor may
     /// change roles, R28); the seat limit counts pending invitations (R22).
     pub fn invite(&self, actor: &str, org_id: &str, request: &NewMember) -> Result<Invitation> {
-        let first =
-            validate::person_name("first_name", "First name", &request.first_name).map_err(inv)?;
-        let last =
-            validate::person_name("last_name", "Last name", &request.last_name).map_err(inv)?;
-        let email = validate::email(&request.email).map_err(inv)?;
+        let first = validate::person_name("first_name", "First name", &request.first_name)?;
+        let last = validate::person_name("last_name", "Last name", &request.last_name)?;
+        let email = validate::email(&request.email)?;
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::MembersInvite)?;
@@ -280,8 +278,4 @@ fn status_word(status: InvitationStatus) -> &'static str {
         InvitationStatus::Accepted => "accepted",
         InvitationStatus::Revoked => "revoked",
     }
-}
-
-fn inv(e: validate::Invalid) -> Error {
-    Error::invalid(e.field, e.message)
 }

@@ -343,10 +343,9 @@ impl Rolecall {
 
     /// R19: adds a person who cannot sign in as an active member at once.
     pub fn add_member(&self, actor: &str, org_id: &str, new: &NewMember) -> Result<Member> {
-        let first =
-            validate::person_name("first_name", "First name", &new.first_name).map_err(inv)?;
-        let last = validate::person_name("last_name", "Last name", &new.last_name).map_err(inv)?;
-        let email = validate::email(&new.email).map_err(inv)?;
+        let first = validate::person_name("first_name", "First name", &new.first_name)?;
+        let last = validate::person_name("last_name", "Last name", &new.last_name)?;
+        let email = validate::email(&new.email)?;
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::MembersInvite)?;
@@ -650,10 +649,6 @@ pub(crate) fn require_no_pending_invitation(
         )));
     }
     Ok(())
-}
-
-fn inv(e: validate::Invalid) -> Error {
-    Error::invalid(e.field, e.message)
 }
 
 #[cfg(test)]

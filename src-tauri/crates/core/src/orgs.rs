@@ -86,7 +86,7 @@ pub(crate) fn generate_slug(conn: &Connection, name: &str) -> Result<String> {
 
 /// A slug the admin typed: valid (R11) and free, or a message suggesting a free one.
 fn chosen_slug(conn: &Connection, typed: &str, except_org: Option<&str>) -> Result<String> {
-    let slug = validate::slug(typed).map_err(|e| Error::invalid(e.field, e.message))?;
+    let slug = validate::slug(typed)?;
     if slug_taken(conn, &slug, except_org)? {
         let suggestion = generate_slug(conn, &slug)?;
         return Err(Error::Conflict(format!(
@@ -103,7 +103,7 @@ pub(crate) fn create_in_tx(
     name: &str,
     typed_slug: Option<&str>,
 ) -> Result<Organization> {
-    let name = validate::org_name(name).map_err(|e| Error::invalid(e.field, e.message))?;
+    let name = validate::org_name(name)?;
     let slug = match typed_slug.map(str::trim).filter(|s| !s.is_empty()) {
         Some(typed) => chosen_slug(&tx.db, typed, None)?,
         None => generate_slug(&tx.db, &name)?,
@@ -232,15 +232,13 @@ impl Rolecall {
         org_id: &str,
         update: &OrganizationUpdate,
     ) -> Result<Organization> {
-        let name =
-            validate::org_name(&update.name).map_err(|e| Error::invalid(e.field, e.message))?;
+        let name = validate::org_name(&update.name)?;
         let description = validate::optional_text(
             "description",
             "Description",
             &update.description,
             validate::DESCRIPTION_MAX,
-        )
-        .map_err(|e| Error::invalid(e.field, e.message))?;
+        )?;
         if update.notifications.low_balance_threshold < 0 {
             return Err(Error::invalid(
                 "low_balance_threshold",

@@ -94,8 +94,8 @@ impl Rolecall {
 
     /// R27, R29: a custom role (name unique, level 1–99, within the actor's own rights).
     pub fn create_role(&self, actor: &str, org_id: &str, input: &RoleInput) -> Result<Role> {
-        let name = validate::role_name(&input.name).map_err(inv)?;
-        let level = validate::role_level(input.level).map_err(inv)?;
+        let name = validate::role_name(&input.name)?;
+        let level = validate::role_level(input.level)?;
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::RolesManage)?;
@@ -126,8 +126,8 @@ impl Rolecall {
         role_id: &str,
         input: &RoleInput,
     ) -> Result<Role> {
-        let name = validate::role_name(&input.name).map_err(inv)?;
-        let level = validate::role_level(input.level).map_err(inv)?;
+        let name = validate::role_name(&input.name)?;
+        let level = validate::role_level(input.level)?;
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::RolesManage)?;
@@ -210,8 +210,4 @@ impl Rolecall {
             )
         })
     }
-}
-
-fn inv(e: validate::Invalid) -> Error {
-    Error::invalid(e.field, e.message)
 }

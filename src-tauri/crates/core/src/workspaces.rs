@@ -43,14 +43,29 @@ fn name_taken(conn: &Connection, org_id: &str, name: &str, except: Option<&str>)
         .is_some())
 }
 
+/// The (id, name) of the role a member holds in a workspace, if any.
+fn granted_role(
+    conn: &Connection,
+    workspace_id: &str,
+    membership_id: &str,
+) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT r.id, r.name FROM workspace_roles g JOIN roles r ON r.id = g.role_id
+             WHERE g.workspace_id = ?1 AND g.membership_id = ?2",
+            [workspace_id, membership_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 fn workspace_name(value: &str) -> Result<String> {
-    validate::required_text(
+    Ok(validate::required_text(
         "name",
         "Workspace name",
         value,
         validate::WORKSPACE_NAME_MAX,
-    )
-    .map_err(|e| Error::invalid(e.field, e.message))
+    )?)
 }
 
 impl Rolecall {
@@ -184,15 +199,7 @@ impl Rolecall {
             acting.check_target(&target)?;
             let role = access::role(&tx.db, org_id, role_id)?;
             acting.check_giving(&role)?;
-            let before: Option<String> = tx
-                .db
-                .query_row(
-                    "SELECT r.name FROM workspace_roles g JOIN roles r ON r.id = g.role_id
-                     WHERE g.workspace_id = ?1 AND g.membership_id = ?2",
-                    [workspace_id, membership_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let before = granted_role(&tx.db, workspace_id, membership_id)?.map(|(_, name)| name);
             tx.db.execute(
                 "INSERT INTO workspace_roles (workspace_id, membership_id, role_id, granted_at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (workspace_id, membership_id) DO UPDATE SET role_id = excluded.role_id, granted_at = excluded.granted_at",
@@ -221,15 +228,7 @@ impl Rolecall {
             let ws = load(&tx.db, org_id, workspace_id)?;
             let target = access::target_member(&tx.db, org_id, membership_id)?;
             acting.check_target(&target)?;
-            let before: Option<(String, String)> = tx
-                .db
-                .query_row(
-                    "SELECT r.id, r.name FROM workspace_roles g JOIN roles r ON r.id = g.role_id
-                     WHERE g.workspace_id = ?1 AND g.membership_id = ?2",
-                    [workspace_id, membership_id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
+            let before = granted_role(&tx.db, workspace_id, membership_id)?;
             let Some((role_id, role_name)) = before else {
                 return Err(Error::NotFound(format!("{} has no role in {}.", target.name, ws.name)));
             };
