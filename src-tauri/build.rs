@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "switch_context",
     "session",
     "switcher",
+    "organization",
     "suggest_slug",
     "create_organization",
     "update_organization",

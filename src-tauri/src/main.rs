@@ -49,6 +49,7 @@ fn main() {
             commands::session::switch_context,
             commands::session::session,
             commands::orgs::switcher,
+            commands::orgs::organization,
             commands::orgs::suggest_slug,
             commands::orgs::create_organization,
             commands::orgs::update_organization,

@@ -252,3 +252,27 @@ pub async fn owned_organizations() -> ApiResult<Vec<String>> {
 pub async fn delete_account() -> ApiResult<()> {
     call("delete_account", json!({})).await
 }
+
+pub async fn organization(org_id: &str) -> ApiResult<Organization> {
+    call("organization", json!({ "org_id": org_id })).await
+}
+
+pub async fn member_detail(org_id: &str, membership_id: &str) -> ApiResult<MemberDetail> {
+    call(
+        "member_detail",
+        json!({ "org_id": org_id, "membership_id": membership_id }),
+    )
+    .await
+}
+
+pub async fn account_activity() -> ApiResult<AuditPage> {
+    call("account_activity", json!({ "before_id": null })).await
+}
+
+pub async fn login_history() -> ApiResult<Vec<Millis>> {
+    call("login_history", json!({})).await
+}
+
+pub async fn set_theme(theme: Theme) -> ApiResult<Account> {
+    call("set_theme", json!({ "theme": value(&theme) })).await
+}

@@ -10,7 +10,7 @@ use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::IpcError;
-use rolecall_types::model::{Context, StartInfo};
+use rolecall_types::model::{Context, StartInfo, Theme};
 
 /// What the app knows at start-up.
 #[derive(Clone)]
@@ -26,6 +26,20 @@ pub fn App() -> impl IntoView {
     provide_context(ctx);
     let startup = RwSignal::new(Startup::Loading);
     let about_open = RwSignal::new(false);
+    // The account's theme: System follows the OS (no attribute), Light or Dark override it.
+    Effect::new(move |_| {
+        let theme = ctx.session.with(|s| s.as_ref().map(|s| s.account.theme));
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = match theme {
+                Some(Theme::Light) => root.set_attribute("data-theme", "light"),
+                Some(Theme::Dark) => root.set_attribute("data-theme", "dark"),
+                _ => root.remove_attribute("data-theme"),
+            };
+        }
+    });
     spawn_local(async move {
         startup.set(match api::start_info().await {
             Ok(info) => {

@@ -134,6 +134,7 @@ pub fn initials(name: &str) -> String {
     let letters: String = name
         .split_whitespace()
         .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_alphanumeric())
         .take(2)
         .collect();
     if letters.is_empty() {

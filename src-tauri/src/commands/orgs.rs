@@ -10,6 +10,16 @@ pub async fn switcher(state: State<'_, AppState>) -> Result<Vec<SwitcherEntry>, 
     state.act(|core, me| core.switcher(me)).await
 }
 
+#[tauri::command(rename_all = "snake_case")]
+pub async fn organization(
+    state: State<'_, AppState>,
+    org_id: String,
+) -> Result<Organization, IpcError> {
+    state
+        .act(move |core, me| core.organization(me, &org_id))
+        .await
+}
+
 #[tauri::command]
 pub async fn suggest_slug(state: State<'_, AppState>, name: String) -> Result<String, IpcError> {
     state

@@ -4,7 +4,7 @@
 //! and row actions under the hierarchy (R28, R30).
 
 use crate::api;
-use crate::components::{Confirm, ConfirmDialog, Field};
+use crate::components::{Confirm, ConfirmDialog, Field, MemberDrawer};
 use crate::state::{Ctx, format_time, gloo_sleep, group};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -76,6 +76,7 @@ pub fn MembersPage() -> impl IntoView {
     let invitations = RwSignal::new(Vec::<Invitation>::new());
     let invite_open = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirm>);
+    let detail = RwSignal::new(None::<String>);
     let org_id = move || ctx.org_id().unwrap_or_default();
     let org_name = move || {
         ctx.session.with(|s| {
@@ -227,7 +228,7 @@ pub fn MembersPage() -> impl IntoView {
                         <span role="columnheader">"Status"</span>
                         <span role="columnheader" class="sr-only">"Actions"</span>
                     </div>
-                    <VirtualRows query roles confirm />
+                    <VirtualRows query roles confirm detail />
                 </div>
             }.into_any()
         }}
@@ -235,6 +236,7 @@ pub fn MembersPage() -> impl IntoView {
             <InviteDialog roles on_close=move || invite_open.set(false) />
         </Show>
         <ConfirmDialog request=confirm />
+        <MemberDrawer membership=detail />
     }
 }
 
@@ -244,6 +246,7 @@ fn VirtualRows(
     query: Memo<MemberQuery>,
     roles: RwSignal<Vec<Role>>,
     confirm: RwSignal<Option<Confirm>>,
+    detail: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let total = RwSignal::new(None::<u64>);
@@ -348,7 +351,7 @@ fn VirtualRows(
                     let member = all.get(&(i / PAGE)).and_then(|p| p.get((i % PAGE) as usize)).cloned();
                     match (member, &me) {
                         (Some(m), Some(me)) => view! {
-                            <MemberRow member=m me=me.clone() my_account=my_account.clone() roles=roles_now.clone() confirm index=i />
+                            <MemberRow member=m me=me.clone() my_account=my_account.clone() roles=roles_now.clone() confirm detail index=i />
                         }
                         .into_any(),
                         _ => view! { <div class="member-row member-grid placeholder" role="row"><span>"Loading…"</span></div> }.into_any(),
@@ -398,6 +401,7 @@ fn MemberRow(
     my_account: String,
     roles: Vec<Role>,
     confirm: RwSignal<Option<Confirm>>,
+    detail: RwSignal<Option<String>>,
     index: u64,
 ) -> impl IntoView {
     let ctx = Ctx::get();
@@ -559,7 +563,14 @@ fn MemberRow(
     view! {
         <div class="member-row member-grid" role="row" data-email=member.email.clone() data-index=index.to_string()>
             <span class="cell-name" role="cell">
-                <span class="member-name">{name.clone()}</span>
+                {
+                    let id = membership.clone();
+                    view! {
+                        <button class="member-name member-open" title="Show details" on:click=move |_| detail.set(Some(id.clone()))>
+                            {name.clone()}
+                        </button>
+                    }
+                }
                 {member.is_owner.then(|| view! { <span class="badge owner-badge">"Owner"</span> })}
             </span>
             <span class="cell-email" role="cell" title=member.email.clone()>{member.email.clone()}</span>

@@ -110,6 +110,7 @@ async fn bad_inputs_show_their_messages_next_to_the_fields() -> Result<()> {
             app.screenshot("create-organization-error").await?;
             // Wrong current password when changing it.
             app.click("#account-settings-button").await?;
+            app.click("#account-tab-account").await?;
             app.fill("#current-password", "wrong password").await?;
             app.fill("#new-password", "another good one").await?;
             app.fill("#new-password-confirmation", "another good one")
@@ -117,7 +118,7 @@ async fn bad_inputs_show_their_messages_next_to_the_fields() -> Result<()> {
             app.click("#password-save").await?;
             app.wait_text("#current-password-error", "current password is not correct")
                 .await?;
-            app.screenshot("account-settings").await?;
+            app.screenshot("account-settings-password").await?;
             Ok(())
         })
     })
@@ -212,9 +213,15 @@ async fn organization_lifecycle_from_register_to_delete() -> Result<()> {
             app.screenshot("members-as-member").await?;
             log_out(app).await?;
 
-            // The Owner changes Bob's role, deactivates and activates him.
+            // The Owner opens Bob's details, changes his role, deactivates and activates him.
             sign_in(app, "ann@example.com").await?;
             switch_to(app, "#switch-acme-labs").await?;
+            app.click(&format!("{bob_row} .member-open")).await?;
+            app.wait_text("#drawer-role", "Member (level 10)").await?;
+            app.wait_text("#drawer-permissions", "Agents").await?;
+            app.screenshot("member-detail").await?;
+            app.click("#drawer-close").await?;
+            app.wait_gone("#member-drawer").await?;
             app.wait(&bob_row).await?;
             app.select(&format!("{bob_row} .role-select"), "Admin")
                 .await?;
@@ -275,6 +282,52 @@ async fn organization_lifecycle_from_register_to_delete() -> Result<()> {
                 app.count("#switch-acme-labs").await? == 0,
                 "Acme Labs is gone"
             );
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn account_settings_company_theme_activity_and_billing() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("account", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.click("#account-settings-button").await?;
+            app.wait_text("#company-role", "Owner").await?;
+            app.fill("#profile-phone", "+44 20 7946 0000").await?;
+            app.click("#profile-save").await?;
+            app.wait_text(".toast", "Personal data saved").await?;
+            // The Owner renames the main company here.
+            app.fill("#company-name", "Lee & Partners").await?;
+            app.click("#company-save").await?;
+            app.wait_text("#switcher-name", "Lee & Partners").await?;
+            app.screenshot("account-settings").await?;
+            app.click("#account-tab-activity").await?;
+            app.wait_text("#account-activity", "organization.updated")
+                .await?;
+            app.wait("#account-logins li").await?;
+            app.screenshot("account-activity").await?;
+            app.click("#account-tab-billing").await?;
+            app.wait_text("#account-plan-name", "Free").await?;
+            // Dark theme, then the main screens in it.
+            app.click("#account-tab-account").await?;
+            app.select("#theme-select", "Dark").await?;
+            app.wait("html[data-theme='dark']").await?;
+            app.screenshot("account-settings-dark").await?;
+            app.click("#nav-members").await?;
+            app.wait(&row("ann@example.com")).await?;
+            app.screenshot("members-dark").await?;
+            app.click("#switcher-button").await?;
+            app.wait("#switcher-menu").await?;
+            app.screenshot("switcher-dark").await?;
+            app.press("\u{E00C}").await?;
+            app.click("#account-settings-button").await?;
+            app.click("#account-tab-account").await?;
+            app.select("#theme-select", "System (follows your OS)")
+                .await?;
+            app.wait_gone("html[data-theme]").await?;
             Ok(())
         })
     })
