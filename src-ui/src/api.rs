@@ -276,3 +276,15 @@ pub async fn login_history() -> ApiResult<Vec<Millis>> {
 pub async fn set_theme(theme: Theme) -> ApiResult<Account> {
     call("set_theme", json!({ "theme": value(&theme) })).await
 }
+
+pub async fn set_org_avatar(org_id: &str, bytes: Option<Vec<u8>>) -> ApiResult<Organization> {
+    call(
+        "set_org_avatar",
+        json!({ "org_id": org_id, "bytes": bytes }),
+    )
+    .await
+}
+
+pub async fn org_avatar(org_id: &str) -> ApiResult<Option<String>> {
+    call("org_avatar", json!({ "org_id": org_id })).await
+}

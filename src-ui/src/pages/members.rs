@@ -201,7 +201,7 @@ pub fn MembersPage() -> impl IntoView {
                 .collect_view()}
         </div>
         {move || if tab.get() == Tab::Invited {
-            view! { <InvitationsList invitations confirm /> }.into_any()
+            view! { <InvitationsList invitations confirm invite_open /> }.into_any()
         } else {
             view! {
                 <div class="toolbar">
@@ -228,7 +228,7 @@ pub fn MembersPage() -> impl IntoView {
                         <span role="columnheader">"Status"</span>
                         <span role="columnheader" class="sr-only">"Actions"</span>
                     </div>
-                    <VirtualRows query roles confirm detail />
+                    <VirtualRows query roles confirm detail invite_open />
                 </div>
             }.into_any()
         }}
@@ -247,6 +247,8 @@ fn VirtualRows(
     roles: RwSignal<Vec<Role>>,
     confirm: RwSignal<Option<Confirm>>,
     detail: RwSignal<Option<String>>,
+    /// Opens the invite dialog from the empty state.
+    invite_open: RwSignal<bool>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let total = RwSignal::new(None::<u64>);
@@ -375,6 +377,9 @@ fn VirtualRows(
                     } else {
                         "No member matches this search or filter."
                     }}</p>
+                    <Show when=move || ctx.can(Permission::MembersInvite)>
+                        <button class="btn btn-primary" on:click=move |_| invite_open.set(true)>"Invite member"</button>
+                    </Show>
                 </div>
             </Show>
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
@@ -595,6 +600,7 @@ fn MemberRow(
 fn InvitationsList(
     invitations: RwSignal<Vec<Invitation>>,
     confirm: RwSignal<Option<Confirm>>,
+    invite_open: RwSignal<bool>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let may_manage = move || ctx.can(Permission::MembersInvite);
@@ -603,6 +609,9 @@ fn InvitationsList(
             <Show when=move || invitations.with(|i| !i.is_empty()) fallback=move || view! {
                 <div class="empty-state" id="invitations-empty">
                     <p>"No pending invitations."</p>
+                    <Show when=may_manage>
+                        <button class="btn btn-primary" on:click=move |_| invite_open.set(true)>"Invite member"</button>
+                    </Show>
                 </div>
             }>
                 <ul class="invitation-list" id="invitation-list">

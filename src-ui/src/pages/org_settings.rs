@@ -28,6 +28,63 @@ pub fn OrgSettingsPage() -> impl IntoView {
     let typed_slug = RwSignal::new(String::new());
     let delete_error = RwSignal::new(None::<String>);
     let confirm = RwSignal::new(None::<Confirm>);
+    let avatar = RwSignal::new(None::<String>);
+    let avatar_error = RwSignal::new(None::<String>);
+    let avatar_busy = RwSignal::new(false);
+    // The stored avatar, as a data: URL (allowed by the CSP's img-src).
+    Effect::new(move |_| {
+        let _ = ctx.version.get();
+        let Some(id) = ctx.org_id() else { return };
+        spawn_local(async move {
+            avatar.set(api::org_avatar(&id).await.ok().flatten());
+        });
+    });
+    let upload = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let Some(id) = ctx.org_id() else { return };
+        input.set_value("");
+        avatar_busy.set(true);
+        spawn_local(async move {
+            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+                Err(_) => {
+                    avatar_error.set(Some("The file could not be read. Choose it again.".into()));
+                    avatar_busy.set(false);
+                    return;
+                }
+            };
+            match api::set_org_avatar(&id, Some(bytes)).await {
+                Ok(_) => {
+                    avatar_error.set(None);
+                    ctx.toast("Avatar updated.");
+                    ctx.changed();
+                }
+                Err(e) => avatar_error.set(Some(e.message)),
+            }
+            avatar_busy.set(false);
+        });
+    };
+    let remove_avatar = move |_| {
+        let Some(id) = ctx.org_id() else { return };
+        spawn_local(async move {
+            match api::set_org_avatar(&id, None).await {
+                Ok(_) => {
+                    ctx.toast("Avatar removed.");
+                    ctx.changed();
+                }
+                Err(e) => avatar_error.set(Some(e.message)),
+            }
+        });
+    };
     Effect::new(move |_| {
         if let Some(o) = org() {
             name.set(o.name);
@@ -143,12 +200,37 @@ pub fn OrgSettingsPage() -> impl IntoView {
             <h1>"Organization settings"</h1>
             <p class="muted">{move || org().map(|o| format!("{} · {} plan", o.name, o.plan.label())).unwrap_or_default()}</p>
         </header>
+        <div class="tabs" role="tablist">
+            <button role="tab" class="tab" id="settings-tab-general" aria-selected="true">"General"</button>
+            <button role="tab" class="tab" id="settings-tab-members" aria-selected="false" on:click=move |_| ctx.route.set(Route::Members)>
+                "Members"
+            </button>
+        </div>
         <form class="card form narrow" id="org-settings-form" on:submit=save novalidate=true>
             <h2>"General"</h2>
             <Show when=move || !editable()>
                 <p class="notice" id="settings-read-only">"You can view these settings; changing them needs the Organization · Edit settings permission."</p>
             </Show>
             <fieldset disabled=move || !editable() class="plain">
+                <div class="avatar-row">
+                    {move || match avatar.get() {
+                        Some(url) => view! { <img class="org-avatar" id="org-avatar-image" src=url alt="Organization avatar" /> }.into_any(),
+                        None => view! {
+                            <span class="org-avatar org-avatar-empty" aria-hidden="true">
+                                {move || org().map(|o| crate::state::initials(&o.name)).unwrap_or_default()}
+                            </span>
+                        }.into_any(),
+                    }}
+                    <div class="field">
+                        <label for="org-avatar-input">"Avatar"</label>
+                        <input type="file" id="org-avatar-input" accept="image/png,image/jpeg,image/webp" on:change=upload />
+                        <span class="field-hint">{move || if avatar_busy.get() { "Uploading…" } else { "PNG, JPEG or WebP up to 5 MB; stored at most 256 × 256." }}</span>
+                        <span class="field-error" role="alert" id="org-avatar-error">{move || avatar_error.get().unwrap_or_default()}</span>
+                    </div>
+                    <Show when=move || avatar.with(Option::is_some)>
+                        <button type="button" class="btn btn-small" id="org-avatar-remove" on:click=remove_avatar>"Remove"</button>
+                    </Show>
+                </div>
                 <Field id="org-name" label="Name" value=name error=name_error />
                 <Field id="org-slug" label="Slug" value=slug error=slug_error hint="Changing it moves the organization's address at once." />
                 <div class="field">

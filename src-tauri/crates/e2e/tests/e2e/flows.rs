@@ -214,6 +214,7 @@ async fn organization_lifecycle_from_register_to_delete() -> Result<()> {
             log_out(app).await?;
 
             // The Owner opens Bob's details, changes his role, deactivates and activates him.
+            app.screenshot("sign-in").await?;
             sign_in(app, "ann@example.com").await?;
             switch_to(app, "#switch-acme-labs").await?;
             app.click(&format!("{bob_row} .member-open")).await?;
@@ -328,6 +329,58 @@ async fn account_settings_company_theme_activity_and_billing() -> Result<()> {
             app.select("#theme-select", "System (follows your OS)")
                 .await?;
             app.wait_gone("html[data-theme]").await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organization_avatar_upload_is_checked_and_shown() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("avatar", app, |app| {
+        Box::pin(async move {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
+            let png = root.join("icons/128x128@2x.png").canonicalize()?;
+            let not_an_image = root.join("Cargo.toml").canonicalize()?;
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.click("#nav-settings").await?;
+            app.type_into("#org-avatar-input", &not_an_image.display().to_string())
+                .await?;
+            app.wait_text("#org-avatar-error", "Only PNG, JPEG or WebP images")
+                .await?;
+            ensure!(
+                app.count("#org-avatar-image").await? == 0,
+                "a refused file sets no avatar"
+            );
+            app.type_into("#org-avatar-input", &png.display().to_string())
+                .await?;
+            app.wait("#org-avatar-image").await?;
+            let src = app
+                .js(
+                    "return document.querySelector('#org-avatar-image').getAttribute('src')",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                src.as_str()
+                    .unwrap_or_default()
+                    .starts_with("data:image/png;base64,"),
+                "avatar src: {src}"
+            );
+            let width = app
+                .js(
+                    "return document.querySelector('#org-avatar-image').naturalWidth",
+                    vec![],
+                )
+                .await?;
+            ensure!(
+                width.as_u64() == Some(256),
+                "stored at most 256 wide, got {width}"
+            );
+            app.screenshot("organization-settings-avatar").await?;
+            app.click("#org-avatar-remove").await?;
+            app.wait_gone("#org-avatar-image").await?;
             Ok(())
         })
     })
