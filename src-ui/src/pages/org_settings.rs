@@ -7,7 +7,7 @@ use crate::components::{Confirm, ConfirmDialog, Field};
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::model::{Notifications, OrganizationUpdate};
+use rolecall_types::model::{MemberQuery, Notifications, OrganizationUpdate};
 use rolecall_types::permissions::Permission;
 use std::sync::Arc;
 
@@ -164,6 +164,63 @@ pub fn OrgSettingsPage() -> impl IntoView {
             }),
         }));
     };
+    let transfer_email = RwSignal::new(String::new());
+    let transfer_error = RwSignal::new(None::<String>);
+    let transfer = move |_| {
+        let Some(o) = org() else { return };
+        let email = transfer_email.get_untracked().trim().to_lowercase();
+        if email.is_empty() {
+            transfer_error.set(Some(
+                "Type the e-mail of the member who becomes Owner.".into(),
+            ));
+            return;
+        }
+        spawn_local(async move {
+            let query = MemberQuery {
+                search: email.clone(),
+                limit: 20,
+                ..MemberQuery::default()
+            };
+            let found = api::list_members(&o.id, &query)
+                .await
+                .map(|p| p.rows.into_iter().find(|m| m.email == email));
+            let member = match found {
+                Ok(Some(m)) => m,
+                Ok(None) => {
+                    transfer_error.set(Some(format!(
+                        "{email} is not an active member of {}.",
+                        o.name
+                    )));
+                    return;
+                }
+                Err(e) => {
+                    transfer_error.set(Some(e.message));
+                    return;
+                }
+            };
+            transfer_error.set(None);
+            let who = format!("{} {}", member.first_name, member.last_name);
+            confirm.set(Some(Confirm {
+                title: format!("Make {who} the Owner of {}?", o.name),
+                message: format!("{who} becomes the Owner and you become an Admin. Only the new Owner can give ownership back."),
+                confirm: "Transfer ownership".into(),
+                cancel: "Cancel".into(),
+                danger: true,
+                action: Arc::new(move || {
+                    let (org_id, m, who) = (o.id.clone(), member.membership_id.clone(), who.clone());
+                    spawn_local(async move {
+                        match api::transfer_ownership(&org_id, &m).await {
+                            Ok(()) => {
+                                ctx.toast(format!("{who} is now the Owner."));
+                                ctx.changed();
+                            }
+                            Err(e) => transfer_error.set(Some(e.message)),
+                        }
+                    });
+                }),
+            }));
+        });
+    };
     let delete = move |_| {
         let Some(o) = org() else { return };
         if typed_slug.get_untracked().trim() != o.slug {
@@ -258,6 +315,16 @@ pub fn OrgSettingsPage() -> impl IntoView {
                 <div class="danger-row">
                     <div><strong>"Leave organization"</strong><p class="muted">"You can be invited again later."</p></div>
                     <button class="btn btn-danger" id="leave-org" on:click=leave>"Leave"</button>
+                </div>
+            </Show>
+            <Show when=move || ctx.is_owner()>
+                <div class="danger-row">
+                    <div>
+                        <strong>"Transfer ownership"</strong>
+                        <p class="muted">"The new Owner must be an active member who can sign in. You become an Admin."</p>
+                        <Field id="transfer-email" label="New Owner's e-mail" value=transfer_email error=transfer_error kind="email" />
+                    </div>
+                    <button class="btn btn-danger" id="transfer-button" on:click=transfer>"Transfer"</button>
                 </div>
             </Show>
             <Show when=move || ctx.is_owner()>

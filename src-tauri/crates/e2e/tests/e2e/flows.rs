@@ -240,13 +240,20 @@ async fn organization_lifecycle_from_register_to_delete() -> Result<()> {
             app.click("#tab-active").await?;
             app.wait(&bob_row).await?;
 
-            // Transfer ownership: Ann becomes Admin.
-            app.click(&format!("{bob_row} .row-transfer")).await?;
+            // Transfer ownership from the danger zone: Ann becomes Admin.
+            app.click("#nav-settings").await?;
+            app.fill("#transfer-email", "nobody@example.com").await?;
+            app.click("#transfer-button").await?;
+            app.wait_text("#transfer-email-error", "is not an active member")
+                .await?;
+            app.fill("#transfer-email", "bob@example.com").await?;
+            app.click("#transfer-button").await?;
+            app.wait_text("#confirm-title", "Make Bob Ray the Owner of Acme Labs?")
+                .await?;
             app.click("#confirm-yes").await?;
             app.wait_text("#switcher-role", "Admin").await?;
 
             // The former Owner leaves.
-            app.click("#nav-settings").await?;
             app.screenshot("organization-settings").await?;
             app.click("#leave-org").await?;
             app.wait_text("#confirm-yes", "Yes, leave it").await?;
