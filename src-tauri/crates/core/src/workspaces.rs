@@ -59,6 +59,23 @@ fn granted_role(
         .optional()?)
 }
 
+/// R16, R28: who grants, in which workspace, to whom — after the permission and
+/// hierarchy checks that granting and revoking share.
+fn workspace_grant_parties(
+    conn: &Connection,
+    actor: &str,
+    org_id: &str,
+    workspace_id: &str,
+    membership_id: &str,
+) -> Result<(access::Acting, Workspace, access::TargetMember)> {
+    let acting = access::acting(conn, org_id, actor)?;
+    acting.require(Permission::MembersChangeRoles)?;
+    let ws = load(conn, org_id, workspace_id)?;
+    let target = access::target_member(conn, org_id, membership_id)?;
+    acting.check_target(&target)?;
+    Ok((acting, ws, target))
+}
+
 fn workspace_name(value: &str) -> Result<String> {
     Ok(validate::required_text(
         "name",
@@ -192,11 +209,7 @@ impl Rolecall {
         role_id: &str,
     ) -> Result<()> {
         self.write(Some(actor), |tx| {
-            let acting = access::acting(&tx.db, org_id, actor)?;
-            acting.require(Permission::MembersChangeRoles)?;
-            let ws = load(&tx.db, org_id, workspace_id)?;
-            let target = access::target_member(&tx.db, org_id, membership_id)?;
-            acting.check_target(&target)?;
+            let (acting, ws, target) = workspace_grant_parties(&tx.db, actor, org_id, workspace_id, membership_id)?;
             let role = access::role(&tx.db, org_id, role_id)?;
             acting.check_giving(&role)?;
             let before = granted_role(&tx.db, workspace_id, membership_id)?.map(|(_, name)| name);
@@ -223,11 +236,7 @@ impl Rolecall {
         membership_id: &str,
     ) -> Result<()> {
         self.write(Some(actor), |tx| {
-            let acting = access::acting(&tx.db, org_id, actor)?;
-            acting.require(Permission::MembersChangeRoles)?;
-            let ws = load(&tx.db, org_id, workspace_id)?;
-            let target = access::target_member(&tx.db, org_id, membership_id)?;
-            acting.check_target(&target)?;
+            let (acting, ws, target) = workspace_grant_parties(&tx.db, actor, org_id, workspace_id, membership_id)?;
             let before = granted_role(&tx.db, workspace_id, membership_id)?;
             let Some((role_id, role_name)) = before else {
                 return Err(Error::NotFound(format!("{} has no role in {}.", target.name, ws.name)));
