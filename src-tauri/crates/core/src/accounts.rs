@@ -352,12 +352,14 @@ fn record_sign_in(tx: &Tx<'_>, account: &str) -> Result<()> {
 
 /// Copies the account's name and e-mail into its memberships' sort keys.
 pub(crate) fn sync_member_sort_keys(tx: &Tx<'_>, account: &str) -> Result<()> {
-    tx.db.execute(
-        "UPDATE memberships SET
-            sort_name = (SELECT lower(first_name || ' ' || last_name) FROM accounts WHERE id = ?1),
-            sort_email = (SELECT email FROM accounts WHERE id = ?1)
-         WHERE account_id = ?1",
+    let (first, last, email): (String, String, String) = tx.db.query_row(
+        "SELECT first_name, last_name, email FROM accounts WHERE id = ?1",
         [account],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    tx.db.execute(
+        "UPDATE memberships SET sort_name = ?1, sort_email = ?2 WHERE account_id = ?3",
+        params![crate::members::sort_name(&first, &last), email, account],
     )?;
     Ok(())
 }

@@ -141,7 +141,7 @@ impl Rolecall {
                     status,
                     joined,
                     login,
-                    format!("{first} {last}").to_lowercase(),
+                    crate::members::sort_name(first, last),
                     email,
                     login.unwrap_or(-1)
                 ])?;

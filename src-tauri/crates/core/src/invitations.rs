@@ -228,9 +228,15 @@ impl Rolecall {
     pub fn accept_invitation(&self, actor: &str, invitation_id: &str) -> Result<Member> {
         self.write(Some(actor), |tx| {
             let invitation = load_invitation(&tx.db, invitation_id, tx.now)?;
-            let email: String = tx.db.query_row("SELECT email FROM accounts WHERE id = ?1", [actor], |r| r.get(0))?;
+            let email: String =
+                tx.db
+                    .query_row("SELECT email FROM accounts WHERE id = ?1", [actor], |r| {
+                        r.get(0)
+                    })?;
             if invitation.email != email {
-                return Err(Error::Forbidden("This invitation was sent to another e-mail address.".into()));
+                return Err(Error::Forbidden(
+                    "This invitation was sent to another e-mail address.".into(),
+                ));
             }
             match invitation.status {
                 InvitationStatus::Pending => {}
@@ -241,20 +247,19 @@ impl Rolecall {
                     )));
                 }
                 other => {
-                    return Err(Error::Conflict(format!("This invitation was already {}.", status_word(other))));
+                    return Err(Error::Conflict(format!(
+                        "This invitation was already {}.",
+                        status_word(other)
+                    )));
                 }
             }
-            let role_id = invitation
-                .role_id
-                .clone()
-                .ok_or_else(|| Error::Conflict("The role of this invitation was deleted; ask for a new invitation.".into()))?;
-            let membership_id = new_id();
-            tx.db.execute(
-                "INSERT INTO memberships (id, org_id, account_id, role_id, status, joined_at, sort_name, sort_email, sort_login)
-                 SELECT ?1, ?2, a.id, ?3, 'active', ?4, lower(a.first_name || ' ' || a.last_name), a.email, COALESCE(a.last_login_at, -1)
-                 FROM accounts a WHERE a.id = ?5",
-                params![membership_id, invitation.org_id, role_id, tx.now, actor],
-            )?;
+            let role_id = invitation.role_id.clone().ok_or_else(|| {
+                Error::Conflict(
+                    "The role of this invitation was deleted; ask for a new invitation.".into(),
+                )
+            })?;
+            let membership_id =
+                members::insert_membership(tx, &invitation.org_id, actor, &role_id, false)?;
             tx.db.execute(
                 "UPDATE invitations SET status = 'accepted', decided_at = ?1 WHERE id = ?2",
                 params![tx.now, invitation_id],
@@ -263,7 +268,11 @@ impl Rolecall {
             tx.audit(
                 Some((&invitation.org_id, &invitation.org_name)),
                 "invitation.accepted",
-                Target { kind: "member", id: Some(actor), name: &name },
+                Target {
+                    kind: "member",
+                    id: Some(actor),
+                    name: &name,
+                },
                 json!({ "after": { "role": invitation.role_name } }),
             )?;
             members::load_member(&tx.db, &invitation.org_id, &membership_id)

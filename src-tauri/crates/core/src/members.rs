@@ -58,6 +58,39 @@ pub(crate) fn load_member(conn: &Connection, org_id: &str, membership_id: &str) 
     })
 }
 
+/// The name sort key of a member: transliterated to ASCII and lower-cased, so
+/// "Élodie" sorts with "elodie" and a search for "elo" finds her.
+pub(crate) fn sort_name(first: &str, last: &str) -> String {
+    fold(&format!("{first} {last}"))
+}
+
+/// The folding applied to sort keys and to searches alike.
+fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
+}
+
+/// Inserts an active membership with the account's sort keys; returns its id.
+pub(crate) fn insert_membership(
+    tx: &Tx<'_>,
+    org_id: &str,
+    account_id: &str,
+    role_id: &str,
+    is_owner: bool,
+) -> Result<String> {
+    let (first, last, email, login): (String, String, String, Option<i64>) = tx.db.query_row(
+        "SELECT first_name, last_name, email, last_login_at FROM accounts WHERE id = ?1",
+        [account_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let id = new_id();
+    tx.db.execute(
+        "INSERT INTO memberships (id, org_id, account_id, role_id, is_owner, status, joined_at, sort_name, sort_email, sort_login)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?8, ?9)",
+        params![id, org_id, account_id, role_id, is_owner, tx.now, sort_name(&first, &last), email, login.unwrap_or(-1)],
+    )?;
+    Ok(id)
+}
+
 /// R22: seats in use and the plan's limit.
 pub(crate) fn seats(conn: &Connection, org_id: &str, now: i64) -> Result<Seats> {
     let (members, pending, plan): (u64, u64, String) = conn.query_row(
@@ -225,7 +258,7 @@ pub(crate) fn list_members(
         filter.push_str(" AND m.role_id = ?");
         args.push(role.clone().into());
     }
-    let search = query.search.trim().to_lowercase();
+    let search = fold(query.search.trim()).trim().to_string();
     if !search.is_empty() {
         if search.chars().count() >= 3 {
             // Trigram index: any substring of three or more characters.
@@ -384,13 +417,7 @@ impl Rolecall {
             };
             require_no_pending_invitation(&tx.db, org_id, &email, tx.now)?;
             require_free_seat(&tx.db, org_id, &acting.org_name, tx.now)?;
-            let membership_id = new_id();
-            tx.db.execute(
-                "INSERT INTO memberships (id, org_id, account_id, role_id, status, joined_at, sort_name, sort_email, sort_login)
-                 SELECT ?1, ?2, a.id, ?3, 'active', ?4, lower(a.first_name || ' ' || a.last_name), a.email, COALESCE(a.last_login_at, -1)
-                 FROM accounts a WHERE a.id = ?5",
-                params![membership_id, org_id, role.id, tx.now, account_id],
-            )?;
+            let membership_id = insert_membership(tx, org_id, &account_id, &role.id, false)?;
             let member = load_member(&tx.db, org_id, &membership_id)?;
             tx.audit(
                 Some(acting.org()),

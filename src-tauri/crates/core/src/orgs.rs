@@ -133,12 +133,7 @@ pub(crate) fn create_in_tx(
             ],
         )?;
     }
-    tx.db.execute(
-        "INSERT INTO memberships (id, org_id, account_id, role_id, is_owner, status, joined_at, sort_name, sort_email, sort_login)
-         SELECT ?1, ?2, a.id, ?3, 1, 'active', ?4, lower(a.first_name || ' ' || a.last_name), a.email, COALESCE(a.last_login_at, -1)
-         FROM accounts a WHERE a.id = ?5",
-        params![new_id(), org_id, owner_role, tx.now, actor.id],
-    )?;
+    crate::members::insert_membership(tx, &org_id, &actor.id, &owner_role, true)?;
     let workspace_name: String = format!("{name} Workspace")
         .chars()
         .take(validate::WORKSPACE_NAME_MAX)

@@ -266,3 +266,54 @@ fn r1_r10_hostile_text_is_stored_and_returned_verbatim() {
         .expect("search");
     assert_eq!(found.rows.len(), 1);
 }
+
+#[test]
+fn r1_names_sort_and_search_ignoring_case_and_accents() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    w.core
+        .change_plan(
+            &ann.id,
+            &Context::Organization(ann.company.clone()),
+            Plan::Team,
+        )
+        .expect("plan");
+    for (first, email) in [
+        ("Élodie", "elodie@example.com"),
+        ("Zoe", "zoe@example.com"),
+        ("Émile", "emile@example.com"),
+    ] {
+        let person = NewMember {
+            first_name: first.into(),
+            last_name: "Ärger".into(),
+            email: email.into(),
+            role_id: None,
+        };
+        w.core
+            .add_member(&ann.id, &ann.company, &person)
+            .expect("add");
+    }
+    let names = |search: &str| -> Vec<String> {
+        let query = MemberQuery {
+            search: search.into(),
+            ..MemberQuery::default()
+        };
+        w.core
+            .list_members(&ann.id, &ann.company, &query)
+            .expect("page")
+            .rows
+            .into_iter()
+            .map(|m| m.first_name)
+            .collect()
+    };
+    // Folded to ASCII lower case: É sorts and matches like e, with or without the accent.
+    assert_eq!(names(""), vec!["Ann", "Élodie", "Émile", "Zoe"]);
+    assert_eq!(names("él"), vec!["Élodie"], "two letters: the LIKE path");
+    assert_eq!(
+        names("ÉMIL"),
+        vec!["Émile"],
+        "three or more: the trigram index"
+    );
+    assert_eq!(names("emil"), vec!["Émile"], "accents are optional");
+    assert_eq!(names("ärg").len(), 3);
+}
