@@ -63,6 +63,21 @@ pub fn Sidebar(
             None => String::new(),
         })
     };
+    let expanded = RwSignal::new(false);
+    let companies = RwSignal::new(Vec::new());
+    // The companies the account belongs to, listed when the panel is expanded (seed 003).
+    Effect::new(move |_| {
+        if expanded.get() {
+            spawn_local(async move {
+                let list = api::switcher().await.unwrap_or_default();
+                companies.set(
+                    list.into_iter()
+                        .filter(|e| e.invitation_id.is_none() && !e.deactivated)
+                        .collect::<Vec<_>>(),
+                );
+            });
+        }
+    });
     let log_out = move |_| {
         spawn_local(async move {
             let _ = api::sign_out().await;
@@ -83,10 +98,43 @@ pub fn Sidebar(
                 }}
             </ul>
             <div class="account-panel">
-                <div class="account-panel-text">
+                <button
+                    class="account-panel-text"
+                    id="account-panel-toggle"
+                    aria-expanded=move || expanded.get().to_string()
+                    aria-controls="account-companies"
+                    title="Your companies"
+                    on:click=move |_| expanded.update(|e| *e = !*e)
+                >
                     <span class="account-name" id="account-name">{name}</span>
                     <span class="account-plan muted" id="account-plan">{plan_line}</span>
-                </div>
+                </button>
+                <Show when=move || expanded.get()>
+                    <ul class="account-companies" id="account-companies" aria-label="Your companies">
+                        {move || companies.get().into_iter().map(|c| {
+                            let id = c.org_id.clone();
+                            view! {
+                                <li>
+                                    <button class="menu-item" on:click=move |_| {
+                                        let id = id.clone();
+                                        spawn_local(async move {
+                                            match api::switch_context(&Context::Organization(id), None).await {
+                                                Ok(info) => {
+                                                    ctx.session.set(Some(info));
+                                                    ctx.route.set(Route::Members);
+                                                }
+                                                Err(e) => ctx.toast_error(e.message),
+                                            }
+                                        });
+                                    }>
+                                        {c.name.clone()}
+                                        <span class="muted small">{format!(" · {}", c.role_name)}</span>
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </Show>
                 <div class="account-panel-actions">
                     <button class="btn btn-ghost" id="account-settings-button" on:click=move |_| ctx.route.set(Route::Account)>
                         "Account settings"

@@ -317,6 +317,10 @@ async fn account_settings_company_theme_activity_and_billing() -> Result<()> {
                 .await?;
             app.wait("#account-logins li").await?;
             app.screenshot("account-activity").await?;
+            app.click("#account-panel-toggle").await?;
+            app.wait_text("#account-companies", "Lee & Partners")
+                .await?;
+            app.click("#account-panel-toggle").await?;
             app.click("#account-tab-billing").await?;
             app.wait_text("#account-plan-name", "Free").await?;
             // Dark theme, then the main screens in it.
