@@ -43,6 +43,11 @@ const COMMANDS: &[&str] = &[
     "account_activity",
     "owned_organizations",
     "delete_account",
+    "list_api_keys",
+    "create_api_key",
+    "revoke_api_key",
+    "verify_api_key",
+    "keyring_status",
 ];
 
 fn main() {

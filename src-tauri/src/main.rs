@@ -37,7 +37,9 @@ fn main() {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
-            app.manage(AppState::open(data_dir));
+            let state = AppState::open(data_dir);
+            state.start_keyring_repair();
+            app.manage(state);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -80,6 +82,11 @@ fn main() {
             commands::account::account_activity,
             commands::account::owned_organizations,
             commands::account::delete_account,
+            commands::keys::list_api_keys,
+            commands::keys::create_api_key,
+            commands::keys::revoke_api_key,
+            commands::keys::verify_api_key,
+            commands::keys::keyring_status,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

@@ -32,6 +32,31 @@ impl AppState {
         }
     }
 
+    /// R44: retries keyring clean-ups left over and reports keys whose secret is
+    /// missing, in the background so the window opens at once.
+    pub fn start_keyring_repair(&self) {
+        let Ok(core) = self.core.clone() else { return };
+        std::thread::spawn(move || match core.repair_keyring() {
+            Ok(report) if report.unavailable.is_some() => {
+                tracing::warn!(
+                    pending = report.still_pending,
+                    "keyring unavailable at start-up; clean-ups wait for it"
+                );
+            }
+            Ok(report) => {
+                tracing::info!(
+                    cleaned = report.cleaned,
+                    pending = report.still_pending,
+                    "keyring checked"
+                );
+                for (org, key) in report.missing_secrets {
+                    tracing::warn!(organization = %org, key = %key, "active API key has no secret in the keyring");
+                }
+            }
+            Err(e) => tracing::error!("keyring check failed: {e}"),
+        });
+    }
+
     fn core(&self) -> Result<Arc<Rolecall>, IpcError> {
         self.core.clone()
     }

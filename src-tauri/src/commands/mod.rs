@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod app;
+pub mod keys;
 pub mod members;
 pub mod orgs;
 pub mod session;

@@ -309,7 +309,9 @@ impl Rolecall {
             )?;
             tx.db.execute("DELETE FROM accounts WHERE id = ?1", [actor])?;
             Ok(())
-        })
+        })?;
+        self.flush_keyring_cleanup();
+        Ok(())
     }
 }
 

@@ -164,6 +164,13 @@ pub(crate) fn delete_in_tx(tx: &Tx<'_>, org_id: &str) -> Result<()> {
         [org_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    // R44: its keys' secrets leave the keyring after the commit; recorded here so a
+    // keyring failure is retried at the next start.
+    tx.db.execute(
+        "INSERT OR REPLACE INTO keyring_cleanup (keyring_user, reason, recorded_at)
+         SELECT org_id || '/' || id, 'organization deleted', ?2 FROM api_keys WHERE org_id = ?1 AND revoked_at IS NULL",
+        params![org_id, tx.now],
+    )?;
     tx.db
         .execute("DELETE FROM audit_log WHERE org_id = ?1", [org_id])?;
     tx.db
@@ -283,7 +290,9 @@ impl Rolecall {
                 ));
             }
             delete_in_tx(tx, org_id)
-        })
+        })?;
+        self.flush_keyring_cleanup();
+        Ok(())
     }
 
     /// R8, R21: the organizations in the switcher: memberships with the role, and

@@ -6,6 +6,7 @@
 //! changes nothing.
 
 use crate::clock::{Clock, SystemClock};
+use crate::secrets::{OsKeyring, SecretStore};
 use crate::{Error, Result, Store};
 use rolecall_types::model::Millis;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
@@ -26,6 +27,8 @@ pub struct Rolecall {
     store: Store,
     clock: Arc<dyn Clock>,
     pub(crate) hashing: PasswordHashing,
+    /// Where API-key secrets live: the OS keyring unless told otherwise.
+    pub(crate) secrets: Arc<dyn SecretStore>,
 }
 
 impl std::fmt::Debug for Rolecall {
@@ -72,7 +75,14 @@ impl Rolecall {
             store,
             clock,
             hashing,
+            secrets: Arc::new(OsKeyring),
         }
+    }
+
+    /// Uses another secret store (the OS keyring is the default).
+    pub fn with_secret_store(mut self, secrets: Arc<dyn SecretStore>) -> Rolecall {
+        self.secrets = secrets;
+        self
     }
 
     pub fn store(&self) -> &Store {

@@ -542,3 +542,94 @@ pub struct SignInRequest {
     pub email: String,
     pub password: String,
 }
+
+/// The two kinds of API key (R37).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiKeyKind {
+    Standard,
+    AiAgent,
+}
+
+impl ApiKeyKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ApiKeyKind::Standard => "standard",
+            ApiKeyKind::AiAgent => "ai_agent",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<ApiKeyKind> {
+        match code {
+            "standard" => Some(ApiKeyKind::Standard),
+            "ai_agent" => Some(ApiKeyKind::AiAgent),
+            _ => None,
+        }
+    }
+    /// The start of every secret of this kind.
+    pub fn secret_prefix(self) -> &'static str {
+        match self {
+            ApiKeyKind::Standard => "rck_std_",
+            ApiKeyKind::AiAgent => "rck_agent_",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ApiKeyKind::Standard => "Standard",
+            ApiKeyKind::AiAgent => "AI_AGENT",
+        }
+    }
+}
+
+/// Default rate limit of AI_AGENT keys, requests per minute.
+pub const DEFAULT_AGENT_RATE_LIMIT: u32 = 60;
+
+/// An API key as listed: never its secret (R37).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKey {
+    pub id: String,
+    pub org_id: String,
+    pub name: String,
+    pub kind: ApiKeyKind,
+    /// AI_AGENT keys only, requests per minute.
+    pub rate_limit: Option<u32>,
+    /// The first characters of the secret, to recognise it.
+    pub prefix: String,
+    pub created_at: Millis,
+    pub created_by_name: String,
+    pub last_used_at: Option<Millis>,
+    pub revoked_at: Option<Millis>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiKey {
+    pub name: String,
+    pub kind: ApiKeyKind,
+    /// AI_AGENT only; `None` means the default of 60.
+    pub rate_limit: Option<u32>,
+}
+
+/// What verifying a pasted key found (R40).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyVerification {
+    pub valid: bool,
+    /// The key it matched, if any (also when revoked).
+    pub key: Option<ApiKey>,
+    pub org_name: Option<String>,
+    /// Why it is not valid, in words.
+    pub reason: Option<String>,
+}
+
+/// The state of the OS keyring as the API keys screen reports it (R41, R44).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyringStatus {
+    pub available: bool,
+    /// What is wrong and what to do, when not available.
+    pub message: Option<String>,
+}
+
+/// A key just created, with its secret: shown once, never again (R38).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedApiKey {
+    pub key: ApiKey,
+    pub secret: String,
+}

@@ -10,6 +10,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_app_meta.sql"),
     include_str!("migrations/0002_domain.sql"),
+    include_str!("migrations/0003_api_keys.sql"),
 ];
 
 /// The schema version this build writes.

@@ -4,6 +4,7 @@
 mod world;
 
 mod accounts;
+mod api_keys;
 mod bad_input;
 mod billing_agents;
 mod members;

@@ -30,15 +30,25 @@ pub struct Person {
 
 impl World {
     pub fn new() -> World {
+        World::with_secret_store(Arc::new(rolecall_core::secrets::OsKeyring))
+    }
+
+    /// A world whose API-key secrets go to `secrets`.
+    pub fn with_secret_store(secrets: Arc<dyn rolecall_core::secrets::SecretStore>) -> World {
         let dir = tempfile::tempdir().expect("tempdir");
         let clock = ManualClock::new(START);
         let store = Store::open(dir.path()).expect("open store");
-        let core = Rolecall::new(store, Arc::new(clock.clone()), PasswordHashing::Fast);
+        let core = Rolecall::new(store, Arc::new(clock.clone()), PasswordHashing::Fast)
+            .with_secret_store(secrets);
         World {
             core,
             clock,
             _dir: dir,
         }
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
     }
 
     /// Registers "<first> <last>" with `<first>@example.com`.
