@@ -288,3 +288,39 @@ pub async fn set_org_avatar(org_id: &str, bytes: Option<Vec<u8>>) -> ApiResult<O
 pub async fn org_avatar(org_id: &str) -> ApiResult<Option<String>> {
     call("org_avatar", json!({ "org_id": org_id })).await
 }
+
+pub async fn list_api_keys(org_id: &str, include_revoked: bool) -> ApiResult<Vec<ApiKey>> {
+    call(
+        "list_api_keys",
+        json!({ "org_id": org_id, "include_revoked": include_revoked }),
+    )
+    .await
+}
+
+pub async fn create_api_key(org_id: &str, key: &NewApiKey) -> ApiResult<CreatedApiKey> {
+    call(
+        "create_api_key",
+        json!({ "org_id": org_id, "key": value(key) }),
+    )
+    .await
+}
+
+pub async fn revoke_api_key(org_id: &str, key_id: &str) -> ApiResult<ApiKey> {
+    call(
+        "revoke_api_key",
+        json!({ "org_id": org_id, "key_id": key_id }),
+    )
+    .await
+}
+
+pub async fn verify_api_key(org_id: &str, pasted: &str) -> ApiResult<KeyVerification> {
+    call(
+        "verify_api_key",
+        json!({ "org_id": org_id, "pasted": pasted }),
+    )
+    .await
+}
+
+pub async fn keyring_status() -> ApiResult<KeyringStatus> {
+    call("keyring_status", json!({})).await
+}

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::components::{AboutDialog, AuthScreen, Sidebar, StartupError, Toasts};
 use crate::pages::{
-    AccountPage, CreateOrganizationPage, MembersPage, OrgSettingsPage, PersonalPage,
+    AccountPage, ApiKeysPage, CreateOrganizationPage, MembersPage, OrgSettingsPage, PersonalPage,
 };
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
@@ -114,6 +114,7 @@ fn page(ctx: Ctx) -> AnyView {
         Route::Account => view! { <AccountPage /> }.into_any(),
         Route::OrgSettings if in_org => view! { <OrgSettingsPage /> }.into_any(),
         Route::Members if in_org => view! { <MembersPage /> }.into_any(),
+        Route::ApiKeys if in_org => view! { <ApiKeysPage /> }.into_any(),
         _ => view! { <PersonalPage /> }.into_any(),
     }
 }

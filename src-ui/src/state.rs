@@ -11,6 +11,7 @@ use rolecall_types::permissions::Permission;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Members,
+    ApiKeys,
     OrgSettings,
     CreateOrganization,
     Account,
@@ -22,6 +23,7 @@ impl Route {
     pub fn path(&self, slug: Option<&str>) -> String {
         match (self, slug) {
             (Route::Members, Some(slug)) => format!("/o/{slug}/members"),
+            (Route::ApiKeys, Some(slug)) => format!("/o/{slug}/api-keys"),
             (Route::OrgSettings, Some(_)) => "/organization?tab=general".to_string(),
             (Route::CreateOrganization, _) => "/organizations/new".to_string(),
             (Route::Account, _) => "/account".to_string(),

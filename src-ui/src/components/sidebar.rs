@@ -8,6 +8,7 @@ use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::model::Context;
+use rolecall_types::permissions::Permission;
 
 #[component]
 fn MenuLink(route: Route, label: &'static str, id: &'static str) -> impl IntoView {
@@ -91,6 +92,9 @@ pub fn Sidebar(
                 {move || if in_org() {
                     view! {
                         <MenuLink route=Route::Members label="Members" id="nav-members" />
+                        <Show when=move || ctx.can(Permission::ApiKeysView)>
+                            <MenuLink route=Route::ApiKeys label="API keys" id="nav-api-keys" />
+                        </Show>
                         <MenuLink route=Route::OrgSettings label="Organization settings" id="nav-settings" />
                     }.into_any()
                 } else {
