@@ -84,6 +84,32 @@ impl Ctx {
         });
     }
 
+    /// Copies `text` to the clipboard and says so (`done`), or says how to copy by
+    /// hand; returns whether it was copied.
+    pub fn copy(&self, text: &str, done: &str) -> bool {
+        use wasm_bindgen::JsCast;
+        let Some(window) = web_sys::window() else {
+            return false;
+        };
+        let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
+        let write = clipboard
+            .as_ref()
+            .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok())
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        match (clipboard, write) {
+            (Some(c), Some(f)) if f.call1(&c, &text.into()).is_ok() => {
+                self.toast(done);
+                true
+            }
+            _ => {
+                self.toast_error(
+                    "The clipboard is not available; select the text and copy it by hand.",
+                );
+                false
+            }
+        }
+    }
+
     /// Marks data as changed (lists refetch) and refreshes the session.
     pub fn changed(&self) {
         self.version.update(|v| *v += 1);

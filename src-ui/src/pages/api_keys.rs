@@ -242,21 +242,8 @@ fn CreateKeyDialog(on_close: impl Fn() + Clone + Send + Sync + 'static) -> impl 
         let Some(secret) = created.with_untracked(|c| c.as_ref().map(|c| c.secret.clone())) else {
             return;
         };
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
-        let write = clipboard
-            .as_ref()
-            .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok())
-            .and_then(|f| wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f).ok());
-        match (clipboard, write) {
-            (Some(c), Some(f)) if f.call1(&c, &secret.into()).is_ok() => {
-                copied.set(true);
-                ctx.toast("Key copied to the clipboard.");
-            }
-            _ => ctx
-                .toast_error("The clipboard is not available; select the key and copy it by hand."),
+        if ctx.copy(&secret, "Key copied to the clipboard.") {
+            copied.set(true);
         }
     };
     view! {

@@ -635,7 +635,7 @@ fn InvitationsList(
                                             let (org, id) = (org.clone(), id1.clone());
                                             spawn_local(async move {
                                                 match api::invitation_text(&org, &id).await {
-                                                    Ok(text) => copy_text(ctx, &text),
+                                                    Ok(text) => { ctx.copy(&text, "Invitation text copied."); }
                                                     Err(e) => ctx.toast_error(e.message),
                                                 }
                                             });
@@ -690,28 +690,6 @@ fn InvitationsList(
         </div>
     }
 }
-
-/// Copies text to the clipboard and says so.
-fn copy_text(ctx: Ctx, text: &str) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok();
-    let write = clipboard
-        .as_ref()
-        .and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    match (clipboard, write) {
-        (Some(c), Some(f)) if f.call1(&c, &text.into()).is_ok() => {
-            ctx.toast("Invitation text copied.")
-        }
-        _ => {
-            ctx.toast_error("The clipboard is not available; select the text and copy it by hand.")
-        }
-    }
-}
-
-use wasm_bindgen::JsCast;
 
 /// Invite (R20, R28): first name, last name, e-mail and a role limited by the hierarchy.
 #[component]
@@ -813,7 +791,7 @@ fn InviteDialog(
                             <p class="notice">"Rolecall works offline and sends no e-mail. Copy the invitation text and send it yourself."</p>
                             <textarea class="invitation-text" id="invitation-text" readonly=true rows="6">{text}</textarea>
                             <div class="dialog-actions">
-                                <button class="btn" id="copy-invitation" on:click=move |_| copy_text(ctx, &t)>"Copy invitation text"</button>
+                                <button class="btn" id="copy-invitation" on:click=move |_| { ctx.copy(&t, "Invitation text copied."); }>"Copy invitation text"</button>
                                 <button class="btn btn-primary" id="invite-done" on:click=move |_| c()>"Done"</button>
                             </div>
                         }.into_any()
