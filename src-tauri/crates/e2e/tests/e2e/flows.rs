@@ -1,4 +1,4 @@
-//! The main flows of issue #4, clicked through in the real window.
+//! The main flows of Rolecall, clicked through in the real window.
 
 use anyhow::{Result, ensure};
 use rolecall_e2e::{App, with_app};
@@ -125,7 +125,7 @@ async fn bad_inputs_show_their_messages_next_to_the_fields() -> Result<()> {
     .await
 }
 
-/// The whole life of an organization, as issue #4 lists it.
+/// The whole life of an organization: create, invite, accept, change, transfer, leave, delete.
 #[tokio::test(flavor = "multi_thread")]
 async fn organization_lifecycle_from_register_to_delete() -> Result<()> {
     let app = App::launch().await?;
