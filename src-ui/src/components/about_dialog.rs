@@ -1,6 +1,6 @@
 //! The About dialog: version, data folder and database of this installation.
 
-use leptos::ev::KeyboardEvent;
+use crate::components::Dialog;
 use leptos::html;
 use leptos::prelude::*;
 use rolecall_types::AppInfo;
@@ -18,23 +18,10 @@ pub fn AboutDialog(
             let _ = button.focus();
         }
     });
-    let close_on_escape = on_close.clone();
-    let close_on_backdrop = on_close.clone();
+    let close = on_close.clone();
+    let on_close = Callback::new(move |_| close());
     view! {
-        <div class="backdrop" on:click=move |_| close_on_backdrop()>
-            <div
-                class="dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="about-title"
-                id="about-dialog"
-                on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev: KeyboardEvent| {
-                    if ev.key() == "Escape" {
-                        close_on_escape();
-                    }
-                }
-            >
+        <Dialog id="about-dialog" labelled_by="about-title" on_close>
                 <h2 id="about-title">"About Rolecall"</h2>
                 <dl class="facts">
                     <dt>"Version"</dt>
@@ -47,11 +34,10 @@ pub fn AboutDialog(
                     <dd id="about-schema">{info.schema_version}</dd>
                 </dl>
                 <div class="dialog-actions">
-                    <button class="btn btn-primary" node_ref=close_button on:click=move |_| on_close()>
+                    <button class="btn btn-primary" node_ref=close_button on:click=move |_| on_close.run(())>
                         "Close"
                     </button>
                 </div>
-            </div>
-        </div>
+        </Dialog>
     }
 }

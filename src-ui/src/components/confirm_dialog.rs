@@ -1,7 +1,7 @@
 //! A confirmation dialog for destructive actions: says what will happen (and when it
 //! cannot be undone), focuses the safe choice, Escape cancels.
 
-use leptos::ev::KeyboardEvent;
+use crate::components::Dialog;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -31,17 +31,13 @@ pub fn ConfirmDialog(request: RwSignal<Option<Confirm>>) -> impl IntoView {
         request.get().map(|c| {
             let action = c.action.clone();
             view! {
-                <div class="backdrop" on:click=move |_| request.set(None)>
-                    <div
-                        class="dialog"
-                        role="alertdialog"
-                        aria-modal="true"
-                        aria-labelledby="confirm-title"
-                        aria-describedby="confirm-message"
-                        id="confirm-dialog"
-                        on:click=|ev| ev.stop_propagation()
-                        on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { request.set(None) }
-                    >
+                <Dialog
+                    id="confirm-dialog"
+                    labelled_by="confirm-title"
+                    described_by="confirm-message"
+                    role="alertdialog"
+                    on_close=Callback::new(move |_| request.set(None))
+                >
                         <h2 id="confirm-title">{c.title.clone()}</h2>
                         <p id="confirm-message">{c.message.clone()}</p>
                         <div class="dialog-actions">
@@ -59,8 +55,7 @@ pub fn ConfirmDialog(request: RwSignal<Option<Confirm>>) -> impl IntoView {
                                 {c.confirm.clone()}
                             </button>
                         </div>
-                    </div>
-                </div>
+                </Dialog>
             }
         })
     }

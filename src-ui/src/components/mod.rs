@@ -3,6 +3,7 @@
 mod about_dialog;
 mod auth;
 mod confirm_dialog;
+mod dialog;
 mod field;
 mod member_drawer;
 mod sidebar;
@@ -13,6 +14,7 @@ mod toasts;
 pub use about_dialog::AboutDialog;
 pub use auth::AuthScreen;
 pub use confirm_dialog::{Confirm, ConfirmDialog};
+pub use dialog::Dialog;
 pub use field::Field;
 pub use member_drawer::MemberDrawer;
 pub use sidebar::Sidebar;

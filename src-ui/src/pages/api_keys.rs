@@ -3,9 +3,8 @@
 //! is permanent, verify a pasted key, and plain words when the keyring is unavailable.
 
 use crate::api;
-use crate::components::{Confirm, ConfirmDialog, Field};
+use crate::components::{Confirm, ConfirmDialog, Dialog, Field};
 use crate::state::{Ctx, format_time};
-use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::model::{
@@ -197,7 +196,6 @@ fn CreateKeyDialog(on_close: impl Fn() + Clone + Send + Sync + 'static) -> impl 
     let created = RwSignal::new(None::<CreatedApiKey>);
     let copied = RwSignal::new(false);
     let close = on_close.clone();
-    let on_escape = on_close.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let rate_limit = if agent.get_untracked() {
@@ -247,10 +245,13 @@ fn CreateKeyDialog(on_close: impl Fn() + Clone + Send + Sync + 'static) -> impl 
         }
     };
     view! {
-        <div class="backdrop" on:click=move |_| if created.with_untracked(Option::is_none) { close() }>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="create-key-title" id="create-key-dialog"
-                on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { on_escape() }>
+        // A click outside must not lose a secret that is on screen.
+        <Dialog
+            id="create-key-dialog"
+            labelled_by="create-key-title"
+            on_close=Callback::new(move |_| close())
+            close_outside=Signal::derive(move || created.with(Option::is_none))
+        >
                 {move || match created.get() {
                     Some(c) => {
                         let done = on_close.clone();
@@ -293,7 +294,6 @@ fn CreateKeyDialog(on_close: impl Fn() + Clone + Send + Sync + 'static) -> impl 
                         }.into_any()
                     }
                 }}
-            </div>
-        </div>
+        </Dialog>
     }
 }

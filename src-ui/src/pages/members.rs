@@ -4,9 +4,8 @@
 //! and row actions under the hierarchy (R28, R30).
 
 use crate::api;
-use crate::components::{Confirm, ConfirmDialog, Field, MemberDrawer};
+use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberDrawer};
 use crate::state::{Ctx, format_time, gloo_sleep, group};
-use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -726,7 +725,6 @@ fn InviteDialog(
         }
     };
     let close = on_close.clone();
-    let on_escape = on_close.clone();
     let on_close_body = on_close.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -771,16 +769,7 @@ fn InviteDialog(
         });
     };
     view! {
-        <div class="backdrop" on:click=move |_| close()>
-            <div
-                class="dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="invite-title"
-                id="invite-dialog"
-                on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { on_escape() }
-            >
+        <Dialog id="invite-dialog" labelled_by="invite-title" on_close=Callback::new(move |_| close())>
                 {move || match created.get() {
                     Some((inv, text)) => {
                         let c = on_close_body.clone();
@@ -828,7 +817,6 @@ fn InviteDialog(
                         }.into_any()
                     }
                 }}
-            </div>
-        </div>
+        </Dialog>
     }
 }

@@ -47,18 +47,7 @@ fn r2_only_accounts_with_a_password_sign_in() {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
     // A modelled person (added by an admin) has no password and cannot sign in.
-    w.core
-        .add_member(
-            &ann.id,
-            &ann.company,
-            &NewMember {
-                first_name: "Bob".into(),
-                last_name: "Ray".into(),
-                email: "bob@example.com".into(),
-                role_id: None,
-            },
-        )
-        .expect("add member");
+    w.model_person(&ann, &ann.company, "Bob", "Ray", "bob@example.com");
     assert_err(
         w.core.sign_in("bob@example.com", PASSWORD),
         ErrorKind::Unauthenticated,
@@ -85,19 +74,7 @@ fn r2_only_accounts_with_a_password_sign_in() {
 fn r3_registering_a_modelled_person_claims_the_account_and_keeps_memberships() {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
-    let added = w
-        .core
-        .add_member(
-            &ann.id,
-            &ann.company,
-            &NewMember {
-                first_name: "Bob".into(),
-                last_name: "Ray".into(),
-                email: "bob@example.com".into(),
-                role_id: None,
-            },
-        )
-        .expect("add member");
+    let added = w.model_person(&ann, &ann.company, "Bob", "Ray", "bob@example.com");
     let bob = w.register("Bob", "Ray");
     assert_eq!(bob.id, added.account_id, "the same account was claimed");
     let switcher = w.core.switcher(&bob.id).expect("switcher");

@@ -298,13 +298,7 @@ fn r40_verify_tells_organization_key_and_type_and_updates_last_used() {
 fn r37_members_without_the_permission_cannot_create_and_developers_can_view() {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
-    w.core
-        .change_plan(
-            &ann.id,
-            &Context::Organization(ann.company.clone()),
-            Plan::Team,
-        )
-        .expect("plan");
+    w.set_plan(&ann, &ann.company, Plan::Team);
     let dev = w.template(&ann, &ann.company, "Developer");
     let bob = w.register("Bob", "Ray");
     let cy = w.register("Cy", "Dee");

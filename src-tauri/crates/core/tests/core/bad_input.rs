@@ -171,13 +171,7 @@ fn r20_duplicate_invitations_negative_top_ups_and_unknown_ids_are_refused() {
 fn r1_r10_hostile_text_is_stored_and_returned_verbatim() {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
-    w.core
-        .change_plan(
-            &ann.id,
-            &Context::Organization(ann.company.clone()),
-            Plan::Team,
-        )
-        .expect("plan");
+    w.set_plan(&ann, &ann.company, Plan::Team);
     for (i, text) in HOSTILE.iter().enumerate() {
         let org = w.org(&ann, text);
         assert_eq!(org.name, *text);
@@ -271,13 +265,7 @@ fn r1_r10_hostile_text_is_stored_and_returned_verbatim() {
 fn r1_names_sort_and_search_ignoring_case_and_accents() {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
-    w.core
-        .change_plan(
-            &ann.id,
-            &Context::Organization(ann.company.clone()),
-            Plan::Team,
-        )
-        .expect("plan");
+    w.set_plan(&ann, &ann.company, Plan::Team);
     for (first, email) in [
         ("Élodie", "elodie@example.com"),
         ("Zoe", "zoe@example.com"),

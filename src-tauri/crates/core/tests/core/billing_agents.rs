@@ -215,9 +215,7 @@ fn r36_agents_of_higher_members_are_out_of_reach_transfer_changes_owner() {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
     let org = ann.company.clone();
-    w.core
-        .change_plan(&ann.id, &Context::Organization(org.clone()), Plan::Team)
-        .expect("plan");
+    w.set_plan(&ann, &org, Plan::Team);
     let manager = w.template(&ann, &org, "Manager");
     let bob = w.register("Bob", "Ray");
     let cy = w.register("Cy", "Dee");
@@ -299,13 +297,7 @@ fn r43_audit_log_filters_by_actor_action_and_date_newest_first() {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
     let bob = w.register("Bob", "Ray");
-    w.core
-        .change_plan(
-            &ann.id,
-            &Context::Organization(ann.company.clone()),
-            Plan::Team,
-        )
-        .expect("plan");
+    w.set_plan(&ann, &ann.company, Plan::Team);
     let admin = w.role_id(&ann, &ann.company, "Admin");
     w.join(&ann, &ann.company, &bob, Some(&admin));
     w.clock.advance(DAY);

@@ -29,9 +29,7 @@ fn big_org() -> (World, Person, String) {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
     let org = ann.company.clone();
-    w.core
-        .change_plan(&ann.id, &Context::Organization(org.clone()), Plan::Business)
-        .expect("plan");
+    w.set_plan(&ann, &org, Plan::Business);
     (w, ann, org)
 }
 

@@ -72,6 +72,33 @@ impl World {
         }
     }
 
+    /// Puts an organization on `plan` (as its Owner), for tests that need more seats.
+    pub fn set_plan(&self, owner: &Person, org: &str, plan: Plan) {
+        self.core
+            .change_plan(&owner.id, &Context::Organization(org.to_string()), plan)
+            .expect("change plan");
+    }
+
+    /// Adds a modelled person (who cannot sign in) as an active member.
+    pub fn model_person(
+        &self,
+        actor: &Person,
+        org: &str,
+        first: &str,
+        last: &str,
+        email: &str,
+    ) -> Member {
+        let person = NewMember {
+            first_name: first.into(),
+            last_name: last.into(),
+            email: email.into(),
+            role_id: None,
+        };
+        self.core
+            .add_member(&actor.id, org, &person)
+            .expect("add member")
+    }
+
     pub fn org(&self, owner: &Person, name: &str) -> Organization {
         self.core
             .create_organization(
