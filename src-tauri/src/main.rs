@@ -32,6 +32,7 @@ fn main() {
     };
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let data_dir = match data_dir_override {
                 Some(dir) => dir,
@@ -87,6 +88,34 @@ fn main() {
             commands::keys::revoke_api_key,
             commands::keys::verify_api_key,
             commands::keys::keyring_status,
+            commands::roles::add_role_template,
+            commands::roles::create_role,
+            commands::roles::update_role,
+            commands::roles::delete_role,
+            commands::roles::list_workspaces,
+            commands::roles::create_workspace,
+            commands::roles::rename_workspace,
+            commands::roles::delete_workspace,
+            commands::roles::workspace_members,
+            commands::roles::grant_workspace_role,
+            commands::roles::revoke_workspace_role,
+            commands::agents::list_agents,
+            commands::agents::create_agent,
+            commands::agents::update_agent,
+            commands::agents::delete_agent,
+            commands::agents::copy_agent,
+            commands::agents::transfer_agent,
+            commands::agents::billing_summary,
+            commands::agents::top_up,
+            commands::agents::record_charge,
+            commands::agents::change_plan,
+            commands::agents::purchases,
+            commands::agents::charge_history,
+            commands::agents::monthly_aggregates,
+            commands::audit::overview,
+            commands::audit::audit_log,
+            commands::audit::audit_facets,
+            commands::audit::export_data,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     if let Err(error) = result {

@@ -324,3 +324,252 @@ pub async fn verify_api_key(org_id: &str, pasted: &str) -> ApiResult<KeyVerifica
 pub async fn keyring_status() -> ApiResult<KeyringStatus> {
     call("keyring_status", json!({})).await
 }
+
+// Roles (R27, R29) and workspaces (R15, R16).
+
+pub async fn add_role_template(org_id: &str, template: &str) -> ApiResult<Role> {
+    call(
+        "add_role_template",
+        json!({ "org_id": org_id, "template": template }),
+    )
+    .await
+}
+
+pub async fn create_role(org_id: &str, role: &RoleInput) -> ApiResult<Role> {
+    call(
+        "create_role",
+        json!({ "org_id": org_id, "role": value(role) }),
+    )
+    .await
+}
+
+pub async fn update_role(org_id: &str, role_id: &str, role: &RoleInput) -> ApiResult<Role> {
+    call(
+        "update_role",
+        json!({ "org_id": org_id, "role_id": role_id, "role": value(role) }),
+    )
+    .await
+}
+
+pub async fn delete_role(org_id: &str, role_id: &str) -> ApiResult<()> {
+    call(
+        "delete_role",
+        json!({ "org_id": org_id, "role_id": role_id }),
+    )
+    .await
+}
+
+pub async fn list_workspaces(org_id: &str) -> ApiResult<Vec<Workspace>> {
+    call("list_workspaces", json!({ "org_id": org_id })).await
+}
+
+pub async fn create_workspace(org_id: &str, name: &str) -> ApiResult<Workspace> {
+    call(
+        "create_workspace",
+        json!({ "org_id": org_id, "name": name }),
+    )
+    .await
+}
+
+pub async fn rename_workspace(
+    org_id: &str,
+    workspace_id: &str,
+    name: &str,
+) -> ApiResult<Workspace> {
+    call(
+        "rename_workspace",
+        json!({ "org_id": org_id, "workspace_id": workspace_id, "name": name }),
+    )
+    .await
+}
+
+pub async fn delete_workspace(org_id: &str, workspace_id: &str) -> ApiResult<()> {
+    call(
+        "delete_workspace",
+        json!({ "org_id": org_id, "workspace_id": workspace_id }),
+    )
+    .await
+}
+
+pub async fn workspace_members(
+    org_id: &str,
+    workspace_id: &str,
+) -> ApiResult<Vec<WorkspaceMember>> {
+    call(
+        "workspace_members",
+        json!({ "org_id": org_id, "workspace_id": workspace_id }),
+    )
+    .await
+}
+
+pub async fn grant_workspace_role(
+    org_id: &str,
+    workspace_id: &str,
+    membership_id: &str,
+    role_id: &str,
+) -> ApiResult<()> {
+    call(
+        "grant_workspace_role",
+        json!({ "org_id": org_id, "workspace_id": workspace_id, "membership_id": membership_id, "role_id": role_id }),
+    )
+    .await
+}
+
+pub async fn revoke_workspace_role(
+    org_id: &str,
+    workspace_id: &str,
+    membership_id: &str,
+) -> ApiResult<()> {
+    call(
+        "revoke_workspace_role",
+        json!({ "org_id": org_id, "workspace_id": workspace_id, "membership_id": membership_id }),
+    )
+    .await
+}
+
+// Agents (R35, R36).
+
+pub async fn list_agents(context: &Context) -> ApiResult<Vec<Agent>> {
+    call("list_agents", json!({ "context": value(context) })).await
+}
+
+pub async fn create_agent(context: &Context, agent: &AgentInput) -> ApiResult<Agent> {
+    call(
+        "create_agent",
+        json!({ "context": value(context), "agent": value(agent) }),
+    )
+    .await
+}
+
+pub async fn update_agent(agent_id: &str, agent: &AgentInput) -> ApiResult<Agent> {
+    call(
+        "update_agent",
+        json!({ "agent_id": agent_id, "agent": value(agent) }),
+    )
+    .await
+}
+
+pub async fn delete_agent(agent_id: &str) -> ApiResult<()> {
+    call("delete_agent", json!({ "agent_id": agent_id })).await
+}
+
+pub async fn copy_agent(
+    agent_id: &str,
+    to: &Context,
+    workspace_id: Option<&str>,
+) -> ApiResult<Agent> {
+    call(
+        "copy_agent",
+        json!({ "agent_id": agent_id, "to": value(to), "workspace_id": workspace_id }),
+    )
+    .await
+}
+
+pub async fn transfer_agent(agent_id: &str, new_owner_account: &str) -> ApiResult<Agent> {
+    call(
+        "transfer_agent",
+        json!({ "agent_id": agent_id, "new_owner_account": new_owner_account }),
+    )
+    .await
+}
+
+// Billing (R32–R34).
+
+pub async fn billing_summary(context: &Context) -> ApiResult<BillingSummary> {
+    call("billing_summary", json!({ "context": value(context) })).await
+}
+
+pub async fn top_up(context: &Context, amount: i64) -> ApiResult<i64> {
+    call(
+        "top_up",
+        json!({ "context": value(context), "amount": amount }),
+    )
+    .await
+}
+
+pub async fn record_charge(context: &Context, charge: &ChargeRequest) -> ApiResult<i64> {
+    call(
+        "record_charge",
+        json!({ "context": value(context), "charge": value(charge) }),
+    )
+    .await
+}
+
+pub async fn change_plan(context: &Context, plan: Plan) -> ApiResult<BillingSummary> {
+    call(
+        "change_plan",
+        json!({ "context": value(context), "plan": value(&plan) }),
+    )
+    .await
+}
+
+pub async fn purchases(context: &Context) -> ApiResult<Vec<LedgerEntry>> {
+    call("purchases", json!({ "context": value(context) })).await
+}
+
+pub async fn charge_history(context: &Context) -> ApiResult<Vec<LedgerEntry>> {
+    call("charge_history", json!({ "context": value(context) })).await
+}
+
+pub async fn monthly_aggregates(context: &Context) -> ApiResult<Vec<MonthlyAggregate>> {
+    call("monthly_aggregates", json!({ "context": value(context) })).await
+}
+
+// Overview, audit log and exports (R43, R45).
+
+pub async fn overview(org_id: &str) -> ApiResult<Overview> {
+    call("overview", json!({ "org_id": org_id })).await
+}
+
+pub async fn audit_log(org_id: &str, query: &AuditQuery) -> ApiResult<AuditPage> {
+    call(
+        "audit_log",
+        json!({ "org_id": org_id, "query": value(query) }),
+    )
+    .await
+}
+
+pub async fn audit_facets(org_id: &str) -> ApiResult<AuditFacets> {
+    call("audit_facets", json!({ "org_id": org_id })).await
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Tauri's `Channel`: the command sends progress messages to its `onmessage`.
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = Channel)]
+    type TauriChannel;
+
+    #[wasm_bindgen(constructor, js_namespace = ["window", "__TAURI__", "core"], js_class = "Channel")]
+    fn new() -> TauriChannel;
+
+    #[wasm_bindgen(method, getter)]
+    fn id(this: &TauriChannel) -> u32;
+
+    #[wasm_bindgen(method, setter)]
+    fn set_onmessage(this: &TauriChannel, handler: &Closure<dyn FnMut(JsValue)>);
+}
+
+/// Runs an export; `on_progress` sees each progress message. `Ok(None)`: the user
+/// cancelled the save dialog.
+pub async fn export_data(
+    org_id: &str,
+    request: &ExportRequest,
+    on_progress: impl Fn(ExportProgress) + 'static,
+) -> ApiResult<Option<ExportOutcome>> {
+    let channel = TauriChannel::new();
+    let handler = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
+        if let Ok(progress) = serde_wasm_bindgen::from_value::<ExportProgress>(message) {
+            on_progress(progress);
+        }
+    });
+    channel.set_onmessage(&handler);
+    // A channel crosses the IPC boundary as this string (what its `toJSON` gives).
+    let reference = format!("__CHANNEL__:{}", channel.id());
+    let result = call(
+        "export_data",
+        json!({ "org_id": org_id, "request": value(request), "on_progress": reference }),
+    )
+    .await;
+    drop(handler);
+    result
+}

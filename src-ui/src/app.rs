@@ -4,7 +4,9 @@
 use crate::api;
 use crate::components::{AboutDialog, AuthScreen, Sidebar, StartupError, Toasts};
 use crate::pages::{
-    AccountPage, ApiKeysPage, CreateOrganizationPage, MembersPage, OrgSettingsPage, PersonalPage,
+    AccountPage, AgentsPage, ApiKeysPage, AuditLogPage, BillingPage, ChargeHistoryPage,
+    CreateOrganizationPage, DataExportPage, MembersPage, OrgSettingsPage, OverviewPage,
+    PersonalPage, RolesPage, WorkspacesPage,
 };
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
@@ -115,6 +117,14 @@ fn page(ctx: Ctx) -> AnyView {
         Route::OrgSettings if in_org => view! { <OrgSettingsPage /> }.into_any(),
         Route::Members if in_org => view! { <MembersPage /> }.into_any(),
         Route::ApiKeys if in_org => view! { <ApiKeysPage /> }.into_any(),
+        Route::Overview if in_org => view! { <OverviewPage /> }.into_any(),
+        Route::Roles if in_org => view! { <RolesPage /> }.into_any(),
+        Route::Workspaces if in_org => view! { <WorkspacesPage /> }.into_any(),
+        Route::AuditLog if in_org => view! { <AuditLogPage /> }.into_any(),
+        Route::DataExport if in_org => view! { <DataExportPage /> }.into_any(),
+        Route::Agents => view! { <AgentsPage /> }.into_any(),
+        Route::Billing => view! { <BillingPage /> }.into_any(),
+        Route::ChargeHistory if !in_org => view! { <ChargeHistoryPage /> }.into_any(),
         _ => view! { <PersonalPage /> }.into_any(),
     }
 }

@@ -10,8 +10,17 @@ use rolecall_types::permissions::Permission;
 /// The pages of the window. Organization pages live at `/o/<slug>/<page>` (R13).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
+    Overview,
     Members,
+    Roles,
+    Workspaces,
+    Agents,
     ApiKeys,
+    Billing,
+    /// The personal context's charge history (R34); organizations have none.
+    ChargeHistory,
+    AuditLog,
+    DataExport,
     OrgSettings,
     CreateOrganization,
     Account,
@@ -22,8 +31,18 @@ impl Route {
     /// The route shown in the header, as the seeds name it.
     pub fn path(&self, slug: Option<&str>) -> String {
         match (self, slug) {
+            (Route::Overview, Some(slug)) => format!("/o/{slug}/overview"),
             (Route::Members, Some(slug)) => format!("/o/{slug}/members"),
+            (Route::Roles, Some(slug)) => format!("/o/{slug}/roles"),
+            (Route::Workspaces, Some(slug)) => format!("/o/{slug}/workspaces"),
+            (Route::Agents, Some(slug)) => format!("/o/{slug}/agents"),
+            (Route::Agents, None) => "/agents".to_string(),
             (Route::ApiKeys, Some(slug)) => format!("/o/{slug}/api-keys"),
+            (Route::Billing, Some(slug)) => format!("/o/{slug}/billing"),
+            (Route::Billing, None) => "/billing".to_string(),
+            (Route::ChargeHistory, None) => "/billing/words/history".to_string(),
+            (Route::AuditLog, Some(slug)) => format!("/o/{slug}/audit-log"),
+            (Route::DataExport, Some(slug)) => format!("/o/{slug}/export"),
             (Route::OrgSettings, Some(_)) => "/organization?tab=general".to_string(),
             (Route::CreateOrganization, _) => "/organizations/new".to_string(),
             (Route::Account, _) => "/account".to_string(),
@@ -186,6 +205,39 @@ pub fn format_time(ms: Option<i64>) -> String {
                 .unwrap_or_default()
         }
     }
+}
+
+/// An amount in minor units as money in its currency ("$1,234.50", "€12.00"), with the
+/// currency's own number of decimals.
+pub fn format_money(minor: i64, currency: &str) -> String {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = js_sys::Reflect::set(&options, &"currency".into(), &currency.into());
+    let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&"en-US".into()), &options);
+    let digits = js_sys::Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into())
+        .ok()
+        .and_then(|d| d.as_f64())
+        .unwrap_or(2.0);
+    let value = minor as f64 / 10f64.powi(digits as i32);
+    format
+        .format()
+        .call1(&format, &value.into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| format!("{value:.2} {currency}"))
+}
+
+/// The number of decimals of a currency (2 for USD, 0 for JPY): how many minor units
+/// make one major unit, as a power of ten.
+pub fn currency_decimals(currency: &str) -> u32 {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = js_sys::Reflect::set(&options, &"currency".into(), &currency.into());
+    let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&"en-US".into()), &options);
+    js_sys::Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into())
+        .ok()
+        .and_then(|d| d.as_f64())
+        .map_or(2, |d| d as u32)
 }
 
 /// A count with thousands separators ("100,001").

@@ -3,8 +3,11 @@
 //! `{kind, message}` error.
 
 pub mod account;
+pub mod agents;
 pub mod app;
+pub mod audit;
 pub mod keys;
 pub mod members;
 pub mod orgs;
+pub mod roles;
 pub mod session;

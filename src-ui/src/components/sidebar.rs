@@ -91,14 +91,34 @@ pub fn Sidebar(
             <ul class="menu">
                 {move || if in_org() {
                     view! {
+                        <MenuLink route=Route::Overview label="Overview" id="nav-overview" />
                         <MenuLink route=Route::Members label="Members" id="nav-members" />
+                        <MenuLink route=Route::Roles label="Roles & permissions" id="nav-roles" />
+                        <MenuLink route=Route::Workspaces label="Workspaces" id="nav-workspaces" />
+                        <Show when=move || ctx.can(Permission::AgentsView)>
+                            <MenuLink route=Route::Agents label="Agents" id="nav-agents" />
+                        </Show>
                         <Show when=move || ctx.can(Permission::ApiKeysView)>
                             <MenuLink route=Route::ApiKeys label="API keys" id="nav-api-keys" />
+                        </Show>
+                        <Show when=move || ctx.can(Permission::BillingView)>
+                            <MenuLink route=Route::Billing label="Billing" id="nav-billing" />
+                        </Show>
+                        <Show when=move || ctx.can(Permission::AuditView)>
+                            <MenuLink route=Route::AuditLog label="Audit log" id="nav-audit" />
+                        </Show>
+                        <Show when=move || ctx.can(Permission::DataExport)>
+                            <MenuLink route=Route::DataExport label="Data export" id="nav-export" />
                         </Show>
                         <MenuLink route=Route::OrgSettings label="Organization settings" id="nav-settings" />
                     }.into_any()
                 } else {
-                    view! { <MenuLink route=Route::Personal label="Personal account" id="nav-personal" /> }.into_any()
+                    view! {
+                        <MenuLink route=Route::Personal label="Personal account" id="nav-personal" />
+                        <MenuLink route=Route::Agents label="Agents" id="nav-agents" />
+                        <MenuLink route=Route::Billing label="Billing" id="nav-billing" />
+                        <MenuLink route=Route::ChargeHistory label="Charge history" id="nav-charge-history" />
+                    }.into_any()
                 }}
             </ul>
             <div class="account-panel">

@@ -160,29 +160,29 @@ fn org_of(acting: &Option<Acting>) -> Option<(&str, &str)> {
     acting.as_ref().map(Acting::org)
 }
 
+/// The context's agents by name.
+pub(crate) fn agents_of(conn: &Connection, context: &Context, actor: &str) -> Result<Vec<Agent>> {
+    let (column, id) = match context {
+        Context::Personal => ("account_id", actor),
+        Context::Organization(org) => ("org_id", org.as_str()),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {AGENT_COLUMNS} FROM {AGENT_FROM} WHERE g.{column} = ?1 ORDER BY g.name COLLATE NOCASE, g.id"
+    ))?;
+    let rows = stmt
+        .query_map([id], agent_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 impl Rolecall {
     /// The context's agents (Agents·view in an organization).
     pub fn list_agents(&self, actor: &str, context: &Context) -> Result<Vec<Agent>> {
         self.read(actor, |conn| {
-            let (sql, id) = match context {
-                Context::Personal => (
-                    format!("SELECT {AGENT_COLUMNS} FROM {AGENT_FROM} WHERE g.account_id = ?1"),
-                    actor,
-                ),
-                Context::Organization(org) => {
-                    access::acting(conn, org, actor)?.require(Permission::AgentsView)?;
-                    (
-                        format!("SELECT {AGENT_COLUMNS} FROM {AGENT_FROM} WHERE g.org_id = ?1"),
-                        org.as_str(),
-                    )
-                }
-            };
-            let mut stmt =
-                conn.prepare_cached(&format!("{sql} ORDER BY g.name COLLATE NOCASE, g.id"))?;
-            let rows = stmt
-                .query_map([id], agent_from_row)?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
+            if let Context::Organization(org) = context {
+                access::acting(conn, org, actor)?.require(Permission::AgentsView)?;
+            }
+            agents_of(conn, context, actor)
         })
     }
 

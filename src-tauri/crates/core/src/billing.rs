@@ -48,7 +48,11 @@ fn check(
     }
 }
 
-fn context_plan(conn: &Connection, context: &Context, actor: &str) -> Result<(Plan, String)> {
+pub(crate) fn context_plan(
+    conn: &Connection,
+    context: &Context,
+    actor: &str,
+) -> Result<(Plan, String)> {
     let (table, id) = match context {
         Context::Personal => ("accounts", actor),
         Context::Organization(org) => ("organizations", org.as_str()),
@@ -61,36 +65,46 @@ fn context_plan(conn: &Connection, context: &Context, actor: &str) -> Result<(Pl
     Ok((Plan::from_code(&plan).unwrap_or(Plan::Free), currency))
 }
 
-fn ledger_rows(
+/// Ledger rows of a context, newest first: one kind or both, at most `limit`.
+pub(crate) fn ledger_rows(
     conn: &Connection,
     context: &Context,
     actor: &str,
-    kind: LedgerKind,
+    kind: Option<LedgerKind>,
+    limit: u32,
 ) -> Result<Vec<LedgerEntry>> {
     let (column, id) = owner_column(context, actor);
-    let kind_code = match kind {
+    let kind_code = kind.map(|k| match k {
         LedgerKind::TopUp => "top_up",
         LedgerKind::Charge => "charge",
-    };
+    });
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, amount, description, agent_id, actor_name, at FROM ledger
-         WHERE {column} = ?1 AND kind = ?2 ORDER BY at DESC, id DESC LIMIT 1000"
+        "SELECT id, kind, amount, description, agent_id, actor_name, at FROM ledger
+         WHERE {column} = ?1 AND (?2 IS NULL OR kind = ?2) ORDER BY at DESC, id DESC LIMIT ?3"
     ))?;
     let rows = stmt
-        .query_map(params![id, kind_code], |r| {
+        .query_map(params![id, kind_code, limit], |r| {
+            let kind = if r.get::<_, String>(1)? == "top_up" {
+                LedgerKind::TopUp
+            } else {
+                LedgerKind::Charge
+            };
             Ok(LedgerEntry {
                 id: r.get(0)?,
                 kind,
-                amount: r.get(1)?,
-                description: r.get(2)?,
-                agent_id: r.get(3)?,
-                actor_name: r.get(4)?,
-                at: r.get(5)?,
+                amount: r.get(2)?,
+                description: r.get(3)?,
+                agent_id: r.get(4)?,
+                actor_name: r.get(5)?,
+                at: r.get(6)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// The most ledger rows a history screen lists.
+const HISTORY_ROWS: u32 = 1000;
 
 fn audit_org(acting: &Option<Acting>) -> Option<(&str, &str)> {
     acting
@@ -260,7 +274,7 @@ impl Rolecall {
     pub fn purchases(&self, actor: &str, context: &Context) -> Result<Vec<LedgerEntry>> {
         self.read(actor, |conn| {
             check(conn, context, actor, Permission::BillingView)?;
-            ledger_rows(conn, context, actor, LedgerKind::TopUp)
+            ledger_rows(conn, context, actor, Some(LedgerKind::TopUp), HISTORY_ROWS)
         })
     }
 
@@ -272,7 +286,7 @@ impl Rolecall {
             ));
         }
         self.read(actor, |conn| {
-            ledger_rows(conn, context, actor, LedgerKind::Charge)
+            ledger_rows(conn, context, actor, Some(LedgerKind::Charge), HISTORY_ROWS)
         })
     }
 

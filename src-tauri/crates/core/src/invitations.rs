@@ -38,6 +38,18 @@ fn invitation_from_row(r: &Row<'_>, now: i64) -> rusqlite::Result<Invitation> {
     })
 }
 
+/// The organization's pending (and expired) invitations, newest first.
+pub(crate) fn invitations_of(conn: &Connection, org_id: &str, now: i64) -> Result<Vec<Invitation>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {INVITATION_COLUMNS} FROM invitations i JOIN organizations o ON o.id = i.org_id
+         WHERE i.org_id = ?1 AND i.status = 'pending' ORDER BY i.sent_at DESC, i.id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([org_id], |r| invitation_from_row(r, now))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 fn load_invitation(conn: &Connection, invitation_id: &str, now: i64) -> Result<Invitation> {
     conn.query_row(
         &format!("SELECT {INVITATION_COLUMNS} FROM invitations i JOIN organizations o ON o.id = i.org_id WHERE i.id = ?1"),
@@ -195,12 +207,7 @@ impl Rolecall {
         let now = self.now();
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::MembersView)?;
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {INVITATION_COLUMNS} FROM invitations i JOIN organizations o ON o.id = i.org_id
-                 WHERE i.org_id = ?1 AND i.status = 'pending' ORDER BY i.sent_at DESC, i.id DESC"
-            ))?;
-            let rows = stmt.query_map([org_id], |r| invitation_from_row(r, now))?.collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
+            invitations_of(conn, org_id, now)
         })
     }
 

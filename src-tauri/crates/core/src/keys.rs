@@ -40,6 +40,26 @@ fn key_from_row(r: &Row<'_>) -> rusqlite::Result<ApiKey> {
     })
 }
 
+/// The organization's keys, newest first.
+pub(crate) fn keys_of(
+    conn: &Connection,
+    org_id: &str,
+    include_revoked: bool,
+) -> Result<Vec<ApiKey>> {
+    let filter = if include_revoked {
+        ""
+    } else {
+        " AND revoked_at IS NULL"
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {KEY_COLUMNS} FROM api_keys WHERE org_id = ?1{filter} ORDER BY created_at DESC, id DESC"
+    ))?;
+    let rows = stmt
+        .query_map([org_id], key_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 fn load_key(conn: &Connection, org_id: &str, key_id: &str) -> Result<ApiKey> {
     conn.query_row(
         &format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE id = ?1 AND org_id = ?2"),
@@ -156,12 +176,7 @@ impl Rolecall {
     ) -> Result<Vec<ApiKey>> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::ApiKeysView)?;
-            let filter = if include_revoked { "" } else { " AND revoked_at IS NULL" };
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {KEY_COLUMNS} FROM api_keys WHERE org_id = ?1{filter} ORDER BY created_at DESC, id DESC"
-            ))?;
-            let rows = stmt.query_map([org_id], key_from_row)?.collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
+            keys_of(conn, org_id, include_revoked)
         })
     }
 

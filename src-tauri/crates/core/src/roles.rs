@@ -32,6 +32,17 @@ fn to_role(conn: &Connection, row: RoleRow) -> Result<Role> {
     })
 }
 
+/// Every role of the organization, highest level first.
+pub(crate) fn roles_of(conn: &Connection, org_id: &str) -> Result<Vec<Role>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ROLE_COLUMNS} FROM roles r WHERE r.org_id = ?1 ORDER BY r.level DESC, r.name COLLATE NOCASE"
+    ))?;
+    let rows: Vec<RoleRow> = stmt
+        .query_map([org_id], |r| RoleRow::from_row(r, 0))?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter().map(|row| to_role(conn, row)).collect()
+}
+
 fn name_taken(conn: &Connection, org_id: &str, name: &str, except: Option<&str>) -> Result<bool> {
     Ok(conn
         .query_row(
@@ -52,12 +63,7 @@ impl Rolecall {
     pub fn list_roles(&self, actor: &str, org_id: &str) -> Result<Vec<Role>> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::OrganizationView)?;
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {ROLE_COLUMNS} FROM roles r WHERE r.org_id = ?1 ORDER BY r.level DESC, r.name COLLATE NOCASE"
-            ))?;
-            let rows: Vec<RoleRow> =
-                stmt.query_map([org_id], |r| RoleRow::from_row(r, 0))?.collect::<rusqlite::Result<_>>()?;
-            rows.into_iter().map(|row| to_role(conn, row)).collect()
+            roles_of(conn, org_id)
         })
     }
 

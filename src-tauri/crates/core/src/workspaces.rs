@@ -4,7 +4,7 @@
 use crate::access;
 use crate::service::{Rolecall, Target, new_id};
 use crate::{Error, Result};
-use rolecall_types::model::Workspace;
+use rolecall_types::model::{Workspace, WorkspaceMember};
 use rolecall_types::permissions::Permission;
 use rolecall_types::validate;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -30,6 +30,51 @@ fn load(conn: &Connection, org_id: &str, workspace_id: &str) -> Result<Workspace
     )
     .optional()?
     .ok_or_else(|| Error::NotFound("That workspace does not exist in this organization.".into()))
+}
+
+/// The organization's workspaces, default first.
+pub(crate) fn workspaces_of(conn: &Connection, org_id: &str) -> Result<Vec<Workspace>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id FROM workspaces WHERE org_id = ?1 ORDER BY is_default DESC, name COLLATE NOCASE",
+    )?;
+    let ids: Vec<String> = stmt
+        .query_map([org_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.iter().map(|id| load(conn, org_id, id)).collect()
+}
+
+/// Workspace roles held in the organization (or in one workspace), by member name.
+pub(crate) fn workspace_members_of(
+    conn: &Connection,
+    org_id: &str,
+    workspace_id: Option<&str>,
+) -> Result<Vec<WorkspaceMember>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT g.workspace_id, m.id, a.id, a.first_name || ' ' || a.last_name, a.email, r.id, r.name, r.level, g.granted_at
+         FROM workspace_roles g
+         JOIN workspaces w ON w.id = g.workspace_id
+         JOIN memberships m ON m.id = g.membership_id
+         JOIN accounts a ON a.id = m.account_id
+         JOIN roles r ON r.id = g.role_id
+         WHERE w.org_id = ?1 AND (?2 IS NULL OR g.workspace_id = ?2)
+         ORDER BY w.is_default DESC, w.name COLLATE NOCASE, m.sort_name, m.id",
+    )?;
+    let rows = stmt
+        .query_map(params![org_id, workspace_id], |r| {
+            Ok(WorkspaceMember {
+                workspace_id: r.get(0)?,
+                membership_id: r.get(1)?,
+                account_id: r.get(2)?,
+                name: r.get(3)?,
+                email: r.get(4)?,
+                role_id: r.get(5)?,
+                role_name: r.get(6)?,
+                role_level: r.get::<_, i64>(7)?.clamp(0, 100) as u8,
+                granted_at: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 fn name_taken(conn: &Connection, org_id: &str, name: &str, except: Option<&str>) -> Result<bool> {
@@ -90,11 +135,21 @@ impl Rolecall {
     pub fn list_workspaces(&self, actor: &str, org_id: &str) -> Result<Vec<Workspace>> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::OrganizationView)?;
-            let mut stmt = conn.prepare_cached(
-                "SELECT id FROM workspaces WHERE org_id = ?1 ORDER BY is_default DESC, name COLLATE NOCASE",
-            )?;
-            let ids: Vec<String> = stmt.query_map([org_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            ids.iter().map(|id| load(conn, org_id, id)).collect()
+            workspaces_of(conn, org_id)
+        })
+    }
+
+    /// R16: the members holding a role in a workspace (Members·view).
+    pub fn workspace_members(
+        &self,
+        actor: &str,
+        org_id: &str,
+        workspace_id: &str,
+    ) -> Result<Vec<WorkspaceMember>> {
+        self.read(actor, |conn| {
+            access::acting(conn, org_id, actor)?.require(Permission::MembersView)?;
+            load(conn, org_id, workspace_id)?;
+            workspace_members_of(conn, org_id, Some(workspace_id))
         })
     }
 

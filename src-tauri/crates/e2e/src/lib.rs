@@ -95,7 +95,10 @@ impl App {
                 binary.display()
             );
         }
-        let driver = start_driver().await?;
+        // Exports skip the save dialog and land here (the app's ROLECALL_EXPORT_DIR seam).
+        let exports = data_dir.path().join("exports");
+        std::fs::create_dir_all(&exports).context("create the export folder")?;
+        let driver = start_driver(&exports).await?;
         let capabilities = serde_json::json!({
             "browserName": "wry",
             "tauri:options": {
@@ -130,6 +133,11 @@ impl App {
             )));
         }
         Ok(app)
+    }
+
+    /// The folder exports are saved to instead of asking with a save dialog.
+    pub fn export_dir(&self) -> PathBuf {
+        self.data_dir.path().join("exports")
     }
 
     /// The data folder this window works on.
@@ -332,7 +340,7 @@ impl App {
 }
 
 /// Starts tauri-driver on free ports in its own process group and waits until it listens.
-async fn start_driver() -> Result<(DriverProcess, u16)> {
+async fn start_driver(export_dir: &Path) -> Result<(DriverProcess, u16)> {
     let port = free_port()?;
     let mut native_port = free_port()?;
     while native_port == port {
@@ -349,6 +357,7 @@ async fn start_driver() -> Result<(DriverProcess, u16)> {
             "--native-driver",
         ])
         .arg(&webkit_driver)
+        .env("ROLECALL_EXPORT_DIR", export_dir)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .process_group(0)

@@ -633,3 +633,140 @@ pub struct CreatedApiKey {
     pub key: ApiKey,
     pub secret: String,
 }
+
+/// A member holding a role in one workspace (R16), for the Workspaces screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceMember {
+    pub workspace_id: String,
+    pub membership_id: String,
+    pub account_id: String,
+    pub name: String,
+    pub email: String,
+    pub role_id: String,
+    pub role_name: String,
+    pub role_level: u8,
+    pub granted_at: Millis,
+}
+
+/// The values the audit log's filters offer: everyone who acted and every action
+/// recorded in the organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFacets {
+    pub actors: Vec<AuditActor>,
+    pub actions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditActor {
+    pub id: String,
+    pub name: String,
+}
+
+/// Audit entries on one UTC day, for the activity chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    /// Midnight UTC of the day.
+    pub day: Millis,
+    pub entries: u64,
+}
+
+/// The Overview screen of an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub organization: Organization,
+    pub seats: Seats,
+    pub deactivated_members: u64,
+    pub workspaces: u64,
+    pub agents: u64,
+    /// Active API keys; `None` without API keys·view.
+    pub api_keys: Option<u64>,
+    /// Active members per role, highest level first.
+    pub roles: Vec<RoleCount>,
+    /// Entries per day over the last `OVERVIEW_DAYS` days, oldest first; `None`
+    /// without Audit log·view.
+    pub activity: Option<Vec<DayCount>>,
+    /// The newest audit entries; `None` without Audit log·view.
+    pub recent: Option<Vec<AuditEntry>>,
+}
+
+/// Days the Overview's activity chart covers.
+pub const OVERVIEW_DAYS: u32 = 30;
+
+/// What to export (R43, R45).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportKind {
+    /// The whole organization as one JSON document.
+    OrganizationJson,
+    /// Members as CSV, honouring the table's filters.
+    MembersCsv,
+    /// The filtered audit entries as CSV.
+    AuditCsv,
+    /// The filtered audit entries as JSON.
+    AuditJson,
+}
+
+impl ExportKind {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportKind::OrganizationJson | ExportKind::AuditJson => "json",
+            ExportKind::MembersCsv | ExportKind::AuditCsv => "csv",
+        }
+    }
+
+    /// The file name offered in the save dialog.
+    pub fn file_name(self, slug: &str, date: &str) -> String {
+        let what = match self {
+            ExportKind::OrganizationJson => "organization",
+            ExportKind::MembersCsv => "members",
+            ExportKind::AuditCsv | ExportKind::AuditJson => "audit-log",
+        };
+        format!("{slug}-{what}-{date}.{}", self.extension())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportRequest {
+    pub kind: ExportKind,
+    /// Filters of the members table (MembersCsv); paging fields are ignored.
+    pub members: Option<MemberQuery>,
+    /// Filters of the audit log (AuditCsv, AuditJson); paging fields are ignored.
+    pub audit: Option<AuditQuery>,
+}
+
+/// Progress of a running export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportProgress {
+    pub done: u64,
+    pub total: u64,
+}
+
+/// A finished export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportOutcome {
+    pub path: String,
+    pub rows: u64,
+    pub bytes: u64,
+}
+
+/// Version of the organization export document; bumped when its shape changes.
+pub const EXPORT_SCHEMA_VERSION: u32 = 1;
+
+/// R45: the whole organization in one document. Secrets are not part of any type here:
+/// API keys carry their display prefix only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationExport {
+    pub schema_version: u32,
+    pub exported_at: Millis,
+    pub exported_by: String,
+    pub organization: Organization,
+    pub roles: Vec<Role>,
+    pub workspaces: Vec<Workspace>,
+    pub workspace_members: Vec<WorkspaceMember>,
+    pub members: Vec<Member>,
+    pub invitations: Vec<Invitation>,
+    pub agents: Vec<Agent>,
+    pub api_keys: Vec<ApiKey>,
+    pub billing: BillingSummary,
+    pub ledger: Vec<LedgerEntry>,
+}

@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_app_meta.sql"),
     include_str!("migrations/0002_domain.sql"),
     include_str!("migrations/0003_api_keys.sql"),
+    include_str!("migrations/0004_audit_filters.sql"),
 ];
 
 /// The schema version this build writes.
