@@ -397,3 +397,36 @@ async fn organization_avatar_upload_is_checked_and_shown() -> Result<()> {
     })
     .await
 }
+
+/// The signed-in Owner of "Lee Company" invites `first last <email>` with the default
+/// role (Member); the invitee registers and switches into the organization. Leaves the
+/// invitee signed in, in the organization.
+pub async fn join_as_member(app: &App, first: &str, last: &str, email: &str) -> Result<()> {
+    app.click("#nav-members").await?;
+    app.click("#invite-button").await?;
+    app.fill("#invite-first", first).await?;
+    app.fill("#invite-last", last).await?;
+    app.fill("#invite-email", email).await?;
+    app.click("#invite-submit").await?;
+    app.click("#invite-done").await?;
+    log_out(app).await?;
+    app.click("#show-register").await?;
+    register(app, first, last, email).await?;
+    switch_to(app, "#switch-lee-company").await?;
+    app.wait_text("#switcher-role", "Member").await?;
+    Ok(())
+}
+
+/// Sets the theme in Account settings ("Light", "Dark" or "System (follows your OS)")
+/// and comes back to `back` (a menu item selector such as "#nav-roles").
+pub async fn set_theme(app: &App, theme: &str, back: &str) -> Result<()> {
+    app.click("#account-settings-button").await?;
+    app.click("#account-tab-account").await?;
+    app.select("#theme-select", theme).await?;
+    match theme {
+        "Dark" => app.wait("html[data-theme='dark']").await.map(drop)?,
+        "Light" => app.wait("html[data-theme='light']").await.map(drop)?,
+        _ => app.wait_gone("html[data-theme]").await?,
+    }
+    app.click(back).await
+}
