@@ -7,6 +7,7 @@ mod accounts;
 mod api_keys;
 mod bad_input;
 mod billing_agents;
+mod export_overview;
 mod members;
 mod orgs;
 mod properties;
