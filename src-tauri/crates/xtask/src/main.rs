@@ -422,6 +422,8 @@ fn bench(args: &[String]) -> Result {
                 "rolecall-core",
                 "--bench",
                 "scale",
+                "--bench",
+                "audit",
                 "--",
             ])
             .args(args),
