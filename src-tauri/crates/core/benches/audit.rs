@@ -105,6 +105,7 @@ fn main() {
         "first page of 100, newest first",
         measure(runs, || {
             core.audit_log(&admin, &org, &page(AuditQuery::default()))
+                .expect("audit page")
         }),
     );
     let deep = AuditQuery {
@@ -113,7 +114,9 @@ fn main() {
     };
     add(
         "page of 100 in the middle (keyset)",
-        measure(runs, || core.audit_log(&admin, &org, &deep)),
+        measure(runs, || {
+            core.audit_log(&admin, &org, &deep).expect("audit page")
+        }),
     );
     let by_action = page(AuditQuery {
         action: Some("bench.action_13".into()),
@@ -121,7 +124,10 @@ fn main() {
     });
     add(
         "filter by action (1 of 20)",
-        measure(runs, || core.audit_log(&admin, &org, &by_action)),
+        measure(runs, || {
+            core.audit_log(&admin, &org, &by_action)
+                .expect("audit page")
+        }),
     );
     let by_actor = page(AuditQuery {
         actor_id: Some("actor-07".into()),
@@ -129,7 +135,9 @@ fn main() {
     });
     add(
         "filter by actor (1 of 50)",
-        measure(runs, || core.audit_log(&admin, &org, &by_actor)),
+        measure(runs, || {
+            core.audit_log(&admin, &org, &by_actor).expect("audit page")
+        }),
     );
     let by_date = page(AuditQuery {
         from: Some(now - 400 * DAY),
@@ -138,7 +146,9 @@ fn main() {
     });
     add(
         "filter by a one-day range a year ago",
-        measure(runs, || core.audit_log(&admin, &org, &by_date)),
+        measure(runs, || {
+            core.audit_log(&admin, &org, &by_date).expect("audit page")
+        }),
     );
     let all_three = page(AuditQuery {
         actor_id: Some("actor-07".into()),
@@ -149,15 +159,18 @@ fn main() {
     });
     add(
         "actor + action + 300-day range",
-        measure(runs, || core.audit_log(&admin, &org, &all_three)),
+        measure(runs, || {
+            core.audit_log(&admin, &org, &all_three)
+                .expect("audit page")
+        }),
     );
     add(
         "filter values (actors, actions)",
-        measure(runs, || core.audit_facets(&admin, &org)),
+        measure(runs, || core.audit_facets(&admin, &org).expect("facets")),
     );
     add(
         "overview (counts, 30-day chart, recent)",
-        measure(runs, || core.overview(&admin, &org)),
+        measure(runs, || core.overview(&admin, &org).expect("overview")),
     );
     let export_query = AuditQuery {
         action: Some("bench.action_13".into()),
