@@ -48,6 +48,7 @@ const COMMANDS: &[&str] = &[
     "revoke_api_key",
     "verify_api_key",
     "keyring_status",
+    "keys_without_secret",
     "add_role_template",
     "create_role",
     "update_role",

@@ -88,6 +88,7 @@ fn main() {
             commands::keys::revoke_api_key,
             commands::keys::verify_api_key,
             commands::keys::keyring_status,
+            commands::keys::keys_without_secret,
             commands::roles::add_role_template,
             commands::roles::create_role,
             commands::roles::update_role,

@@ -321,6 +321,11 @@ pub async fn verify_api_key(org_id: &str, pasted: &str) -> ApiResult<KeyVerifica
     .await
 }
 
+/// R44: ids of active keys whose secret is missing from the keyring.
+pub async fn keys_without_secret(org_id: &str) -> ApiResult<Vec<String>> {
+    call("keys_without_secret", json!({ "org_id": org_id })).await
+}
+
 pub async fn keyring_status() -> ApiResult<KeyringStatus> {
     call("keyring_status", json!({})).await
 }

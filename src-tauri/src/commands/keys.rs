@@ -59,3 +59,14 @@ pub async fn verify_api_key(
 pub async fn keyring_status(state: State<'_, AppState>) -> Result<KeyringStatus, IpcError> {
     state.run(|core| Ok(core.keyring_status())).await
 }
+
+/// R44: ids of active keys whose secret is missing from the keyring.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn keys_without_secret(
+    state: State<'_, AppState>,
+    org_id: String,
+) -> Result<Vec<String>, IpcError> {
+    state
+        .act(move |core, me| core.keys_without_secret(me, &org_id))
+        .await
+}

@@ -188,6 +188,23 @@ pub fn Switcher() -> impl IntoView {
                 .map(|r| r.role_name.clone())
         })
     };
+    // The organization's avatar (R10), fetched when the context or its picture changes.
+    let avatar = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        ctx.version.track();
+        let org = ctx.session.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.organization.as_ref())
+                .filter(|o| o.has_avatar)
+                .map(|o| o.id.clone())
+        });
+        match org {
+            None => avatar.set(None),
+            Some(id) => spawn_local(async move {
+                avatar.set(api::org_avatar(&id).await.ok().flatten());
+            }),
+        }
+    });
     let pending = move || {
         ctx.session
             .with(|s| s.as_ref().map(|s| s.pending_invitations).unwrap_or(0))
@@ -205,7 +222,10 @@ pub fn Switcher() -> impl IntoView {
                 title="Switch organization (Ctrl+K)"
                 on:click=move |_| if open.get_untracked() { close() } else { open_menu() }
             >
-                <span class="avatar avatar-brand" aria-hidden="true">{move || initials(&name())}</span>
+                {move || match avatar.get() {
+                    Some(url) => view! { <img class="avatar avatar-img" id="switcher-avatar" src=url alt="" /> }.into_any(),
+                    None => view! { <span class="avatar avatar-brand" aria-hidden="true">{initials(&name())}</span> }.into_any(),
+                }}
                 <span class="switcher-text">
                     <span class="switcher-name" id="switcher-name">{name}</span>
                     <span class="switcher-sub">

@@ -19,6 +19,8 @@ pub fn ApiKeysPage() -> impl IntoView {
     let show_revoked = RwSignal::new(false);
     let keys = RwSignal::new(None::<Result<Vec<ApiKey>, String>>);
     let keyring = RwSignal::new(None::<KeyringStatus>);
+    // R44: active keys whose secret has gone from the keyring.
+    let missing = RwSignal::new(Vec::<String>::new());
     let create_open = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirm>);
     let pasted = RwSignal::new(String::new());
@@ -36,7 +38,13 @@ pub fn ApiKeysPage() -> impl IntoView {
                     .await
                     .map_err(|e| e.message),
             ));
-            keyring.set(api::keyring_status().await.ok());
+            let status = api::keyring_status().await.ok();
+            let reachable = status.as_ref().is_some_and(|s| s.available);
+            keyring.set(status);
+            missing.set(match reachable {
+                true => api::keys_without_secret(&org).await.unwrap_or_default(),
+                false => Vec::new(),
+            });
         });
     });
     let verify = move |ev: leptos::ev::SubmitEvent| {
@@ -132,6 +140,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                     <ul class="key-list" id="key-list">
                         {list.into_iter().map(|k| {
                             let active = k.revoked_at.is_none();
+                            let lost = active && missing.with(|m| m.contains(&k.id));
                             let for_revoke = k.clone();
                             view! {
                                 <li class="key-grid key-row" data-name=k.name.clone()>
@@ -143,8 +152,18 @@ pub fn ApiKeysPage() -> impl IntoView {
                                     }}</span>
                                     <span class="muted">{format!("{} by {}", format_time(Some(k.created_at)), k.created_by_name)}</span>
                                     <span class="muted">{format_time(k.last_used_at)}</span>
-                                    <span class=if active { "status status-active" } else { "status status-off" }>
-                                        {if active { "Active" } else { "Revoked" }}
+                                    <span class="status-cell">
+                                        <span class=if active { "status status-active" } else { "status status-off" }>
+                                            {if active { "Active" } else { "Revoked" }}
+                                        </span>
+                                        {lost.then(|| view! {
+                                            <span
+                                                class="status status-warn key-secret-missing"
+                                                title="The key still verifies, but its secret is no longer in your system keyring. Revoke it and create a new key if anything needs to read the secret from there."
+                                            >
+                                                "Secret missing"
+                                            </span>
+                                        })}
                                     </span>
                                     <span class="row-actions">
                                         {(active && can_manage()).then(|| view! {

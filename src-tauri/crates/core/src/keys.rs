@@ -386,6 +386,23 @@ impl Rolecall {
         (done, left)
     }
 
+    /// R44: the organization's active keys whose secret is missing from the keyring, so
+    /// the API keys screen can flag them (API keys·view). Fails with the keyring's
+    /// message when it cannot be reached.
+    pub fn keys_without_secret(&self, actor: &str, org_id: &str) -> Result<Vec<String>> {
+        let active = self.read(actor, |conn| {
+            access::acting(conn, org_id, actor)?.require(Permission::ApiKeysView)?;
+            keys_of(conn, org_id, false)
+        })?;
+        let mut missing = Vec::new();
+        for key in active {
+            if !self.secrets.exists(&keyring_user(org_id, &key.id))? {
+                missing.push(key.id);
+            }
+        }
+        Ok(missing)
+    }
+
     /// R44, at start-up: retries the keyring clean-ups left over and reports active keys
     /// whose secret is missing from the keyring.
     pub fn repair_keyring(&self) -> Result<KeyringRepair> {

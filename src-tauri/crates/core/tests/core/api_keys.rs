@@ -429,6 +429,11 @@ fn r44_a_keyring_failure_halfway_is_recorded_and_repaired_at_the_next_start() {
         .delete(&keyring_user(&org.id, &kept.key.id))
         .expect("remove behind Rolecall's back");
     flaky.failing.store(false, Ordering::SeqCst);
+    assert_eq!(
+        w.core.keys_without_secret(&ann.id, &org.id).expect("check"),
+        vec![kept.key.id.clone()],
+        "the API keys screen can flag it"
+    );
     let repair = w.core.repair_keyring().expect("repair");
     assert_eq!((repair.cleaned, repair.still_pending), (1, 0));
     assert_eq!(

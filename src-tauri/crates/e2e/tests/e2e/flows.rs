@@ -389,9 +389,12 @@ async fn organization_avatar_upload_is_checked_and_shown() -> Result<()> {
                 width.as_u64() == Some(256),
                 "stored at most 256 wide, got {width}"
             );
+            // The switcher shows the organization's picture instead of its initials.
+            app.wait("#switcher-avatar").await?;
             app.screenshot("organization-settings-avatar").await?;
             app.click("#org-avatar-remove").await?;
             app.wait_gone("#org-avatar-image").await?;
+            app.wait_gone("#switcher-avatar").await?;
             Ok(())
         })
     })
