@@ -688,6 +688,40 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
             }
             check_invariants(&w, &people, step, op);
         }
+        // R45 after any history: every organization's export document parses back
+        // into the shared type unchanged, and its ledger sums to its balance.
+        let owners: Vec<(String, String)> = {
+            let conn = w.core.store().conn();
+            let mut stmt = conn
+                .prepare("SELECT org_id, account_id FROM memberships WHERE is_owner = 1")
+                .expect("owners");
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("owners")
+                .collect::<rusqlite::Result<_>>()
+                .expect("owners")
+        };
+        for (org, owner) in owners {
+            let mut bytes = Vec::new();
+            let request = ExportRequest {
+                kind: ExportKind::OrganizationJson,
+                members: None,
+                audit: None,
+            };
+            w.core
+                .export(&owner, &org, &request, &mut bytes, &mut |_| {})
+                .expect("export");
+            let doc: OrganizationExport =
+                serde_json::from_slice(&bytes).expect("the export parses");
+            prop_assert_eq!(
+                serde_json::to_value(&doc).expect("json"),
+                serde_json::from_slice::<serde_json::Value>(&bytes).expect("json")
+            );
+            prop_assert_eq!(
+                doc.ledger.iter().map(|e| e.amount).sum::<i64>(),
+                doc.billing.balance
+            );
+            prop_assert_eq!(doc.members.iter().filter(|m| m.is_owner).count(), 1);
+        }
         let conn = w.core.store().conn();
         let integrity: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
