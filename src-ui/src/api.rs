@@ -173,6 +173,15 @@ pub async fn invite(org_id: &str, member: &NewMember) -> ApiResult<Invitation> {
     .await
 }
 
+/// R19: adds a person who cannot sign in as an active member at once.
+pub async fn add_member(org_id: &str, member: &NewMember) -> ApiResult<Member> {
+    call(
+        "add_member",
+        json!({ "org_id": org_id, "member": value(member) }),
+    )
+    .await
+}
+
 pub async fn list_invitations(org_id: &str) -> ApiResult<Vec<Invitation>> {
     call("list_invitations", json!({ "org_id": org_id })).await
 }
@@ -575,6 +584,8 @@ pub async fn export_data(
         json!({ "org_id": org_id, "request": value(request), "on_progress": reference }),
     )
     .await;
-    drop(handler);
+    // The channel may still deliver a message queued before the answer: the handler
+    // stays alive (one small closure per export) rather than fail on a late call.
+    handler.forget();
     result
 }

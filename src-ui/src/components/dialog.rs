@@ -1,8 +1,14 @@
 //! The modal surface every dialog shares: a backdrop, the dialog box with its ARIA
-//! roles, Escape to close, and a click outside to close (unless the dialog says not).
+//! roles, focus moved into it when it opens (its `autofocus` field, else the first
+//! control), Escape to close, and a click outside to close (unless the dialog says not).
 
 use leptos::ev::KeyboardEvent;
+use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Controls focus may land on when a dialog opens.
+const FOCUSABLE: &str = "input:not([disabled]):not([type=hidden]), select:not([disabled]), textarea:not([disabled]), button:not([disabled])";
 
 #[component]
 pub fn Dialog(
@@ -23,6 +29,25 @@ pub fn Dialog(
     close_outside: Signal<bool>,
     children: Children,
 ) -> impl IntoView {
+    // `autofocus` only works for elements present at page load, so focus by hand once
+    // the dialog is in the page: typing, Enter and Escape then work at once.
+    let surface = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        let Some(dialog) = surface.get() else { return };
+        let target = dialog
+            .query_selector("[autofocus]")
+            .ok()
+            .flatten()
+            .or_else(|| dialog.query_selector(FOCUSABLE).ok().flatten());
+        match target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            Some(element) => {
+                let _ = element.focus();
+            }
+            None => {
+                let _ = dialog.focus();
+            }
+        }
+    });
     view! {
         <div class="backdrop" on:click=move |_| if close_outside.get_untracked() { on_close.run(()) }>
             <div
@@ -32,6 +57,8 @@ pub fn Dialog(
                 aria-labelledby=labelled_by
                 aria-describedby=described_by
                 id=id
+                tabindex="-1"
+                node_ref=surface
                 on:click=|ev| ev.stop_propagation()
                 on:keydown=move |ev: KeyboardEvent| {
                     if ev.key() == "Escape" {

@@ -1,8 +1,266 @@
-//! Data export.
+//! Data export (R45): the whole organization as one schema-versioned JSON document
+//! (never a secret) and members as CSV. Each export asks where to save, shows its
+//! progress and then the saved file, its rows and its size. `ExportJob` and
+//! `ExportStatus` also serve the Members page's "Export CSV" button.
 
+use crate::api;
+use crate::state::{Ctx, group};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rolecall_types::model::{
+    EXPORT_SCHEMA_VERSION, ExportKind, ExportOutcome, ExportProgress, ExportRequest, MemberQuery,
+    MemberStatus,
+};
+use rolecall_types::permissions::Permission;
+
+/// One export that can be started, watched and read back.
+#[derive(Clone, Copy)]
+pub(super) struct ExportJob {
+    ctx: Ctx,
+    running: RwSignal<bool>,
+    progress: RwSignal<Option<ExportProgress>>,
+    /// The last finished run: `Ok(None)` when the save dialog was cancelled.
+    result: RwSignal<Option<Result<Option<ExportOutcome>, String>>>,
+}
+
+impl ExportJob {
+    pub(super) fn new() -> ExportJob {
+        ExportJob {
+            ctx: Ctx::get(),
+            running: RwSignal::new(false),
+            progress: RwSignal::new(None),
+            result: RwSignal::new(None),
+        }
+    }
+
+    pub(super) fn running(self) -> bool {
+        self.running.get()
+    }
+
+    /// Starts an export of `kind`; `members` carries the members table's filters.
+    pub(super) fn start(self, kind: ExportKind, members: Option<MemberQuery>) {
+        if self.running.get_untracked() {
+            return;
+        }
+        let Some(org) = self.ctx.org_id() else { return };
+        self.running.set(true);
+        self.progress.set(None);
+        self.result.set(None);
+        let request = ExportRequest {
+            kind,
+            members,
+            audit: None,
+        };
+        let progress = self.progress;
+        spawn_local(async move {
+            // The page may be closed while the file is written: `try_set` then does nothing.
+            let outcome = api::export_data(&org, &request, move |p| {
+                progress.try_set(Some(p));
+            })
+            .await
+            .map_err(|e| e.message);
+            self.result.try_set(Some(outcome));
+            self.running.try_set(false);
+        });
+    }
+}
+
+/// "532 B", "12.4 KB", "3.1 MB".
+pub(super) fn format_bytes(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} B")
+    } else if b < KB * KB {
+        format!("{:.1} KB", b / KB)
+    } else if b < KB * KB * KB {
+        format!("{:.1} MB", b / KB / KB)
+    } else {
+        format!("{:.2} GB", b / KB / KB / KB)
+    }
+}
+
+/// Progress while an export runs, then where it was saved — or why it was not.
+/// Element ids start with `id`: `<id>-progress`, `<id>-result`, `<id>-path`,
+/// `<id>-error`, `<id>-cancelled`.
+#[component]
+pub(super) fn ExportStatus(
+    job: ExportJob,
+    id: &'static str,
+    /// What one row and several rows are: ("member", "members").
+    rows: (&'static str, &'static str),
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let noun = move |n: u64| if n == 1 { rows.0 } else { rows.1 };
+    view! {
+        <div class="ex-status" aria-live="polite">
+            {move || job.running().then(|| {
+                let p = job.progress.get();
+                let (done, total) = p.map_or((0, 0), |p| (p.done, p.total.max(p.done)));
+                let share = if total == 0 { 0.0 } else { done as f64 / total as f64 * 100.0 };
+                let text = match p {
+                    Some(_) => format!("{} of {} {}", group(done), group(total), noun(total)),
+                    None => "Preparing…".to_string(),
+                };
+                view! {
+                    <div class="ex-progress-wrap" id=format!("{id}-progress")>
+                        <div
+                            class="ex-progress"
+                            class:indeterminate=p.is_none()
+                            role="progressbar"
+                            aria-label="Export progress"
+                            aria-valuemin="0"
+                            aria-valuemax=total.to_string()
+                            aria-valuenow=done.to_string()
+                        >
+                            <div class="ex-progress-fill" style:width=format!("{share:.1}%")></div>
+                        </div>
+                        <span class="ex-progress-text muted small">{text}</span>
+                    </div>
+                }
+            })}
+            {move || (!job.running()).then(|| job.result.get()).flatten().map(|result| match result {
+                Ok(Some(outcome)) => {
+                    let path = outcome.path.clone();
+                    view! {
+                        <div class="ex-result" id=format!("{id}-result") role="status">
+                            <div class="ex-result-line">
+                                <span class="ex-ok" aria-hidden="true">"✓"</span>
+                                <span class="ex-result-text">
+                                    "Saved "<strong>{format!("{} {}", group(outcome.rows), noun(outcome.rows))}</strong>
+                                    {format!(" · {}", format_bytes(outcome.bytes))}
+                                </span>
+                                <button class="btn btn-small ex-copy" type="button" on:click=move |_| {
+                                    ctx.copy(&path, "Path copied to the clipboard.");
+                                }>"Copy path"</button>
+                                <button class="btn btn-small btn-ghost ex-dismiss" type="button" id=format!("{id}-dismiss")
+                                    on:click=move |_| job.result.set(None)>"Dismiss"</button>
+                            </div>
+                            <code class="ex-path" id=format!("{id}-path")>{outcome.path.clone()}</code>
+                        </div>
+                    }.into_any()
+                }
+                Ok(None) => view! {
+                    <p class="muted small ex-cancelled" id=format!("{id}-cancelled") role="status">
+                        "Export cancelled: nothing was saved."
+                    </p>
+                }.into_any(),
+                Err(message) => view! {
+                    <p class="form-error ex-error" id=format!("{id}-error") role="alert">
+                        {format!("The export failed: {message}")}
+                    </p>
+                }.into_any(),
+            })}
+        </div>
+    }
+}
 
 #[component]
 pub fn DataExportPage() -> impl IntoView {
-    view! { <section class="page"><h1>"Data export"</h1></section> }
+    let ctx = Ctx::get();
+    let organization = ExportJob::new();
+    let members = ExportJob::new();
+    let member_status = RwSignal::new(MemberStatus::Active);
+    let busy = move || organization.running() || members.running();
+    let org_name = move || {
+        ctx.session.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.organization.as_ref())
+                .map(|o| o.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let busy_title = move || busy().then_some("An export is running; wait for it to finish.");
+
+    view! {
+        <header class="page-header">
+            <h1>"Data export"</h1>
+            <p class="muted">
+                "Save what Rolecall holds about "<span id="export-org-name">{org_name}</span>
+                " to a file on this computer. You choose where each file goes."
+            </p>
+        </header>
+        <Show
+            when=move || ctx.can(Permission::DataExport)
+            fallback=|| view! {
+                <p class="notice" id="export-not-allowed">
+                    "Exporting needs the Data · export permission. Ask an Owner or Admin of this organization."
+                </p>
+            }
+        >
+            <div class="ex-grid">
+                <section class="card ex-card" id="export-organization-card" aria-labelledby="export-organization-title">
+                    <div class="ex-card-head">
+                        <h2 id="export-organization-title">"Whole organization (JSON)"</h2>
+                        <span class="badge">{format!("Schema version {EXPORT_SCHEMA_VERSION}")}</span>
+                    </div>
+                    <p class="ex-lead">
+                        "One document with everything about the organization. It carries a schema version, so other tools and later versions of Rolecall can read it back."
+                    </p>
+                    <ul class="ex-contents" aria-label="Contents">
+                        {["Organization and settings", "Roles and permissions", "Workspaces and their roles", "Members (any status)", "Invitations", "Agents", "API keys (name and prefix)", "Billing and ledger"]
+                            .into_iter()
+                            .map(|item| view! { <li>{item}</li> })
+                            .collect_view()}
+                    </ul>
+                    <p class="notice ex-secret-note" id="export-no-secrets">
+                        <strong>"API key secrets are never included."</strong>
+                        " Keys appear by name and prefix only; their secrets stay in your system keyring."
+                    </p>
+                    <div class="ex-actions">
+                        <button
+                            class="btn btn-primary"
+                            id="export-organization"
+                            disabled=busy
+                            title=busy_title
+                            on:click=move |_| organization.start(ExportKind::OrganizationJson, None)
+                        >
+                            {move || if organization.running() { "Exporting…" } else { "Export JSON" }}
+                        </button>
+                    </div>
+                    <ExportStatus job=organization id="export-organization" rows=("member", "members") />
+                </section>
+                <section class="card ex-card" id="export-members-card" aria-labelledby="export-members-title">
+                    <div class="ex-card-head">
+                        <h2 id="export-members-title">"Members (CSV)"</h2>
+                        <span class="badge">"Spreadsheet"</span>
+                    </div>
+                    <p class="ex-lead">
+                        "One line per member with first and last name, e-mail, role, Owner, status, joined, last login and last active (times in UTC). Opens in any spreadsheet."
+                    </p>
+                    <div class="field ex-field">
+                        <label for="export-members-status">"Members"</label>
+                        <select
+                            id="export-members-status"
+                            on:change=move |ev| member_status.set(match event_target_value(&ev).as_str() {
+                                "deactivated" => MemberStatus::Deactivated,
+                                _ => MemberStatus::Active,
+                            })
+                        >
+                            <option value="active" selected=true>"Active members"</option>
+                            <option value="deactivated">"Deactivated members"</option>
+                        </select>
+                    </div>
+                    <p class="muted small ex-hint">
+                        "To export only some members, filter the table on the Members page and use its Export CSV button."
+                    </p>
+                    <div class="ex-actions">
+                        <button
+                            class="btn btn-primary"
+                            id="export-members"
+                            disabled=busy
+                            title=busy_title
+                            on:click=move |_| members.start(
+                                ExportKind::MembersCsv,
+                                Some(MemberQuery { status: member_status.get_untracked(), ..MemberQuery::default() }),
+                            )
+                        >
+                            {move || if members.running() { "Exporting…" } else { "Export CSV" }}
+                        </button>
+                    </div>
+                    <ExportStatus job=members id="export-members" rows=("member", "members") />
+                </section>
+            </div>
+        </Show>
+    }
 }

@@ -3,6 +3,7 @@
 //! pages from SQLite as they scroll into view, the invite dialog, inline role changes
 //! and row actions under the hierarchy (R28, R30).
 
+use super::data_export::{ExportJob, ExportStatus};
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberDrawer};
 use crate::state::{Ctx, format_time, gloo_sleep, group};
@@ -76,6 +77,8 @@ pub fn MembersPage() -> impl IntoView {
     let invite_open = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirm>);
     let detail = RwSignal::new(None::<String>);
+    // R45: "Export CSV" saves the rows this table shows (tab, search, role, sort).
+    let export = ExportJob::new();
     let org_id = move || ctx.org_id().unwrap_or_default();
     let org_name = move || {
         ctx.session.with(|s| {
@@ -217,7 +220,19 @@ pub fn MembersPage() -> impl IntoView {
                         <option value="">"All roles"</option>
                         {move || roles.get().into_iter().map(|r| view! { <option value=r.id.clone()>{r.name.clone()}</option> }).collect_view()}
                     </select>
+                    <Show when=move || ctx.can(Permission::DataExport)>
+                        <button
+                            class="btn members-export"
+                            id="members-export"
+                            title="Save the members this table shows, with its search, role filter and sort, as CSV"
+                            disabled=move || export.running()
+                            on:click=move |_| export.start(ExportKind::MembersCsv, Some(query.get_untracked()))
+                        >
+                            {move || if export.running() { "Exporting…" } else { "Export CSV" }}
+                        </button>
+                    </Show>
                 </div>
+                <ExportStatus job=export id="members-export" rows=("member", "members") />
                 <div class="table" role="table" aria-label="Members">
                     <div class="table-head member-grid" role="row">
                         <span role="columnheader">{sort_header("Name", MemberSort::Name, "sort-name")}</span>
