@@ -75,6 +75,7 @@ pub fn MembersPage() -> impl IntoView {
     let seats = RwSignal::new(None::<Seats>);
     let invitations = RwSignal::new(Vec::<Invitation>::new());
     let invite_open = RwSignal::new(false);
+    let add_open = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirm>);
     let detail = RwSignal::new(None::<String>);
     // R45: "Export CSV" saves the rows this table shows (tab, search, role, sort).
@@ -176,9 +177,32 @@ pub fn MembersPage() -> impl IntoView {
                     {move || seat_line().map(|l| view! { " · " <span id="seats-line">{l}</span> })}
                 </p>
             </div>
-            <Show when=can_invite>
-                <button class="btn btn-primary" id="invite-button" on:click=move |_| invite_open.set(true)>"Invite member"</button>
-            </Show>
+            <div class="header-actions">
+                <Show when=move || !ctx.is_owner()>
+                    <button
+                        class="btn btn-danger-ghost"
+                        id="members-leave"
+                        title="Leave this organization (R23)"
+                        on:click=move |_| {
+                            let id = org_id();
+                            confirm.set(Some(super::org_settings::leave_confirmation(ctx, id, org_name())));
+                        }
+                    >
+                        "Leave"
+                    </button>
+                </Show>
+                <Show when=can_invite>
+                    <button
+                        class="btn"
+                        id="add-member-button"
+                        title="Add someone who does not sign in to Rolecall; people with an account must be invited"
+                        on:click=move |_| add_open.set(true)
+                    >
+                        "Add member"
+                    </button>
+                    <button class="btn btn-primary" id="invite-button" on:click=move |_| invite_open.set(true)>"Invite member"</button>
+                </Show>
+            </div>
         </header>
         <div class="tabs" role="tablist">
             {[(Tab::Active, "Active", "tab-active"), (Tab::Invited, "Invited", "tab-invited"), (Tab::Deactivated, "Deactivated", "tab-deactivated")]
@@ -247,7 +271,10 @@ pub fn MembersPage() -> impl IntoView {
             }.into_any()
         }}
         <Show when=move || invite_open.get()>
-            <InviteDialog roles on_close=move || invite_open.set(false) />
+            <InviteDialog roles adding=false on_close=move || invite_open.set(false) />
+        </Show>
+        <Show when=move || add_open.get()>
+            <InviteDialog roles adding=true on_close=move || add_open.set(false) />
         </Show>
         <ConfirmDialog request=confirm />
         <MemberDrawer membership=detail />
@@ -705,10 +732,14 @@ fn InvitationsList(
     }
 }
 
-/// Invite (R20, R28): first name, last name, e-mail and a role limited by the hierarchy.
+/// Invite (R20) or Add (R19): first name, last name, e-mail and a role limited by the
+/// hierarchy (R28). Adding makes an active member at once and is only for people who
+/// cannot sign in; anyone with an account must be invited.
 #[component]
 fn InviteDialog(
     roles: RwSignal<Vec<Role>>,
+    /// Add member (R19) instead of Invite (R20).
+    adding: bool,
     on_close: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = Ctx::get();
@@ -741,6 +772,7 @@ fn InviteDialog(
     };
     let close = on_close.clone();
     let on_close_body = on_close.clone();
+    let on_close_add = on_close.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let mut found = Vec::new();
@@ -766,7 +798,26 @@ fn InviteDialog(
         };
         let org = ctx.org_id().unwrap_or_default();
         busy.set(true);
+        let closing = on_close_add.clone();
         spawn_local(async move {
+            if adding {
+                match api::add_member(&org, &request).await {
+                    Ok(member) => {
+                        ctx.toast(format!(
+                            "{} {} added as {}.",
+                            member.first_name, member.last_name, member.role_name
+                        ));
+                        ctx.changed();
+                        closing();
+                    }
+                    Err(e) => match e.field.clone() {
+                        Some(f) => errors.set(vec![(f, e.message)]),
+                        None => general.set(Some(e.message)),
+                    },
+                }
+                busy.set(false);
+                return;
+            }
             match api::invite(&org, &request).await {
                 Ok(inv) => {
                     let text = api::invitation_text(&org, &inv.id)
@@ -802,9 +853,10 @@ fn InviteDialog(
                     }
                     None => {
                         let c = on_close_body.clone();
+                        let submit = submit.clone();
                         view! {
                             <form on:submit=submit novalidate=true class="form">
-                                <h2 id="invite-title">"Invite member"</h2>
+                                <h2 id="invite-title">{if adding { "Add member" } else { "Invite member" }}</h2>
                                 <div class="form-row">
                                     <Field id="invite-first" label="First name" value=first error=err("first_name") autofocus=true />
                                     <Field id="invite-last" label="Last name" value=last error=err("last_name") />
@@ -819,14 +871,18 @@ fn InviteDialog(
                                         }).collect_view()}
                                     </select>
                                     {(!may_choose).then(|| view! {
-                                        <span class="field-hint">"You can invite with the default role only."</span>
+                                        <span class="field-hint">{if adding { "You can add with the default role only." } else { "You can invite with the default role only." }}</span>
                                     })}
                                 </div>
-                                <p class="notice">"No e-mail is sent: after inviting you can copy the invitation text."</p>
+                                <p class="notice" id="invite-notice">{if adding {
+                                    "Adding makes them an active member at once. It is for people who do not sign in to Rolecall; anyone with an account must be invited and accept."
+                                } else {
+                                    "No e-mail is sent: after inviting you can copy the invitation text."
+                                }}</p>
                                 <p class="form-error" role="alert" id="invite-error">{move || general.get().unwrap_or_default()}</p>
                                 <div class="dialog-actions">
                                     <button type="button" class="btn" on:click=move |_| c()>"Cancel"</button>
-                                    <button class="btn btn-primary" id="invite-submit" type="submit" disabled=move || busy.get()>"Send invitation"</button>
+                                    <button class="btn btn-primary" id="invite-submit" type="submit" disabled=move || busy.get()>{if adding { "Add member" } else { "Send invitation" }}</button>
                                 </div>
                             </form>
                         }.into_any()

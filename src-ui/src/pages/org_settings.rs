@@ -142,27 +142,7 @@ pub fn OrgSettingsPage() -> impl IntoView {
     };
     let leave = move |_| {
         let Some(o) = org() else { return };
-        confirm.set(Some(Confirm {
-            title: format!("Leave {}?", o.name),
-            message: "You lose access to this organization. Its data stays with it; an admin can invite you again.".into(),
-            confirm: "Yes, leave it".into(),
-            cancel: "No, it's a mistake".into(),
-            danger: true,
-            action: Arc::new(move || {
-                let id = o.id.clone();
-                let name = o.name.clone();
-                spawn_local(async move {
-                    match api::leave_organization(&id).await {
-                        Ok(()) => {
-                            ctx.toast(format!("You left {name}."));
-                            ctx.route.set(Route::Members);
-                            ctx.changed();
-                        }
-                        Err(e) => ctx.toast_error(e.message),
-                    }
-                });
-            }),
-        }));
+        confirm.set(Some(leave_confirmation(ctx, o.id.clone(), o.name.clone())));
     };
     let transfer_email = RwSignal::new(String::new());
     let transfer_error = RwSignal::new(None::<String>);
@@ -339,5 +319,31 @@ pub fn OrgSettingsPage() -> impl IntoView {
             </Show>
         </section>
         <ConfirmDialog request=confirm />
+    }
+}
+
+/// R23: the confirmation to leave an organization ("Yes, leave it" / "No, it's a
+/// mistake"); leaving goes back to the Personal account.
+pub(crate) fn leave_confirmation(ctx: Ctx, id: String, name: String) -> Confirm {
+    Confirm {
+        title: format!("Leave {name}?"),
+        message: "You lose access to this organization. Its data stays with it; an admin can invite you again.".into(),
+        confirm: "Yes, leave it".into(),
+        cancel: "No, it's a mistake".into(),
+        danger: true,
+        action: Arc::new(move || {
+            let id = id.clone();
+            let name = name.clone();
+            spawn_local(async move {
+                match api::leave_organization(&id).await {
+                    Ok(()) => {
+                        ctx.toast(format!("You left {name}."));
+                        ctx.route.set(Route::Members);
+                        ctx.changed();
+                    }
+                    Err(e) => ctx.toast_error(e.message),
+                }
+            });
+        }),
     }
 }

@@ -433,3 +433,61 @@ pub async fn set_theme(app: &App, theme: &str, back: &str) -> Result<()> {
     }
     app.click(back).await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r19_add_member_at_once_and_r23_leave_from_the_members_page() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("add-member-leave", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            ensure!(
+                app.count("#members-leave").await? == 0,
+                "the Owner has no Leave button"
+            );
+            // R19: someone who does not sign in becomes an active member at once.
+            app.click("#add-member-button").await?;
+            app.wait_text("#invite-notice", "active member at once")
+                .await?;
+            app.fill("#invite-first", "Cy").await?;
+            app.fill("#invite-last", "Moe").await?;
+            app.fill("#invite-email", "cy@example.com").await?;
+            app.screenshot("add-member-dialog").await?;
+            app.click("#invite-submit").await?;
+            app.wait_gone("#invite-dialog").await?;
+            app.wait(&row("cy@example.com")).await?;
+            // An account that can sign in must be invited instead.
+            app.click("#add-member-button").await?;
+            app.fill("#invite-first", "Ann").await?;
+            app.fill("#invite-last", "Again").await?;
+            app.fill("#invite-email", "ann@example.com").await?;
+            app.click("#invite-submit").await?;
+            app.wait_text("#invite-error", "invite them instead")
+                .await?;
+            app.press("\u{E00C}").await?;
+            app.wait_gone("#invite-dialog").await?;
+
+            // R23: a Member leaves from the Members page after confirming.
+            join_as_member(app, "Bob", "Ray", "bob@example.com").await?;
+            app.click("#nav-members").await?;
+            ensure!(
+                app.count("#add-member-button").await? == 0,
+                "a Member cannot add members"
+            );
+            app.click("#members-leave").await?;
+            app.wait_text("#confirm-yes", "Yes, leave it").await?;
+            app.wait_text("#confirm-no", "No, it's a mistake").await?;
+            app.click("#confirm-yes").await?;
+            // Back in Bob's own company; Lee Company is no longer his.
+            app.wait_text("#switcher-name", "Ray Company").await?;
+            app.click("#switcher-button").await?;
+            app.wait("#switcher-menu").await?;
+            ensure!(
+                app.count("#switch-lee-company").await? == 0,
+                "Lee Company is gone from the switcher"
+            );
+            app.press("\u{E00C}").await?;
+            Ok(())
+        })
+    })
+    .await
+}
