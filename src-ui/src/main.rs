@@ -1,13 +1,15 @@
 //! Rolecall's UI: a Leptos app rendered in the browser engine of the Tauri window.
 //!
 //! It talks to the app only through [`api`]; shared state lives in [`state`];
-//! components are one per file under [`components`], pages under [`pages`];
+//! components are one per file under [`components`], pages under [`pages`]; the
+//! hierarchy rules the UI applies to its controls in [`rules`];
 //! [`app::App`] composes them.
 
 mod api;
 mod app;
 mod components;
 mod pages;
+mod rules;
 mod state;
 
 fn main() {

@@ -11,22 +11,16 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::model::{
-    Agent, AgentInput, Context, Member, MemberQuery, MemberStatus, MyRole, SwitcherEntry, Workspace,
+    Agent, AgentInput, Context, Member, MemberQuery, MyRole, SwitcherEntry, Workspace,
 };
 use rolecall_types::permissions::Permission;
 use rolecall_types::validate;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Why the signed-in account may not edit, delete or transfer `agent`, or `None` if it
 /// may (R36: your own agents, or another member's whose role is below yours; the Owner
-/// any). `owner_level` is the level of the agent owner's role, when known.
-fn agent_block(
-    me: Option<&MyRole>,
-    my_account: &str,
-    agent: &Agent,
-    owner_level: Option<u8>,
-) -> Option<String> {
+/// any).
+fn agent_block(me: Option<&MyRole>, my_account: &str, agent: &Agent) -> Option<String> {
     let Context::Organization(_) = agent.context else {
         return None;
     };
@@ -34,34 +28,12 @@ fn agent_block(
     if agent.owner_id == my_account || me.is_owner {
         return None;
     }
-    owner_level.filter(|l| *l >= me.level).map(|_| {
+    agent.owner_level.filter(|l| *l >= me.level).map(|_| {
         format!(
             "{} belongs to {}, whose role is not below yours; only a higher role can change it.",
             agent.name, agent.owner_name
         )
     })
-}
-
-/// The levels of the organization roles of these accounts (members found by name).
-async fn owner_levels(org: &str, owners: Vec<(String, String)>) -> HashMap<String, u8> {
-    let mut levels = HashMap::new();
-    for (account, name) in owners {
-        for status in [MemberStatus::Active, MemberStatus::Deactivated] {
-            let query = MemberQuery {
-                status,
-                search: name.clone(),
-                limit: 20,
-                ..MemberQuery::default()
-            };
-            if let Ok(page) = api::list_members(org, &query).await
-                && let Some(m) = page.rows.iter().find(|m| m.account_id == account)
-            {
-                levels.insert(account.clone(), m.role_level);
-                break;
-            }
-        }
-    }
-    levels
 }
 
 /// A date without the time ("23 Nov 2026"), for a narrow column; the full time goes
@@ -101,7 +73,6 @@ pub fn AgentsPage() -> impl IntoView {
         .unwrap_or(Context::Personal);
     let in_org = matches!(context, Context::Organization(_));
     let agents = RwSignal::new(None::<Result<Vec<Agent>, String>>);
-    let levels = RwSignal::new(HashMap::<String, u8>::new());
     let workspaces = RwSignal::new(Vec::<Workspace>::new());
     let editing = RwSignal::new(None::<AgentDialogMode>);
     let copying = RwSignal::new(None::<Agent>);
@@ -121,24 +92,12 @@ pub fn AgentsPage() -> impl IntoView {
     Effect::new(move |_| {
         let _ = ctx.version.get();
         let context = list_context.clone();
-        let my_account = ctx
-            .session
-            .with_untracked(|s| s.as_ref().map(|s| s.account.id.clone()))
-            .unwrap_or_default();
         spawn_local(async move {
             let list = api::list_agents(&context).await.map_err(|e| e.message);
-            if let (Context::Organization(org), Ok(list)) = (&context, &list) {
-                if let Ok(ws) = api::list_workspaces(org).await {
-                    workspaces.set(ws);
-                }
-                let mut owners: Vec<(String, String)> = list
-                    .iter()
-                    .filter(|a| a.owner_id != my_account)
-                    .map(|a| (a.owner_id.clone(), a.owner_name.clone()))
-                    .collect();
-                owners.sort();
-                owners.dedup();
-                levels.set(owner_levels(org, owners).await);
+            if let (Context::Organization(org), Ok(_)) = (&context, &list)
+                && let Ok(ws) = api::list_workspaces(org).await
+            {
+                workspaces.set(ws);
             }
             agents.set(Some(list));
         });
@@ -226,8 +185,7 @@ pub fn AgentsPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 {list.into_iter().map(|agent| {
-                                    let level = levels.with(|l| l.get(&agent.owner_id).copied());
-                                    let block = agent_block(me.as_ref(), &my_account, &agent, level);
+                                    let block = agent_block(me.as_ref(), &my_account, &agent);
                                     let mine = agent.owner_id == my_account;
                                     let blocked = block.is_some();
                                     let reason = block.unwrap_or_default();

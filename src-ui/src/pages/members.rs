@@ -6,6 +6,7 @@
 use super::data_export::{ExportJob, ExportStatus};
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberDrawer};
+use crate::rules::{Block, acting_block, givable};
 use crate::state::{Ctx, format_time, gloo_sleep, group};
 use leptos::html;
 use leptos::prelude::*;
@@ -29,37 +30,13 @@ enum Tab {
 
 /// Why the signed-in account may not act on this row, or `None` if it may (R28, R30).
 fn row_block(me: &MyRole, my_account: &str, member: &Member, roles: &[Role]) -> Option<String> {
-    if member.account_id == my_account {
-        return Some("This is you: nobody changes their own membership.".into());
-    }
-    if member.is_owner {
-        return Some("Nobody can change the Owner; the Owner can transfer ownership.".into());
-    }
-    let target_is_admin = roles
-        .iter()
-        .any(|r| r.id == member.role_id && r.kind == RoleKind::Admin);
-    if me.is_owner || (me.is_admin && target_is_admin) || member.role_level < me.level {
-        None
-    } else {
-        Some(format!(
-            "{}'s role ({}) is not below yours ({}).",
-            member.first_name, member.role_name, me.role_name
-        ))
-    }
-}
-
-/// Roles the signed-in account may give (R28, R29).
-fn givable(me: &MyRole, roles: &[Role]) -> Vec<Role> {
-    roles
-        .iter()
-        .filter(|r| r.kind != RoleKind::Owner)
-        .filter(|r| {
-            me.is_owner
-                || (me.is_admin && r.kind == RoleKind::Admin)
-                || (r.level < me.level && me.permissions.is_superset(r.permissions))
-        })
-        .cloned()
-        .collect()
+    acting_block(me, my_account, &member.into(), roles).map(|block| match block {
+        Block::Yourself => "This is you: nobody changes their own membership.".into(),
+        Block::Owner => "Nobody can change the Owner; the Owner can transfer ownership.".into(),
+        Block::NotBelow(name, theirs, mine) => {
+            format!("{name}'s role ({theirs}) is not below yours ({mine}).")
+        }
+    })
 }
 
 #[component]

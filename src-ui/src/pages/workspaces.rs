@@ -5,56 +5,33 @@
 
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field};
+use crate::rules::{Block, Standing, acting_block, givable};
 use crate::state::{Ctx, format_time, gloo_sleep};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::model::{
-    Member, MemberQuery, MemberStatus, MyRole, Role, Workspace, WorkspaceMember,
-};
+use rolecall_types::model::{Member, MemberQuery, MyRole, Role, Workspace, WorkspaceMember};
 use rolecall_types::permissions::{Permission, RoleKind};
 use rolecall_types::validate;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Why the signed-in account may not give `member` a workspace role, or `None` if it
-/// may (R28: never yourself, never the Owner, only below your level — Owner and Admin
-/// may also act on Admins).
-fn member_block(me: &MyRole, my_account: &str, member: &Member, roles: &[Role]) -> Option<String> {
-    if member.account_id == my_account {
-        return Some("This is you: nobody gives themselves a role.".into());
-    }
-    if member.is_owner {
-        return Some(
-            "The Owner holds every permission everywhere; nobody gives the Owner a role.".into(),
-        );
-    }
-    let target_is_admin = roles
-        .iter()
-        .any(|r| r.id == member.role_id && r.kind == RoleKind::Admin);
-    if me.is_owner || (me.is_admin && target_is_admin) || member.role_level < me.level {
-        None
-    } else {
-        Some(format!(
-            "{}'s role ({}) is not below yours ({}); only a higher role can act on them.",
-            member.first_name, member.role_name, me.role_name
-        ))
-    }
-}
-
-/// Roles the signed-in account may give (R28, R29): never Owner; below the actor's
-/// level and within their permissions, except that the Owner gives any and an Admin
-/// also gives Admin.
-fn givable(me: &MyRole, roles: &[Role]) -> Vec<Role> {
-    roles
-        .iter()
-        .filter(|r| r.kind != RoleKind::Owner)
-        .filter(|r| {
-            me.is_owner
-                || (me.is_admin && r.kind == RoleKind::Admin)
-                || (r.level < me.level && me.permissions.is_superset(r.permissions))
-        })
-        .cloned()
-        .collect()
+/// Why the signed-in account may not give or change this member's workspace role, or
+/// `None` if it may (R28).
+fn member_block(
+    me: &MyRole,
+    my_account: &str,
+    member: &Standing<'_>,
+    roles: &[Role],
+) -> Option<String> {
+    acting_block(me, my_account, member, roles).map(|block| match block {
+        Block::Yourself => "This is you: nobody gives themselves a role.".into(),
+        Block::Owner => {
+            "The Owner holds every permission everywhere; nobody gives the Owner a role.".into()
+        }
+        Block::NotBelow(name, theirs, mine) => format!(
+            "{name}'s role ({theirs}) is not below yours ({mine}); only a higher role can act on them."
+        ),
+    })
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {
@@ -302,31 +279,6 @@ pub fn WorkspacesPage() -> impl IntoView {
     }
 }
 
-/// The organization member rows of the people listed, for the hierarchy checks.
-async fn member_rows(org: &str, people: &[WorkspaceMember]) -> HashMap<String, Member> {
-    let mut found = HashMap::new();
-    for person in people {
-        for status in [MemberStatus::Active, MemberStatus::Deactivated] {
-            let query = MemberQuery {
-                status,
-                search: person.email.clone(),
-                limit: 20,
-                ..MemberQuery::default()
-            };
-            if let Ok(page) = api::list_members(org, &query).await
-                && let Some(m) = page
-                    .rows
-                    .into_iter()
-                    .find(|m| m.membership_id == person.membership_id)
-            {
-                found.insert(person.membership_id.clone(), m);
-                break;
-            }
-        }
-    }
-    found
-}
-
 /// R16: the members holding a role in one workspace, with change and revoke.
 #[component]
 fn WorkspaceRoles(
@@ -338,21 +290,16 @@ fn WorkspaceRoles(
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let people = RwSignal::new(None::<Result<Vec<WorkspaceMember>, String>>);
-    let org_rows = RwSignal::new(HashMap::<String, Member>::new());
     let can_grant = move || ctx.can(Permission::MembersChangeRoles);
     let ws_id = workspace_id.clone();
     Effect::new(move |_| {
         let _ = ctx.version.get();
         let Some(org) = ctx.org_id() else { return };
         let ws = ws_id.clone();
-        let may_act = ctx.can(Permission::MembersChangeRoles);
         spawn_local(async move {
             let list = api::workspace_members(&org, &ws)
                 .await
                 .map_err(|e| e.message);
-            if may_act && let Ok(list) = &list {
-                org_rows.set(member_rows(&org, list).await);
-            }
             people.set(Some(list));
         });
     });
@@ -398,7 +345,7 @@ fn WorkspaceRoles(
                             </thead>
                             <tbody>
                                 {list.into_iter().map(|p| view! {
-                                    <GrantRow person=p workspace_name=ws_name.clone() roles org_rows confirm />
+                                    <GrantRow person=p workspace_name=ws_name.clone() roles confirm />
                                 }).collect_view()}
                             </tbody>
                         </table>
@@ -414,7 +361,6 @@ fn GrantRow(
     person: WorkspaceMember,
     workspace_name: String,
     roles: RwSignal<Vec<Role>>,
-    org_rows: RwSignal<HashMap<String, Member>>,
     confirm: RwSignal<Option<Confirm>>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
@@ -431,9 +377,7 @@ fn GrantRow(
         move || -> Option<String> {
             let (me, my_account) = me_for_block.clone()?;
             let all = roles.get();
-            if let Some(m) = org_rows.with(|r| r.get(&person.membership_id).cloned())
-                && let Some(reason) = member_block(&me, &my_account, &m, &all)
-            {
+            if let Some(reason) = member_block(&me, &my_account, &(&person).into(), &all) {
                 return Some(reason);
             }
             if !givable(&me, &all).iter().any(|r| r.id == person.role_id) {
@@ -786,7 +730,7 @@ fn GrantDialog(
                         Some(Ok(rows)) => {
                             let all = roles.get();
                             rows.into_iter().map(|m| {
-                                let reason = me.as_ref().and_then(|(me, account)| member_block(me, account, &m, &all));
+                                let reason = me.as_ref().and_then(|(me, account)| member_block(me, account, &(&m).into(), &all));
                                 let blocked = reason.is_some();
                                 let reason_text = reason.clone();
                                 let here = held.with(|h| h.get(&m.membership_id).cloned());

@@ -11,7 +11,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
 const AGENT_COLUMNS: &str = "g.id, g.org_id, g.account_id, g.workspace_id, w.name, g.owner_id, \
-     o.first_name || ' ' || o.last_name, g.name, g.persona, g.knowledge, g.created_at";
+     o.first_name || ' ' || o.last_name, g.name, g.persona, g.knowledge, g.created_at, \
+     (SELECT r.level FROM memberships m JOIN roles r ON r.id = m.role_id \
+      WHERE m.org_id = g.org_id AND m.account_id = g.owner_id)";
 const AGENT_FROM: &str =
     "agents g JOIN accounts o ON o.id = g.owner_id LEFT JOIN workspaces w ON w.id = g.workspace_id";
 
@@ -31,6 +33,7 @@ fn agent_from_row(r: &Row<'_>) -> rusqlite::Result<Agent> {
         persona: r.get(8)?,
         knowledge: r.get(9)?,
         created_at: r.get(10)?,
+        owner_level: r.get::<_, Option<i64>>(11)?.map(|l| l.clamp(0, 100) as u8),
     })
 }
 

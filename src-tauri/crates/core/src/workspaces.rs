@@ -50,12 +50,14 @@ pub(crate) fn workspace_members_of(
     workspace_id: Option<&str>,
 ) -> Result<Vec<WorkspaceMember>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT g.workspace_id, m.id, a.id, a.first_name || ' ' || a.last_name, a.email, r.id, r.name, r.level, g.granted_at
+        "SELECT g.workspace_id, m.id, a.id, a.first_name || ' ' || a.last_name, a.email, r.id, r.name, r.level, g.granted_at,
+                mr.id, mr.name, mr.level, m.is_owner
          FROM workspace_roles g
          JOIN workspaces w ON w.id = g.workspace_id
          JOIN memberships m ON m.id = g.membership_id
          JOIN accounts a ON a.id = m.account_id
          JOIN roles r ON r.id = g.role_id
+         JOIN roles mr ON mr.id = m.role_id
          WHERE w.org_id = ?1 AND (?2 IS NULL OR g.workspace_id = ?2)
          ORDER BY w.is_default DESC, w.name COLLATE NOCASE, m.sort_name, m.id",
     )?;
@@ -71,6 +73,10 @@ pub(crate) fn workspace_members_of(
                 role_name: r.get(6)?,
                 role_level: r.get::<_, i64>(7)?.clamp(0, 100) as u8,
                 granted_at: r.get(8)?,
+                org_role_id: r.get(9)?,
+                org_role_name: r.get(10)?,
+                org_role_level: r.get::<_, i64>(11)?.clamp(0, 100) as u8,
+                is_owner: r.get(12)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

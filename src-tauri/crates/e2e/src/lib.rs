@@ -98,7 +98,6 @@ impl App {
         // Exports skip the save dialog and land here (the app's ROLECALL_EXPORT_DIR seam).
         let exports = data_dir.path().join("exports");
         std::fs::create_dir_all(&exports).context("create the export folder")?;
-        let driver = start_driver(&exports).await?;
         let capabilities = serde_json::json!({
             "browserName": "wry",
             "tauri:options": {
@@ -109,16 +108,31 @@ impl App {
         let serde_json::Value::Object(capabilities) = capabilities else {
             bail!("capabilities must be an object");
         };
-        let url = format!("http://127.0.0.1:{}", driver.1);
-        let client = tokio::time::timeout(
-            Duration::from_secs(60),
-            ClientBuilder::native()
-                .capabilities(capabilities)
-                .connect(&url),
-        )
-        .await
-        .context("the WebDriver session did not start within 60 s")?
-        .context("start a WebDriver session")?;
+        // On a busy machine the driver sometimes accepts the connection before it can
+        // serve it; a fresh driver on new ports gets a second and third chance.
+        let mut attempt = 1;
+        let (client, driver) = loop {
+            let driver = start_driver(&exports).await?;
+            let url = format!("http://127.0.0.1:{}", driver.1);
+            let connected = tokio::time::timeout(
+                Duration::from_secs(60),
+                ClientBuilder::native()
+                    .capabilities(capabilities.clone())
+                    .connect(&url),
+            )
+            .await
+            .context("the WebDriver session did not start within 60 s")
+            .and_then(|r| r.context("start a WebDriver session"));
+            match connected {
+                Ok(client) => break (client, driver),
+                Err(error) if attempt < 3 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({error:#}); retrying");
+                    attempt += 1;
+                    drop(driver);
+                }
+                Err(error) => return Err(error),
+            }
+        };
         let app = App {
             client,
             data_dir,

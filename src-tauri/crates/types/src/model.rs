@@ -410,6 +410,9 @@ pub struct Agent {
     pub persona: String,
     pub knowledge: String,
     pub created_at: Millis,
+    /// Organization context: the level of the owner's organization role (R36), so the
+    /// UI can tell which agents are out of the viewer's reach.
+    pub owner_level: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -646,6 +649,11 @@ pub struct WorkspaceMember {
     pub role_name: String,
     pub role_level: u8,
     pub granted_at: Millis,
+    /// The member's organization role and standing, for the hierarchy checks (R28).
+    pub org_role_id: String,
+    pub org_role_name: String,
+    pub org_role_level: u8,
+    pub is_owner: bool,
 }
 
 /// The values the audit log's filters offer: everyone who acted and every action
