@@ -31,6 +31,46 @@ pub(crate) fn balance(conn: &Connection, context: &Context, actor: &str) -> Resu
     )?)
 }
 
+/// Minor units of `currency` as an amount a person reads ("USD 12.50", "JPY 1,250").
+pub(crate) fn money(minor: i64, currency: &str) -> String {
+    let decimals: u32 = match currency {
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" | "XAF" | "XOF" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
+        _ => 2,
+    };
+    let scale = 10i64.pow(decimals);
+    let (sign, abs) = if minor < 0 {
+        ("-", minor.unsigned_abs())
+    } else {
+        ("", minor.unsigned_abs())
+    };
+    let whole = (abs / scale as u64).to_string();
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match decimals {
+        0 => format!("{sign}{currency} {grouped}"),
+        d => format!(
+            "{sign}{currency} {grouped}.{:0width$}",
+            abs % scale as u64,
+            width = d as usize
+        ),
+    }
+}
+
+/// "1 member", "3 members".
+fn count_of(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// The acting membership when the context is an organization, after checking `permission`.
 fn check(
     conn: &Connection,
@@ -186,9 +226,11 @@ impl Rolecall {
             let acting = check(&tx.db, context, actor, Permission::BillingManage)?;
             let before = balance(&tx.db, context, actor)?;
             if before < charge.amount {
+                let (_, currency) = context_plan(&tx.db, context, actor)?;
                 return Err(Error::LimitReached(format!(
-                    "The balance ({before} minor units) does not cover this charge of {}. Top up first.",
-                    charge.amount
+                    "The balance ({}) does not cover this charge of {}. Top up first.",
+                    money(before, &currency),
+                    money(charge.amount, &currency)
                 )));
             }
             if let Some(agent) = &charge.agent_id {
@@ -241,24 +283,44 @@ impl Rolecall {
                     && seats.used() > u64::from(limit)
                 {
                     return Err(Error::LimitReached(format!(
-                        "The {} plan has {limit} seats, but {} uses {} ({} members and {} pending invitations). \
+                        "The {} plan has {limit} seats, but {} uses {} ({} and {}). \
                          Remove members or revoke invitations first, or choose a larger plan.",
                         plan.label(),
-                        acting.as_ref().map(|a| a.org_name.as_str()).unwrap_or("this organization"),
+                        acting
+                            .as_ref()
+                            .map(|a| a.org_name.as_str())
+                            .unwrap_or("this organization"),
                         seats.used(),
-                        seats.members,
-                        seats.pending_invitations
+                        count_of(seats.members, "member", "members"),
+                        count_of(
+                            seats.pending_invitations,
+                            "pending invitation",
+                            "pending invitations"
+                        )
                     )));
                 }
-                tx.db.execute("UPDATE organizations SET plan = ?1 WHERE id = ?2", params![plan.code(), org])?;
+                tx.db.execute(
+                    "UPDATE organizations SET plan = ?1 WHERE id = ?2",
+                    params![plan.code(), org],
+                )?;
             } else {
-                tx.db.execute("UPDATE accounts SET plan = ?1 WHERE id = ?2", params![plan.code(), actor])?;
+                tx.db.execute(
+                    "UPDATE accounts SET plan = ?1 WHERE id = ?2",
+                    params![plan.code(), actor],
+                )?;
             }
-            let (column_id, name) = (owner_column(context, actor).1.to_string(), context_name(tx, &acting)?);
+            let (column_id, name) = (
+                owner_column(context, actor).1.to_string(),
+                context_name(tx, &acting)?,
+            );
             tx.audit(
                 audit_org(&acting),
                 "billing.plan_changed",
-                Target { kind: "billing", id: Some(&column_id), name: &name },
+                Target {
+                    kind: "billing",
+                    id: Some(&column_id),
+                    name: &name,
+                },
                 json!({ "before": { "plan": before }, "after": { "plan": plan } }),
             )?;
             let (plan, currency) = context_plan(&tx.db, context, actor)?;
@@ -266,7 +328,13 @@ impl Rolecall {
                 Context::Organization(org) => Some(members::seats(&tx.db, org, tx.now)?),
                 Context::Personal => None,
             };
-            Ok(BillingSummary { context: context.clone(), balance: balance(&tx.db, context, actor)?, currency, plan, seats })
+            Ok(BillingSummary {
+                context: context.clone(),
+                balance: balance(&tx.db, context, actor)?,
+                currency,
+                plan,
+                seats,
+            })
         })
     }
 
@@ -316,5 +384,18 @@ impl Rolecall {
                 .collect::<rusqlite::Result<_>>()?;
             Ok(rows)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money;
+
+    #[test]
+    fn money_reads_in_the_currency() {
+        assert_eq!(money(125_050, "USD"), "USD 1,250.50");
+        assert_eq!(money(5, "EUR"), "EUR 0.05");
+        assert_eq!(money(1_250, "JPY"), "JPY 1,250");
+        assert_eq!(money(-1_500, "KWD"), "-KWD 1.500");
     }
 }

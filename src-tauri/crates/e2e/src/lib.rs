@@ -172,21 +172,94 @@ impl App {
 
     /// Waits until `css` is gone (or never was there).
     pub async fn wait_gone(&self, css: &str) -> Result<()> {
+        // Checked in the page: an element that vanishes while being looked at is no error.
+        let condition = format!(
+            "document.querySelector({}) === null",
+            serde_json::Value::from(css)
+        );
+        self.wait_until(&condition)
+            .await
+            .with_context(|| format!("'{css}' is still present"))
+    }
+
+    /// Waits until the JavaScript expression `condition` holds in the page.
+    pub async fn wait_until(&self, condition: &str) -> Result<()> {
         let deadline = Instant::now() + WAIT;
+        let script = format!("try {{ return !!({condition}); }} catch (e) {{ return false; }}");
         loop {
-            let found = self
-                .client
-                .find_all(Locator::Css(css))
-                .await
-                .context("query elements")?;
-            if found.is_empty() {
+            if self.js(&script, vec![]).await?.as_bool() == Some(true) {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                bail!("'{css}' is still present after {} s", WAIT.as_secs());
+                bail!("`{condition}` did not hold within {} s", WAIT.as_secs());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// An attribute of the first element matching `css` ("" when it has none).
+    pub async fn attribute(&self, css: &str, name: &str) -> Result<String> {
+        self.wait(css).await?;
+        let value = self
+            .js(
+                "return document.querySelector(arguments[0]).getAttribute(arguments[1]) || ''",
+                vec![css.into(), name.into()],
+            )
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_string())
+    }
+
+    /// The current value of the form control matching `css`.
+    pub async fn value(&self, css: &str) -> Result<String> {
+        self.wait(css).await?;
+        let value = self
+            .js(
+                "return document.querySelector(arguments[0]).value",
+                vec![css.into()],
+            )
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Whether the control matching `css` is disabled.
+    pub async fn is_disabled(&self, css: &str) -> Result<bool> {
+        self.wait(css).await?;
+        let value = self
+            .js(
+                "return document.querySelector(arguments[0]).disabled === true",
+                vec![css.into()],
+            )
+            .await?;
+        Ok(value.as_bool() == Some(true))
+    }
+
+    /// Fails if the main area scrolls sideways at the window's size.
+    pub async fn assert_no_horizontal_scroll(&self) -> Result<()> {
+        let overflow = self
+            .js(
+                "const m = document.querySelector('#main') || document.querySelector('.main'); return m.scrollWidth - m.clientWidth",
+                vec![],
+            )
+            .await?;
+        if overflow.as_i64() != Some(0) {
+            bail!("the main area scrolls sideways by {overflow} px");
+        }
+        Ok(())
+    }
+
+    /// A screenshot of the settled window: toasts gone and the last change painted.
+    pub async fn settled_screenshot(&self, name: &str) -> Result<PathBuf> {
+        self.wait_gone(".toast").await?;
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .context("wait for the window to paint")?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        self.screenshot(name).await
     }
 
     /// Waits for `css` and clicks it.

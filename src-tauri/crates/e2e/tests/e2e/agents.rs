@@ -11,69 +11,15 @@ fn agent(name: &str) -> String {
     format!(".agent-row[data-name='{name}']")
 }
 
-async fn disabled(app: &App, css: &str) -> Result<bool> {
-    app.wait(css).await?;
-    let value = app
-        .js(
-            "return document.querySelector(arguments[0]).disabled === true",
-            vec![css.into()],
-        )
-        .await?;
-    Ok(value.as_bool() == Some(true))
-}
-
-async fn title(app: &App, css: &str) -> Result<String> {
-    app.wait(css).await?;
-    let value = app
-        .js(
-            "return document.querySelector(arguments[0]).getAttribute('title') || ''",
-            vec![css.into()],
-        )
-        .await?;
-    Ok(value.as_str().unwrap_or_default().to_string())
-}
-
-async fn value(app: &App, css: &str) -> Result<String> {
-    app.wait(css).await?;
-    let value = app
-        .js(
-            "return document.querySelector(arguments[0]).value",
-            vec![css.into()],
-        )
-        .await?;
-    Ok(value.as_str().unwrap_or_default().to_string())
-}
-
 /// Waits until `css` is disabled.
 async fn wait_disabled(app: &App, css: &str) -> Result<()> {
     for _ in 0..100 {
-        if disabled(app, css).await? {
+        if app.is_disabled(css).await? {
             return Ok(());
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     anyhow::bail!("'{css}' is still enabled")
-}
-
-/// A screenshot once the window has painted the last change.
-async fn shot(app: &App, name: &str) -> Result<()> {
-    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    app.screenshot(name).await.map(drop)
-}
-
-/// Fails if the main area scrolls sideways at the window's size.
-async fn no_sideways_scroll(app: &App) -> Result<()> {
-    let value = app
-        .js(
-            "const m = document.querySelector('.main'); return m.scrollWidth - m.clientWidth",
-            vec![],
-        )
-        .await?;
-    ensure!(
-        value.as_i64() == Some(0),
-        "the page scrolls sideways by {value} px"
-    );
-    Ok(())
 }
 
 /// Creates an agent through the dialog.
@@ -115,7 +61,7 @@ async fn r35_owner_creates_edits_copies_to_personal_and_deletes_agents() -> Resu
             )
             .await?;
             ensure!(
-                !value(app, "#agent-workspace").await?.is_empty(),
+                !app.value("#agent-workspace").await?.is_empty(),
                 "an organization agent goes to a workspace"
             );
             app.click("#agent-submit").await?;
@@ -130,7 +76,7 @@ async fn r35_owner_creates_edits_copies_to_personal_and_deletes_agents() -> Resu
             app.click(&format!("{} .agent-edit", agent("Support bot")))
                 .await?;
             ensure!(
-                value(app, "#agent-persona")
+                app.value("#agent-persona")
                     .await?
                     .starts_with("A patient support agent"),
                 "the persona is loaded"
@@ -156,7 +102,7 @@ async fn r35_owner_creates_edits_copies_to_personal_and_deletes_agents() -> Resu
             )
             .await?;
             app.fill("#agent-name", "Support desk").await?;
-            shot(app, "agents-edit-dialog").await?;
+            app.settled_screenshot("agents-edit-dialog").await?;
             app.click("#agent-submit").await?;
             app.wait_gone("#agent-dialog").await?;
             app.wait(&agent("Support desk")).await?;
@@ -172,7 +118,7 @@ async fn r35_owner_creates_edits_copies_to_personal_and_deletes_agents() -> Resu
                 "the current context is not offered"
             );
             app.click("#copy-target-personal").await?;
-            shot(app, "agents-copy-dialog").await?;
+            app.settled_screenshot("agents-copy-dialog").await?;
             app.click("#copy-submit").await?;
             app.wait_gone("#copy-dialog").await?;
             app.wait_text(".toast", "Support desk was copied to your personal account")
@@ -186,8 +132,8 @@ async fn r35_owner_creates_edits_copies_to_personal_and_deletes_agents() -> Resu
             app.click("#confirm-yes").await?;
             app.wait_gone(&agent("Sales helper")).await?;
             app.wait(&agent("Support desk")).await?;
-            no_sideways_scroll(app).await?;
-            shot(app, "agents").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("agents").await?;
 
             // The copy lives in the personal context, with the same knowledge.
             switch_to(app, "#switch-personal").await?;
@@ -200,7 +146,7 @@ async fn r35_owner_creates_edits_copies_to_personal_and_deletes_agents() -> Resu
             app.click(&format!("{} .agent-edit", agent("Support desk")))
                 .await?;
             ensure!(
-                value(app, "#agent-knowledge")
+                app.value("#agent-knowledge")
                     .await?
                     .contains("Refunds within 60 days"),
                 "the copy keeps the knowledge notes"
@@ -211,14 +157,14 @@ async fn r35_owner_creates_edits_copies_to_personal_and_deletes_agents() -> Resu
             );
             app.press("\u{E00C}").await?;
             app.wait_gone("#agent-dialog").await?;
-            no_sideways_scroll(app).await?;
-            shot(app, "agents-personal").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("agents-personal").await?;
 
             // Back in the organization, in the dark theme.
             switch_to(app, "#switch-lee-company").await?;
             set_theme(app, "Dark", "#nav-agents").await?;
             app.wait(&agent("Support desk")).await?;
-            shot(app, "agents-dark").await?;
+            app.settled_screenshot("agents-dark").await?;
             Ok(())
         })
     })
@@ -242,22 +188,24 @@ async fn r36_member_manages_own_agents_but_not_the_owners() -> Result<()> {
             for action in [".agent-edit", ".agent-delete", ".agent-transfer"] {
                 let css = format!("{} {action}", agent("Owner bot"));
                 wait_disabled(app, &css).await?;
-                let why = title(app, &css).await?;
+                let why = app.attribute(&css, "title").await?;
                 ensure!(
                     why.contains("belongs to Ann Lee, whose role is not below yours"),
                     "{action} says why: {why:?}"
                 );
             }
             ensure!(
-                !disabled(app, &format!("{} .agent-edit", agent("Bob bot"))).await?,
+                !app.is_disabled(&format!("{} .agent-edit", agent("Bob bot")))
+                    .await?,
                 "a Member edits their own agent"
             );
             ensure!(
-                !disabled(app, &format!("{} .agent-copy", agent("Owner bot"))).await?,
+                !app.is_disabled(&format!("{} .agent-copy", agent("Owner bot")))
+                    .await?,
                 "anyone who sees an agent may copy it"
             );
-            no_sideways_scroll(app).await?;
-            shot(app, "agents-member").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("agents-member").await?;
 
             // Transfer: Bob gives his agent to Ann and can no longer change it.
             app.click(&format!("{} .agent-transfer", agent("Bob bot")))
@@ -265,7 +213,8 @@ async fn r36_member_manages_own_agents_but_not_the_owners() -> Result<()> {
             app.wait(".transfer-candidate[data-email='ann@example.com']")
                 .await?;
             ensure!(
-                disabled(app, ".transfer-candidate[data-email='bob@example.com']").await?,
+                app.is_disabled(".transfer-candidate[data-email='bob@example.com']")
+                    .await?,
                 "the current owner is not offered"
             );
             app.fill("#transfer-search", "ann").await?;
@@ -273,7 +222,7 @@ async fn r36_member_manages_own_agents_but_not_the_owners() -> Result<()> {
                 .await?;
             app.wait_text("#transfer-submit", "Give it to Ann Lee")
                 .await?;
-            shot(app, "agents-transfer-dialog").await?;
+            app.settled_screenshot("agents-transfer-dialog").await?;
             app.click("#transfer-submit").await?;
             app.wait_gone("#transfer-dialog").await?;
             app.wait_text(".toast", "Bob bot now belongs to Ann Lee")
@@ -288,7 +237,8 @@ async fn r36_member_manages_own_agents_but_not_the_owners() -> Result<()> {
             app.wait(&agent("Bob bot")).await?;
             for name in ["Owner bot", "Bob bot"] {
                 ensure!(
-                    !disabled(app, &format!("{} .agent-edit", agent(name))).await?,
+                    !app.is_disabled(&format!("{} .agent-edit", agent(name)))
+                        .await?,
                     "the Owner edits {name}"
                 );
             }

@@ -3,7 +3,6 @@
 //! filtered entries export as CSV and JSON with exactly the rows the table shows. A
 //! Member has no audit log.
 
-use crate::billing::{settled_screenshot, wait_gone, wait_until};
 use crate::flows::{join_as_member, log_out, register, set_theme, sign_in, switch_to};
 use anyhow::{Context, Result, bail, ensure};
 use rolecall_e2e::{App, with_app};
@@ -90,7 +89,7 @@ async fn r43_audit_log_filters_details_and_exports_the_filtered_entries() -> Res
                 app.count("#audit-load-more").await? == 0,
                 "everything fits in one page"
             );
-            settled_screenshot(app, "audit-log").await?;
+            app.settled_screenshot("audit-log").await?;
 
             // Filter by action; the details show before → after.
             ensure!(
@@ -108,7 +107,7 @@ async fn r43_audit_log_filters_details_and_exports_the_filtered_entries() -> Res
                 .await?;
             println!("audit log: action filter applied in {ms:.0} ms");
             ensure!(ms < 1000.0, "filtering took {ms:.0} ms");
-            wait_until(app, &all_rows("data-action", "billing.plan_changed")).await?;
+            app.wait_until(&all_rows("data-action", "billing.plan_changed")).await?;
             ensure!(app.count(".au-row").await? == 1, "one plan change");
             app.wait_text("#audit-count", "1 entry matches the filters")
                 .await?;
@@ -119,9 +118,9 @@ async fn r43_audit_log_filters_details_and_exports_the_filtered_entries() -> Res
             app.wait_text("#audit-changes .au-after", "team").await?;
             app.wait_text("#audit-raw", "\"before\"").await?;
             app.wait_text("#audit-drawer-actor", "Ann Lee").await?;
-            settled_screenshot(app, "audit-log-details").await?;
+            app.settled_screenshot("audit-log-details").await?;
             app.press("\u{E00C}").await?;
-            wait_gone(app, "#audit-drawer").await?;
+            app.wait_gone("#audit-drawer").await?;
 
             // Export the filtered entries as JSON: the same rows, parseable.
             app.click("#audit-export-json").await?;
@@ -149,10 +148,9 @@ async fn r43_audit_log_filters_details_and_exports_the_filtered_entries() -> Res
 
             // Filter by actor: only Bob's entries; export them as CSV.
             app.click("#audit-clear").await?;
-            wait_until(app, &format!("document.querySelectorAll('.au-row').length === {all}")).await?;
+            app.wait_until(&format!("document.querySelectorAll('.au-row').length === {all}")).await?;
             app.select("#audit-filter-actor", "Bob Ray").await?;
-            wait_until(
-                app,
+            app.wait_until(
                 "(() => { const r = [...document.querySelectorAll('.au-row .au-actor')]; \
                  return r.length > 0 && r.every(e => e.textContent === 'Bob Ray'); })()",
             )
@@ -161,7 +159,7 @@ async fn r43_audit_log_filters_details_and_exports_the_filtered_entries() -> Res
             ensure!(bobs < all, "the actor filter narrows the list");
             app.click("#audit-export-csv").await?;
             app.wait_text("#audit-export-rows", &format!("{bobs} ")).await?;
-            settled_screenshot(app, "audit-log-export").await?;
+            app.settled_screenshot("audit-log-export").await?;
             let csv = std::fs::read_to_string(exported(app, "csv")?)?;
             let mut lines = csv.lines();
             ensure!(
@@ -184,13 +182,13 @@ async fn r43_audit_log_filters_details_and_exports_the_filtered_entries() -> Res
             set_date(app, "#audit-filter-from", &local_date(app, 1).await?).await?;
             app.wait_text("#audit-empty", "No entries match these filters")
                 .await?;
-            settled_screenshot(app, "audit-log-empty").await?;
+            app.settled_screenshot("audit-log-empty").await?;
             set_date(app, "#audit-filter-to", &local_date(app, -1).await?).await?;
             app.wait_text("#audit-date-error", "end date is before the start date")
                 .await?;
             set_date(app, "#audit-filter-from", &local_date(app, 0).await?).await?;
             set_date(app, "#audit-filter-to", &local_date(app, 0).await?).await?;
-            wait_until(app, &format!("document.querySelectorAll('.au-row').length === {all}")).await?;
+            app.wait_until(&format!("document.querySelectorAll('.au-row').length === {all}")).await?;
             ensure!(
                 app.text("#audit-date-error").await?.is_empty(),
                 "today to today is a good range"
@@ -201,10 +199,10 @@ async fn r43_audit_log_filters_details_and_exports_the_filtered_entries() -> Res
             app.wait(".au-row").await?;
             app.click(".au-row").await?;
             app.wait("#audit-drawer").await?;
-            settled_screenshot(app, "audit-log-details-dark").await?;
+            app.settled_screenshot("audit-log-details-dark").await?;
             app.click("#audit-drawer-close").await?;
-            wait_gone(app, "#audit-drawer").await?;
-            settled_screenshot(app, "audit-log-dark").await?;
+            app.wait_gone("#audit-drawer").await?;
+            app.settled_screenshot("audit-log-dark").await?;
             Ok(())
         })
     })

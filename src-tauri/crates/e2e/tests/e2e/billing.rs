@@ -4,9 +4,8 @@
 //! charge history, which organizations do not have; a Member sees no Billing at all.
 
 use crate::flows::{join_as_member, register, set_theme, switch_to};
-use anyhow::{Result, bail, ensure};
-use rolecall_e2e::{App, WAIT, with_app};
-use std::time::Instant;
+use anyhow::{Result, ensure};
+use rolecall_e2e::{App, with_app};
 
 /// Invites `email` into the current organization with the default role.
 async fn invite(app: &App, first: &str, last: &str, email: &str) -> Result<()> {
@@ -18,48 +17,7 @@ async fn invite(app: &App, first: &str, last: &str, email: &str) -> Result<()> {
     app.click("#invite-submit").await?;
     app.wait_text("#invite-created", email).await?;
     app.click("#invite-done").await?;
-    wait_gone(app, "#invite-dialog").await
-}
-
-/// Waits until the JavaScript expression `condition` holds in the page.
-pub(crate) async fn wait_until(app: &App, condition: &str) -> Result<()> {
-    let deadline = Instant::now() + WAIT;
-    let script = format!("try {{ return !!({condition}); }} catch (e) {{ return false; }}");
-    loop {
-        if app.js(&script, vec![]).await?.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            bail!("`{condition}` did not hold within {} s", WAIT.as_secs());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-}
-
-/// Waits until nothing matches `css`, checked in the page (elements that vanish while
-/// being looked at are no error there).
-pub(crate) async fn wait_gone(app: &App, css: &str) -> Result<()> {
-    let condition = format!(
-        "document.querySelector({}) === null",
-        serde_json::Value::from(css)
-    );
-    wait_until(app, &condition).await
-}
-
-/// A screenshot of the settled window: toasts gone, the last change painted.
-pub(crate) async fn settled_screenshot(app: &App, name: &str) -> Result<()> {
-    // Polled in the page: a toast removed between finding and reading it is no error.
-    wait_gone(app, ".toast").await?;
-    app.client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
-            vec![],
-        )
-        .await?;
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    app.screenshot(name).await?;
-    Ok(())
+    app.wait_gone("#invite-dialog").await
 }
 
 /// Types `amount` into the top-up field and submits it.
@@ -100,7 +58,7 @@ async fn r33_r22_owner_tops_up_changes_plan_within_seats_and_records_a_charge() 
                 app.count(".purchase-row").await? == 0,
                 "a refused top-up is not a purchase"
             );
-            settled_screenshot(app, "billing-topup-error").await?;
+            app.settled_screenshot("billing-topup-error").await?;
 
             // A good one: the balance as money, the purchase and the month listed.
             top_up(app, "1250.50").await?;
@@ -139,7 +97,7 @@ async fn r33_r22_owner_tops_up_changes_plan_within_seats_and_records_a_charge() 
                 "The Free plan has 3 seats, but Lee Company uses 4",
             )
             .await?;
-            settled_screenshot(app, "billing-plan-refused").await?;
+            app.settled_screenshot("billing-plan-refused").await?;
             ensure!(
                 app.text("#billing-plan").await? == "Team",
                 "a refused change keeps the plan"
@@ -147,7 +105,7 @@ async fn r33_r22_owner_tops_up_changes_plan_within_seats_and_records_a_charge() 
 
             // Up to Business at once; down to Team after a confirmation.
             app.click("#plan-option-business").await?;
-            wait_gone(app, "#plan-error:not(:empty)").await?;
+            app.wait_gone("#plan-error:not(:empty)").await?;
             app.click("#plan-submit").await?;
             app.wait_text("#billing-plan", "Business").await?;
             app.wait_text("#billing-seats", "4 of 250 seats").await?;
@@ -178,7 +136,7 @@ async fn r33_r22_owner_tops_up_changes_plan_within_seats_and_records_a_charge() 
                 app.count(".purchase-row").await? == 1,
                 "a charge is not a purchase"
             );
-            settled_screenshot(app, "billing").await?;
+            app.settled_screenshot("billing").await?;
 
             // Personal context: its own balance, no seats, and the charge history.
             switch_to(app, "#switch-personal").await?;
@@ -198,7 +156,7 @@ async fn r33_r22_owner_tops_up_changes_plan_within_seats_and_records_a_charge() 
             app.fill("#charge-amount", "12.5").await?;
             app.press("\u{E007}").await?;
             app.wait_text("#billing-balance", "$27.50").await?;
-            settled_screenshot(app, "billing-personal").await?;
+            app.settled_screenshot("billing-personal").await?;
             app.click("#open-charge-history").await?;
             app.wait_text("#route-path", "/billing/words/history")
                 .await?;
@@ -209,7 +167,7 @@ async fn r33_r22_owner_tops_up_changes_plan_within_seats_and_records_a_charge() 
                 app.count(".charge-row").await? == 1,
                 "only the personal charge is listed, not the organization's"
             );
-            settled_screenshot(app, "billing-charge-history").await?;
+            app.settled_screenshot("billing-charge-history").await?;
             app.click("#back-to-billing").await?;
             app.wait_text("#billing-balance", "$27.50").await?;
 
@@ -222,7 +180,7 @@ async fn r33_r22_owner_tops_up_changes_plan_within_seats_and_records_a_charge() 
             set_theme(app, "Dark", "#nav-billing").await?;
             app.wait_text("#billing-balance", "$1,000.50").await?;
             app.wait(".purchase-row").await?;
-            settled_screenshot(app, "billing-dark").await?;
+            app.settled_screenshot("billing-dark").await?;
             Ok(())
         })
     })

@@ -7,14 +7,6 @@ use anyhow::{Context, Result, ensure};
 use rolecall_e2e::{App, with_app};
 use std::path::PathBuf;
 
-/// Takes a screenshot once the window has painted its latest state and any toast is gone.
-async fn shot(app: &App, name: &str) -> Result<()> {
-    app.wait_gone(".toast").await?;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    app.screenshot(name).await?;
-    Ok(())
-}
-
 /// The one exported file whose name starts with `prefix` and ends with `suffix`.
 fn exported(app: &App, prefix: &str, suffix: &str) -> Result<PathBuf> {
     let found: Vec<PathBuf> = std::fs::read_dir(app.export_dir())?
@@ -90,7 +82,7 @@ async fn r45_export_organization_json_and_members_csv() -> Result<()> {
                 .await?;
             app.wait_text("#export-no-secrets", "API key secrets are never included")
                 .await?;
-            shot(app, "export").await?;
+            app.settled_screenshot("export").await?;
 
             // The whole organization as JSON.
             watch_progress(app, "export-organization").await?;
@@ -165,7 +157,7 @@ async fn r45_export_organization_json_and_members_csv() -> Result<()> {
                 "both members: {csv}"
             );
             ensure!(!csv.contains("rck_"), "no key material in the members CSV");
-            shot(app, "export-done").await?;
+            app.settled_screenshot("export-done").await?;
 
             // The Members page exports what its table shows: here, a search for Bob.
             app.click("#nav-members").await?;
@@ -181,7 +173,7 @@ async fn r45_export_organization_json_and_members_csv() -> Result<()> {
                 lines.len() == 2 && lines[1].contains("bob@example.com"),
                 "only the matching member: {csv}"
             );
-            shot(app, "members-export").await?;
+            app.settled_screenshot("members-export").await?;
             app.click("#members-export-dismiss").await?;
             app.wait_gone("#members-export-result").await?;
 
@@ -203,14 +195,14 @@ async fn r45_export_organization_json_and_members_csv() -> Result<()> {
                     == 0,
                 "the buttons work again after a failure"
             );
-            shot(app, "export-error").await?;
+            app.settled_screenshot("export-error").await?;
             std::fs::create_dir_all(&folder)?;
 
             // Dark theme.
             set_theme(app, "Dark", "#nav-export").await?;
             app.click("#export-organization").await?;
             app.wait("#export-organization-result").await?;
-            shot(app, "export-dark").await?;
+            app.settled_screenshot("export-dark").await?;
             Ok(())
         })
     })

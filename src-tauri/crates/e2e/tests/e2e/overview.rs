@@ -6,29 +6,6 @@ use crate::flows::{join_as_member, log_out, set_theme, sign_in};
 use anyhow::{Result, ensure};
 use rolecall_e2e::{App, with_app};
 
-/// Fails if the main area scrolls sideways at the window's size.
-async fn no_horizontal_scroll(app: &App) -> Result<()> {
-    let overflow = app
-        .js(
-            "const m = document.querySelector('#main'); return m.scrollWidth - m.clientWidth;",
-            vec![],
-        )
-        .await?;
-    ensure!(
-        overflow.as_i64() == Some(0),
-        "the main area scrolls sideways by {overflow}px"
-    );
-    Ok(())
-}
-
-/// Takes a screenshot once the window has painted its latest state.
-async fn shot(app: &App, name: &str) -> Result<()> {
-    app.wait_gone(".toast").await?;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    app.screenshot(name).await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn overview_owner_sees_figures_charts_activity_and_quick_actions() -> Result<()> {
     let app = App::launch().await?;
@@ -105,11 +82,11 @@ async fn overview_owner_sees_figures_charts_activity_and_quick_actions() -> Resu
                 .await?;
             app.wait_text("#recent-list .ov-recent-item:first-child", "cy@example.com")
                 .await?;
-            no_horizontal_scroll(app).await?;
-            shot(app, "overview").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("overview").await?;
             app.js("document.querySelector('#main').scrollTop = 1e6;", vec![])
                 .await?;
-            shot(app, "overview-recent").await?;
+            app.settled_screenshot("overview-recent").await?;
 
             // Quick actions open the right page and, where there is one, its dialog.
             app.click("#quick-invite").await?;
@@ -148,8 +125,8 @@ async fn overview_owner_sees_figures_charts_activity_and_quick_actions() -> Resu
                 fills.as_array().is_some_and(|f| f.len() == 2 && f[0] != f[1]),
                 "each role has its own colour: {fills}"
             );
-            no_horizontal_scroll(app).await?;
-            shot(app, "overview-dark").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("overview-dark").await?;
             Ok(())
         })
     })
@@ -189,8 +166,8 @@ async fn overview_member_sees_figures_without_audit_or_actions() -> Result<()> {
                     "a Member must not see {hidden}"
                 );
             }
-            no_horizontal_scroll(app).await?;
-            shot(app, "overview-member").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("overview-member").await?;
             Ok(())
         })
     })

@@ -15,49 +15,6 @@ fn role(name: &str) -> String {
     format!(".role-row[data-role='{name}']")
 }
 
-async fn disabled(app: &App, css: &str) -> Result<bool> {
-    app.wait(css).await?;
-    let value = app
-        .js(
-            "return document.querySelector(arguments[0]).disabled === true",
-            vec![css.into()],
-        )
-        .await?;
-    Ok(value.as_bool() == Some(true))
-}
-
-async fn title(app: &App, css: &str) -> Result<String> {
-    app.wait(css).await?;
-    let value = app
-        .js(
-            "return document.querySelector(arguments[0]).getAttribute('title') || ''",
-            vec![css.into()],
-        )
-        .await?;
-    Ok(value.as_str().unwrap_or_default().to_string())
-}
-
-/// A screenshot once the window has painted the last change.
-async fn shot(app: &App, name: &str) -> Result<()> {
-    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    app.screenshot(name).await.map(drop)
-}
-
-/// Fails if the main area scrolls sideways at the window's size.
-async fn no_sideways_scroll(app: &App) -> Result<()> {
-    let value = app
-        .js(
-            "const m = document.querySelector('.main'); return m.scrollWidth - m.clientWidth",
-            vec![],
-        )
-        .await?;
-    ensure!(
-        value.as_i64() == Some(0),
-        "the page scrolls sideways by {value} px"
-    );
-    Ok(())
-}
-
 /// The role names in table order.
 async fn order(app: &App) -> Result<Vec<String>> {
     let value = app
@@ -87,20 +44,21 @@ async fn r27_owner_adds_template_creates_edits_and_deletes_roles() -> Result<()>
             // System roles are read-only (R27).
             let owner_edit = format!("{} .role-edit", role("Owner"));
             ensure!(
-                disabled(app, &owner_edit).await?,
+                app.is_disabled(&owner_edit).await?,
                 "the Owner role is read-only"
             );
             ensure!(
-                title(app, &owner_edit)
+                app.attribute(&owner_edit, "title")
                     .await?
                     .contains("system role and cannot be edited"),
                 "the disabled Edit says why"
             );
             ensure!(
-                disabled(app, &format!("{} .role-delete", role("Member"))).await?,
+                app.is_disabled(&format!("{} .role-delete", role("Member")))
+                    .await?,
                 "the Member role cannot be deleted"
             );
-            shot(app, "roles-system-only").await?;
+            app.settled_screenshot("roles-system-only").await?;
 
             // Add the Developer template; it is then no longer offered.
             app.click("#add-template-button").await?;
@@ -109,7 +67,7 @@ async fn r27_owner_adds_template_creates_edits_and_deletes_roles() -> Result<()>
                 app.count(".template-option").await? == 5,
                 "five templates on offer"
             );
-            shot(app, "roles-templates").await?;
+            app.settled_screenshot("roles-templates").await?;
             app.click("#template-add-developer").await?;
             app.wait_gone("#template-dialog").await?;
             app.wait_text(".toast", "Developer (level 40) was added")
@@ -188,7 +146,7 @@ async fn r27_owner_adds_template_creates_edits_and_deletes_roles() -> Result<()>
             app.click("#perm-billing-view").await?;
             app.fill("#role-level", "55").await?;
             app.fill("#role-name", "Support leads").await?;
-            shot(app, "roles-edit-dialog").await?;
+            app.settled_screenshot("roles-edit-dialog").await?;
             app.press(ENTER).await?;
             app.wait_gone("#role-dialog").await?;
             app.wait_text(&format!("{} .role-level", role("Support leads")), "55")
@@ -198,8 +156,8 @@ async fn r27_owner_adds_template_creates_edits_and_deletes_roles() -> Result<()>
                 "Billing: view",
             )
             .await?;
-            no_sideways_scroll(app).await?;
-            shot(app, "roles").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("roles").await?;
 
             // The matrix: roles × permissions with grouped headers.
             app.click("#roles-tab-matrix").await?;
@@ -222,8 +180,8 @@ async fn r27_owner_adds_template_creates_edits_and_deletes_roles() -> Result<()>
                 "Yes",
             )
             .await?;
-            no_sideways_scroll(app).await?;
-            shot(app, "roles-matrix").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("roles-matrix").await?;
             // Arrow keys move between the tabs.
             app.js(
                 "document.querySelector('#roles-tab-matrix').focus()",
@@ -249,10 +207,10 @@ async fn r27_owner_adds_template_creates_edits_and_deletes_roles() -> Result<()>
             app.wait_text(&format!("{} .role-holders", role("Developer")), "1 holder")
                 .await?;
             ensure!(
-                disabled(app, &dev_delete).await?,
+                app.is_disabled(&dev_delete).await?,
                 "a held role cannot be deleted"
             );
-            let why = title(app, &dev_delete).await?;
+            let why = app.attribute(&dev_delete, "title").await?;
             ensure!(
                 why.contains("held by 1 holder"),
                 "the reason names the count: {why}"
@@ -261,13 +219,13 @@ async fn r27_owner_adds_template_creates_edits_and_deletes_roles() -> Result<()>
             // Delete the unheld one: cancel first, then confirm.
             let leads_delete = format!("{} .role-delete", role("Support leads"));
             ensure!(
-                !disabled(app, &leads_delete).await?,
+                !app.is_disabled(&leads_delete).await?,
                 "nobody holds Support leads"
             );
             app.click(&leads_delete).await?;
             app.wait_text("#confirm-message", "cannot be undone")
                 .await?;
-            shot(app, "roles-delete-confirm").await?;
+            app.settled_screenshot("roles-delete-confirm").await?;
             app.click("#confirm-no").await?;
             app.wait_gone("#confirm-dialog").await?;
             app.wait(&role("Support leads")).await?;
@@ -279,15 +237,15 @@ async fn r27_owner_adds_template_creates_edits_and_deletes_roles() -> Result<()>
             // Dark theme.
             set_theme(app, "Dark", "#nav-roles").await?;
             app.wait(&role("Developer")).await?;
-            shot(app, "roles-dark").await?;
+            app.settled_screenshot("roles-dark").await?;
             app.click("#roles-tab-matrix").await?;
             app.wait("#roles-matrix").await?;
-            shot(app, "roles-matrix-dark").await?;
+            app.settled_screenshot("roles-matrix-dark").await?;
             app.click("#roles-tab-table").await?;
             app.click(&format!("{} .role-edit", role("Developer")))
                 .await?;
             app.wait("#role-dialog").await?;
-            shot(app, "roles-edit-dialog-dark").await?;
+            app.settled_screenshot("roles-edit-dialog-dark").await?;
             app.press(ESCAPE).await?;
             app.wait_gone("#role-dialog").await?;
             set_theme(app, "System (follows your OS)", "#nav-roles").await?;
@@ -329,7 +287,7 @@ async fn r30_member_sees_roles_but_no_management_controls() -> Result<()> {
                     "a Member must not see {control}"
                 );
             }
-            shot(app, "roles-as-member").await?;
+            app.settled_screenshot("roles-as-member").await?;
             app.click("#roles-tab-matrix").await?;
             app.wait("#roles-matrix").await?;
             ensure!(
@@ -385,22 +343,24 @@ async fn r29_role_manager_cannot_give_what_they_lack() -> Result<()> {
             app.wait(&role("Role keeper")).await?;
             let own_edit = format!("{} .role-edit", role("Role keeper"));
             ensure!(
-                disabled(app, &own_edit).await?,
+                app.is_disabled(&own_edit).await?,
                 "nobody edits their own role"
             );
             ensure!(
-                title(app, &own_edit).await?.contains("your own role"),
+                app.attribute(&own_edit, "title")
+                    .await?
+                    .contains("your own role"),
                 "the reason is given"
             );
             let admin_edit = format!("{} .role-edit", role("Admin"));
-            ensure!(disabled(app, &admin_edit).await?, "Admin is read-only");
+            ensure!(app.is_disabled(&admin_edit).await?, "Admin is read-only");
             app.click("#add-template-button").await?;
             let viewer = "#template-add-viewer";
             ensure!(
-                disabled(app, viewer).await?,
+                app.is_disabled(viewer).await?,
                 "Viewer holds Agents · View, which Bob lacks"
             );
-            let why = title(app, viewer).await?;
+            let why = app.attribute(viewer, "title").await?;
             ensure!(why.contains("Agents · View"), "the reason names it: {why}");
             app.press(ESCAPE).await?;
             app.wait_gone("#template-dialog").await?;
@@ -410,16 +370,16 @@ async fn r29_role_manager_cannot_give_what_they_lack() -> Result<()> {
             app.wait_text("#role-level-hint", "below your own level (60")
                 .await?;
             ensure!(
-                disabled(app, "#perm-billing-view").await?,
+                app.is_disabled("#perm-billing-view").await?,
                 "Bob lacks Billing · View"
             );
-            let why = title(app, "#perm-billing-view").await?;
+            let why = app.attribute("#perm-billing-view", "title").await?;
             ensure!(
                 why.contains("You do not hold Billing · View yourself"),
                 "the checkbox says why: {why}"
             );
             ensure!(
-                !disabled(app, "#perm-members-view").await?,
+                !app.is_disabled("#perm-members-view").await?,
                 "Bob may give Members · View"
             );
             ensure!(
@@ -432,7 +392,7 @@ async fn r29_role_manager_cannot_give_what_they_lack() -> Result<()> {
             app.click("#role-submit").await?;
             app.wait_text("#role-level-error", "below your own (60)")
                 .await?;
-            shot(app, "roles-no-escalation").await?;
+            app.settled_screenshot("roles-no-escalation").await?;
             app.fill("#role-level", "30").await?;
             app.click("#role-submit").await?;
             app.wait_gone("#role-dialog").await?;
@@ -442,7 +402,8 @@ async fn r29_role_manager_cannot_give_what_they_lack() -> Result<()> {
             )
             .await?;
             ensure!(
-                !disabled(app, &format!("{} .role-edit", role("Helper"))).await?,
+                !app.is_disabled(&format!("{} .role-edit", role("Helper")))
+                    .await?,
                 "Bob may edit a role below his own"
             );
             Ok(())

@@ -21,28 +21,6 @@ fn candidate(email: &str) -> String {
     format!(".grant-candidate[data-email='{email}']")
 }
 
-async fn disabled(app: &App, css: &str) -> Result<bool> {
-    app.wait(css).await?;
-    let value = app
-        .js(
-            "return document.querySelector(arguments[0]).disabled === true",
-            vec![css.into()],
-        )
-        .await?;
-    Ok(value.as_bool() == Some(true))
-}
-
-async fn title(app: &App, css: &str) -> Result<String> {
-    app.wait(css).await?;
-    let value = app
-        .js(
-            "return document.querySelector(arguments[0]).getAttribute('title') || ''",
-            vec![css.into()],
-        )
-        .await?;
-    Ok(value.as_str().unwrap_or_default().to_string())
-}
-
 /// The label of the option chosen in the `<select>` matching `css`.
 async fn chosen(app: &App, css: &str) -> Result<String> {
     app.wait(css).await?;
@@ -67,27 +45,6 @@ async fn wait_chosen(app: &App, css: &str, label: &str) -> Result<()> {
     anyhow::bail!("'{css}' shows {now:?}, expected {label:?}")
 }
 
-/// A screenshot once the window has painted the last change.
-async fn shot(app: &App, name: &str) -> Result<()> {
-    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    app.screenshot(name).await.map(drop)
-}
-
-/// Fails if the main area scrolls sideways at the window's size.
-async fn no_sideways_scroll(app: &App) -> Result<()> {
-    let value = app
-        .js(
-            "const m = document.querySelector('.main'); return m.scrollWidth - m.clientWidth",
-            vec![],
-        )
-        .await?;
-    ensure!(
-        value.as_i64() == Some(0),
-        "the page scrolls sideways by {value} px"
-    );
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn r15_r16_owner_creates_renames_grants_revokes_and_deletes_workspaces() -> Result<()> {
     let app = App::launch().await?;
@@ -105,10 +62,10 @@ async fn r15_r16_owner_creates_renames_grants_revokes_and_deletes_workspaces() -
             app.wait_text(&default, "Default").await?;
             let delete = format!("{default} .ws-delete");
             ensure!(
-                disabled(app, &delete).await?,
+                app.is_disabled(&delete).await?,
                 "the last workspace's Delete is disabled"
             );
-            let why = title(app, &delete).await?;
+            let why = app.attribute(&delete, "title").await?;
             ensure!(
                 why.contains("last workspace of Lee Company"),
                 "the disabled Delete says why: {why:?}"
@@ -134,7 +91,7 @@ async fn r15_r16_owner_creates_renames_grants_revokes_and_deletes_workspaces() -
             app.press("\u{E00C}").await?;
             app.wait_gone("#workspace-dialog").await?;
             ensure!(
-                !disabled(app, &delete).await?,
+                !app.is_disabled(&delete).await?,
                 "two workspaces: either may go"
             );
 
@@ -151,10 +108,12 @@ async fn r15_r16_owner_creates_renames_grants_revokes_and_deletes_workspaces() -
             app.click("#grant-button").await?;
             app.wait(&candidate("bob@example.com")).await?;
             ensure!(
-                disabled(app, &candidate("ann@example.com")).await?,
+                app.is_disabled(&candidate("ann@example.com")).await?,
                 "nobody gives themselves a role"
             );
-            let why = title(app, &candidate("ann@example.com")).await?;
+            let why = app
+                .attribute(&candidate("ann@example.com"), "title")
+                .await?;
             ensure!(why.contains("This is you"), "reason: {why:?}");
             app.fill("#grant-search", "bob").await?;
             app.wait_gone(&candidate("ann@example.com")).await?;
@@ -162,7 +121,7 @@ async fn r15_r16_owner_creates_renames_grants_revokes_and_deletes_workspaces() -
             app.select("#grant-role", "Admin").await?;
             app.wait_text("#grant-summary", "Bob Ray gets Admin in Research Lab")
                 .await?;
-            shot(app, "workspaces-grant").await?;
+            app.settled_screenshot("workspaces-grant").await?;
             app.click("#grant-submit").await?;
             app.wait_gone("#grant-dialog").await?;
             app.wait_text(".toast", "Bob Ray is now Admin in Research Lab")
@@ -171,8 +130,8 @@ async fn r15_r16_owner_creates_renames_grants_revokes_and_deletes_workspaces() -
             wait_chosen(app, &select, "Admin").await?;
             app.wait_text(&format!("{} .ws-members", ws("Research Lab")), "1")
                 .await?;
-            no_sideways_scroll(app).await?;
-            shot(app, "workspaces").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("workspaces").await?;
 
             // Change it inline.
             app.select(&select, "Member").await?;
@@ -185,7 +144,7 @@ async fn r15_r16_owner_creates_renames_grants_revokes_and_deletes_workspaces() -
             app.click(&format!("{} .ws-open", ws("Research Lab")))
                 .await?;
             app.wait(&holder("bob@example.com")).await?;
-            shot(app, "workspaces-dark").await?;
+            app.settled_screenshot("workspaces-dark").await?;
             set_theme(app, "Light", "#nav-workspaces").await?;
             app.click(&format!("{} .ws-open", ws("Research Lab")))
                 .await?;
@@ -233,7 +192,7 @@ async fn r15_r16_owner_creates_renames_grants_revokes_and_deletes_workspaces() -
             app.wait_text(".toast", "Research Lab was deleted").await?;
             app.wait_text(&format!("{default} .ws-agents"), "1").await?;
             ensure!(
-                disabled(app, &delete).await?,
+                app.is_disabled(&delete).await?,
                 "the last workspace's Delete is disabled again"
             );
             app.click("#nav-agents").await?;
@@ -271,8 +230,8 @@ async fn r30_member_sees_workspaces_without_management_controls() -> Result<()> 
                     "a Member must not see {control}"
                 );
             }
-            no_sideways_scroll(app).await?;
-            shot(app, "workspaces-member").await?;
+            app.assert_no_horizontal_scroll().await?;
+            app.settled_screenshot("workspaces-member").await?;
             Ok(())
         })
     })
