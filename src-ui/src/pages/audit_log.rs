@@ -4,15 +4,14 @@
 //! million entries as at ten. A drawer shows one entry's before → after and its raw
 //! details; the filtered entries export as CSV or JSON with a progress bar.
 
+use super::data_export::{ExportJob, ExportStatus};
 use crate::api;
 use crate::state::{Ctx, format_time, group};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::model::{
-    AuditEntry, AuditFacets, AuditQuery, ExportKind, ExportOutcome, ExportProgress, ExportRequest,
-};
+use rolecall_types::model::{AuditEntry, AuditFacets, AuditQuery, ExportKind};
 use rolecall_types::permissions::Permission;
 use serde_json::Value;
 
@@ -328,12 +327,12 @@ fn AuditLog() -> impl IntoView {
     let clear = move |_| filters.set(Filters::default());
     let filtered = move || filters.with(|f| !f.is_empty());
 
-    let export = ExportState::new();
+    let export = ExportJob::new();
     let start_export = move |kind: ExportKind| {
         let Ok(query) = filters.get_untracked().query() else {
             return;
         };
-        export.start(kind, query);
+        export.start_audit(kind, query);
     };
 
     view! {
@@ -343,15 +342,15 @@ fn AuditLog() -> impl IntoView {
                 <p class="muted">"Every change in this organization, newest first. Entries are never edited."</p>
             </div>
             <div class="au-export-buttons">
-                <button class="btn" id="audit-export-csv" disabled=move || export.running.get()
-                    title=move || if export.running.get() { "An export is running; wait for it to finish." } else { "Save the filtered entries as CSV" }
+                <button class="btn" id="audit-export-csv" disabled=move || export.running()
+                    title=move || if export.running() { "An export is running; wait for it to finish." } else { "Save the filtered entries as CSV" }
                     on:click=move |_| start_export(ExportKind::AuditCsv)>"Export CSV"</button>
-                <button class="btn" id="audit-export-json" disabled=move || export.running.get()
-                    title=move || if export.running.get() { "An export is running; wait for it to finish." } else { "Save the filtered entries as JSON" }
+                <button class="btn" id="audit-export-json" disabled=move || export.running()
+                    title=move || if export.running() { "An export is running; wait for it to finish." } else { "Save the filtered entries as JSON" }
                     on:click=move |_| start_export(ExportKind::AuditJson)>"Export JSON"</button>
             </div>
         </header>
-        <ExportStatusLine export />
+        <ExportStatus job=export id="audit-export" rows=("entry", "entries") />
         <section class="card au-filters" aria-label="Filters">
             <div class="field">
                 <label for="audit-filter-actor">"Actor"</label>
@@ -553,130 +552,5 @@ fn AuditDrawer(selected: RwSignal<Option<AuditEntry>>) -> impl IntoView {
                 </aside>
             }
         })
-    }
-}
-
-/// One audit export at a time: its progress, then where it went.
-#[derive(Clone, Copy)]
-struct ExportState {
-    ctx: Ctx,
-    running: RwSignal<bool>,
-    /// What the last run wrote ("CSV", "JSON").
-    format: RwSignal<&'static str>,
-    progress: RwSignal<Option<ExportProgress>>,
-    /// The last finished run: `Ok(None)` when the save dialog was cancelled.
-    result: RwSignal<Option<Result<Option<ExportOutcome>, String>>>,
-}
-
-impl ExportState {
-    fn new() -> ExportState {
-        ExportState {
-            ctx: Ctx::get(),
-            running: RwSignal::new(false),
-            format: RwSignal::new("CSV"),
-            progress: RwSignal::new(None),
-            result: RwSignal::new(None),
-        }
-    }
-
-    fn start(self, kind: ExportKind, filters: AuditQuery) {
-        if self.running.get_untracked() {
-            return;
-        }
-        let Some(org) = self.ctx.org_id() else { return };
-        self.running.set(true);
-        self.format.set(match kind {
-            ExportKind::AuditJson => "JSON",
-            _ => "CSV",
-        });
-        self.progress.set(None);
-        self.result.set(None);
-        let request = ExportRequest {
-            kind,
-            members: None,
-            audit: Some(filters),
-        };
-        let (progress, ctx) = (self.progress, self.ctx);
-        spawn_local(async move {
-            // The page may be closed while the file is written: `try_set` then does nothing.
-            let outcome = api::export_data(&org, &request, move |p| {
-                progress.try_set(Some(p));
-            })
-            .await
-            .map_err(|e| e.message);
-            match &outcome {
-                Ok(Some(o)) => ctx.toast(format!(
-                    "Saved {} {} to {}",
-                    group(o.rows),
-                    if o.rows == 1 { "entry" } else { "entries" },
-                    o.path
-                )),
-                Ok(None) => ctx.toast("Export cancelled: nothing was saved."),
-                Err(message) => ctx.toast_error(format!("The export failed: {message}")),
-            }
-            self.result.try_set(Some(outcome));
-            self.running.try_set(false);
-        });
-    }
-}
-
-#[component]
-fn ExportStatusLine(export: ExportState) -> impl IntoView {
-    let ctx = Ctx::get();
-    view! {
-        <div class="ex-status au-export-status" aria-live="polite">
-            {move || export.running.get().then(|| {
-                let p = export.progress.get();
-                let (done, total) = p.map_or((0, 0), |p| (p.done, p.total.max(p.done)));
-                let share = if total == 0 { 0.0 } else { done as f64 / total as f64 * 100.0 };
-                let text = match p {
-                    Some(_) => format!("Exporting {} of {} entries", group(done), group(total)),
-                    None => "Choose where to save…".to_string(),
-                };
-                view! {
-                    <div class="ex-progress-wrap" id="audit-export-progress">
-                        <div class="ex-progress" class:indeterminate=p.is_none() role="progressbar"
-                            aria-label="Export progress" aria-valuemin="0"
-                            aria-valuemax=total.to_string() aria-valuenow=done.to_string()>
-                            <div class="ex-progress-fill" style:width=format!("{share:.1}%")></div>
-                        </div>
-                        <span class="ex-progress-text muted small">{text}</span>
-                    </div>
-                }
-            })}
-            {move || (!export.running.get()).then(|| export.result.get()).flatten().map(|result| match result {
-                Ok(Some(outcome)) => {
-                    let path = outcome.path.clone();
-                    let noun = if outcome.rows == 1 { "entry" } else { "entries" };
-                    view! {
-                        <div class="ex-result" id="audit-export-result" role="status">
-                            <div class="ex-result-line">
-                                <span class="ex-ok" aria-hidden="true">"✓"</span>
-                                <span class="ex-result-text">
-                                    "Saved "<strong id="audit-export-rows" data-rows=outcome.rows.to_string()>{format!("{} {noun}", group(outcome.rows))}</strong>
-                                    {format!(" as {}", export.format.get_untracked())}
-                                </span>
-                                <button class="btn btn-small" type="button" on:click=move |_| {
-                                    ctx.copy(&path, "Path copied to the clipboard.");
-                                }>"Copy path"</button>
-                                <button class="btn btn-small btn-ghost" type="button" id="audit-export-dismiss"
-                                    on:click=move |_| export.result.set(None)>"Dismiss"</button>
-                            </div>
-                            <code class="ex-path" id="audit-export-path">{outcome.path.clone()}</code>
-                        </div>
-                    }.into_any()
-                }
-                Ok(None) => view! {
-                    <p class="muted small ex-cancelled" id="audit-export-cancelled" role="status">
-                        "Export cancelled: nothing was saved."
-                    </p>
-                }.into_any(),
-                Err(message) => view! {
-                    <p class="form-error ex-error" id="audit-export-error" role="alert">
-                        {format!("The export failed: {message}")}
-                    </p>
-                }.into_any(),
-            })}
-        </div>
     }
 }

@@ -1,15 +1,16 @@
 //! Data export (R45): the whole organization as one schema-versioned JSON document
 //! (never a secret) and members as CSV. Each export asks where to save, shows its
 //! progress and then the saved file, its rows and its size. `ExportJob` and
-//! `ExportStatus` also serve the Members page's "Export CSV" button.
+//! `ExportStatus` also serve the Members page's "Export CSV" button and the Audit log's
+//! CSV and JSON exports.
 
 use crate::api;
 use crate::state::{Ctx, group};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::model::{
-    EXPORT_SCHEMA_VERSION, ExportKind, ExportOutcome, ExportProgress, ExportRequest, MemberQuery,
-    MemberStatus,
+    AuditQuery, EXPORT_SCHEMA_VERSION, ExportKind, ExportOutcome, ExportProgress, ExportRequest,
+    MemberQuery, MemberStatus,
 };
 use rolecall_types::permissions::Permission;
 
@@ -39,6 +40,23 @@ impl ExportJob {
 
     /// Starts an export of `kind`; `members` carries the members table's filters.
     pub(super) fn start(self, kind: ExportKind, members: Option<MemberQuery>) {
+        self.run(ExportRequest {
+            kind,
+            members,
+            audit: None,
+        });
+    }
+
+    /// Starts an export of the audit entries the filters select.
+    pub(super) fn start_audit(self, kind: ExportKind, filters: AuditQuery) {
+        self.run(ExportRequest {
+            kind,
+            members: None,
+            audit: Some(filters),
+        });
+    }
+
+    fn run(self, request: ExportRequest) {
         if self.running.get_untracked() {
             return;
         }
@@ -46,11 +64,6 @@ impl ExportJob {
         self.running.set(true);
         self.progress.set(None);
         self.result.set(None);
-        let request = ExportRequest {
-            kind,
-            members,
-            audit: None,
-        };
         let progress = self.progress;
         spawn_local(async move {
             // The page may be closed while the file is written: `try_set` then does nothing.
@@ -127,7 +140,9 @@ pub(super) fn ExportStatus(
                             <div class="ex-result-line">
                                 <span class="ex-ok" aria-hidden="true">"✓"</span>
                                 <span class="ex-result-text">
-                                    "Saved "<strong>{format!("{} {}", group(outcome.rows), noun(outcome.rows))}</strong>
+                                    "Saved "<strong id=format!("{id}-rows") data-rows=outcome.rows.to_string()>
+                                        {format!("{} {}", group(outcome.rows), noun(outcome.rows))}
+                                    </strong>
                                     {format!(" · {}", format_bytes(outcome.bytes))}
                                 </span>
                                 <button class="btn btn-small ex-copy" type="button" on:click=move |_| {
