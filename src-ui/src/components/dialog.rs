@@ -1,6 +1,6 @@
 //! The modal surface every dialog shares: a backdrop, the dialog box with its ARIA
 //! roles, focus moved into it when it opens (its `autofocus` field, else the first
-//! control), Escape to close, and a click outside to close (unless the dialog says not).
+//! control), Escape (anywhere) to close the topmost dialog, and a click outside to close (unless the dialog says not).
 
 use leptos::ev::KeyboardEvent;
 use leptos::html;
@@ -48,6 +48,26 @@ pub fn Dialog(
             }
         }
     });
+    // Escape closes the topmost dialog wherever the focus is: a button that disables
+    // itself while it works drops the focus to the page, outside the dialog.
+    let escape = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
+        if ev.key() != "Escape" || ev.default_prevented() {
+            return;
+        }
+        let Some(dialog) = surface.get_untracked() else {
+            return;
+        };
+        let topmost = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector_all(".dialog").ok())
+            .and_then(|all| all.item(all.length().saturating_sub(1)))
+            .is_some_and(|last| last.is_same_node(Some(&dialog)));
+        if topmost {
+            ev.prevent_default();
+            on_close.run(());
+        }
+    });
+    on_cleanup(move || escape.remove());
     view! {
         <div class="backdrop" on:click=move |_| if close_outside.get_untracked() { on_close.run(()) }>
             <div
@@ -60,11 +80,6 @@ pub fn Dialog(
                 tabindex="-1"
                 node_ref=surface
                 on:click=|ev| ev.stop_propagation()
-                on:keydown=move |ev: KeyboardEvent| {
-                    if ev.key() == "Escape" {
-                        on_close.run(());
-                    }
-                }
             >
                 {children()}
             </div>

@@ -6,13 +6,11 @@
 
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field};
-use crate::state::{Ctx, format_time, gloo_sleep, group};
+use crate::state::{Ctx, format_time, group};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::model::{
-    Agent, AgentInput, Context, Member, MemberQuery, MyRole, SwitcherEntry, Workspace,
-};
+use rolecall_types::model::{Agent, AgentInput, Context, Member, MyRole, SwitcherEntry, Workspace};
 use rolecall_types::permissions::Permission;
 use rolecall_types::validate;
 use std::sync::Arc;
@@ -681,28 +679,7 @@ fn TransferDialog(
     let chosen = RwSignal::new(None::<Member>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    Effect::new(move |_| {
-        let typed = search.get();
-        spawn_local(async move {
-            gloo_sleep(150).await;
-            if search.get_untracked() != typed {
-                return;
-            }
-            let Some(org) = ctx.org_id() else { return };
-            let query = MemberQuery {
-                search: typed,
-                limit: 20,
-                ..MemberQuery::default()
-            };
-            match api::list_members(&org, &query).await {
-                Ok(page) => {
-                    total.set(page.total);
-                    results.set(Some(Ok(page.rows)));
-                }
-                Err(e) => results.set(Some(Err(e.message))),
-            }
-        });
-    });
+    ctx.watch_member_search(search, total, results);
     let done = on_close.clone();
     let source = agent.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {

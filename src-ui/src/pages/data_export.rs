@@ -177,14 +177,7 @@ pub fn DataExportPage() -> impl IntoView {
     let members = ExportJob::new();
     let member_status = RwSignal::new(MemberStatus::Active);
     let busy = move || organization.running() || members.running();
-    let org_name = move || {
-        ctx.session.with(|s| {
-            s.as_ref()
-                .and_then(|s| s.organization.as_ref())
-                .map(|o| o.name.clone())
-                .unwrap_or_default()
-        })
-    };
+    let org_name = move || ctx.org_name();
     let busy_title = move || busy().then_some("An export is running; wait for it to finish.");
 
     view! {

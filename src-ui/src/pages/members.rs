@@ -58,14 +58,7 @@ pub fn MembersPage() -> impl IntoView {
     // R45: "Export CSV" saves the rows this table shows (tab, search, role, sort).
     let export = ExportJob::new();
     let org_id = move || ctx.org_id().unwrap_or_default();
-    let org_name = move || {
-        ctx.session.with(|s| {
-            s.as_ref()
-                .and_then(|s| s.organization.as_ref())
-                .map(|o| o.name.clone())
-                .unwrap_or_default()
-        })
-    };
+    let org_name = move || ctx.org_name();
 
     // Search as you type, without a request per keystroke.
     Effect::new(move |_| {

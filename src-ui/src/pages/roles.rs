@@ -191,14 +191,7 @@ pub fn RolesPage() -> impl IntoView {
     let confirm = RwSignal::new(None::<Confirm>);
     let retry = RwSignal::new(0u32);
     let can_manage = move || ctx.can(Permission::RolesManage);
-    let org_name = move || {
-        ctx.session.with(|s| {
-            s.as_ref()
-                .and_then(|s| s.organization.as_ref())
-                .map(|o| o.name.clone())
-                .unwrap_or_default()
-        })
-    };
+    let org_name = move || ctx.org_name();
 
     Effect::new(move |_| {
         let _ = ctx.version.get();

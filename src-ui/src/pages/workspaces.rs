@@ -6,10 +6,10 @@
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field};
 use crate::rules::{Block, Standing, acting_block, givable};
-use crate::state::{Ctx, format_time, gloo_sleep};
+use crate::state::{Ctx, format_time};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::model::{Member, MemberQuery, MyRole, Role, Workspace, WorkspaceMember};
+use rolecall_types::model::{Member, MyRole, Role, Workspace, WorkspaceMember};
 use rolecall_types::permissions::{Permission, RoleKind};
 use rolecall_types::validate;
 use std::collections::HashMap;
@@ -59,14 +59,7 @@ pub fn WorkspacesPage() -> impl IntoView {
     let grant_open = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirm>);
     let can_manage = move || ctx.can(Permission::WorkspacesManage);
-    let org_name = move || {
-        ctx.session.with(|s| {
-            s.as_ref()
-                .and_then(|s| s.organization.as_ref())
-                .map(|o| o.name.clone())
-                .unwrap_or_default()
-        })
-    };
+    let org_name = move || ctx.org_name();
 
     Effect::new(move |_| {
         let _ = ctx.version.get();
@@ -639,28 +632,7 @@ fn GrantDialog(
         });
     }
     // Search as you type, without a request per keystroke.
-    Effect::new(move |_| {
-        let typed = search.get();
-        spawn_local(async move {
-            gloo_sleep(150).await;
-            if search.get_untracked() != typed {
-                return;
-            }
-            let Some(org) = ctx.org_id() else { return };
-            let query = MemberQuery {
-                search: typed,
-                limit: 20,
-                ..MemberQuery::default()
-            };
-            match api::list_members(&org, &query).await {
-                Ok(page) => {
-                    total.set(page.total);
-                    results.set(Some(Ok(page.rows)));
-                }
-                Err(e) => results.set(Some(Err(e.message))),
-            }
-        });
-    });
+    ctx.watch_member_search(search, total, results);
     let ws_for_submit = workspace_id.clone();
     let name_for_submit = workspace_name.clone();
     let done = on_close.clone();

@@ -463,6 +463,12 @@ async fn r19_add_member_at_once_and_r23_leave_from_the_members_page() -> Result<
             app.click("#invite-submit").await?;
             app.wait_text("#invite-error", "invite them instead")
                 .await?;
+            // Escape closes the dialog even when the focus has left it.
+            app.js(
+                "document.activeElement && document.activeElement.blur()",
+                vec![],
+            )
+            .await?;
             app.press("\u{E00C}").await?;
             app.wait_gone("#invite-dialog").await?;
 
