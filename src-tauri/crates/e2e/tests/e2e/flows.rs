@@ -451,7 +451,7 @@ async fn r19_add_member_at_once_and_r23_leave_from_the_members_page() -> Result<
             app.fill("#invite-first", "Cy").await?;
             app.fill("#invite-last", "Moe").await?;
             app.fill("#invite-email", "cy@example.com").await?;
-            app.screenshot("add-member-dialog").await?;
+            app.settled_screenshot("add-member-dialog").await?;
             app.click("#invite-submit").await?;
             app.wait_gone("#invite-dialog").await?;
             app.wait(&row("cy@example.com")).await?;
