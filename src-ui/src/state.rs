@@ -4,7 +4,7 @@
 use crate::api;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::model::{Context, Member, MemberQuery, SessionInfo};
+use rolecall_types::model::{Context, SessionInfo};
 use rolecall_types::permissions::Permission;
 
 /// The pages of the window. Organization pages live at `/o/<slug>/<page>` (R13).
@@ -156,39 +156,6 @@ impl Ctx {
                 .map(|o| o.name.clone())
                 .unwrap_or_default()
         })
-    }
-
-    /// Searches the current organization's members as `search` is typed (after a short
-    /// pause, 20 at most), putting the rows in `results` and the match count in `total`.
-    pub fn watch_member_search(
-        &self,
-        search: RwSignal<String>,
-        total: RwSignal<u64>,
-        results: RwSignal<Option<Result<Vec<Member>, String>>>,
-    ) {
-        let ctx = *self;
-        Effect::new(move |_| {
-            let typed = search.get();
-            spawn_local(async move {
-                gloo_sleep(150).await;
-                if search.get_untracked() != typed {
-                    return;
-                }
-                let Some(org) = ctx.org_id() else { return };
-                let query = MemberQuery {
-                    search: typed,
-                    limit: 20,
-                    ..MemberQuery::default()
-                };
-                match api::list_members(&org, &query).await {
-                    Ok(page) => {
-                        total.set(page.total);
-                        results.set(Some(Ok(page.rows)));
-                    }
-                    Err(e) => results.set(Some(Err(e.message))),
-                }
-            });
-        });
     }
 
     /// Whether the signed-in account holds `permission` in the current organization.

@@ -5,7 +5,7 @@
 //! show their actions disabled with the reason.
 
 use crate::api;
-use crate::components::{Confirm, ConfirmDialog, Dialog, Field};
+use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberPicker};
 use crate::state::{Ctx, format_time, group};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -673,13 +673,9 @@ fn TransferDialog(
     on_close: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = Ctx::get();
-    let search = RwSignal::new(String::new());
-    let results = RwSignal::new(None::<Result<Vec<Member>, String>>);
-    let total = RwSignal::new(0u64);
     let chosen = RwSignal::new(None::<Member>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    ctx.watch_member_search(search, total, results);
     let done = on_close.clone();
     let source = agent.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -705,6 +701,7 @@ fn TransferDialog(
     };
     let close = on_close.clone();
     let owner = agent.owner_id.clone();
+    let owner_for_note = owner.clone();
     let title = format!("Transfer {}", agent.name);
     view! {
         <Dialog id="transfer-dialog" labelled_by="transfer-title" on_close=Callback::new(move |_| close())>
@@ -714,66 +711,14 @@ fn TransferDialog(
                     "{} belongs to {}. The new owner can edit and delete it; if their role is not below yours, you no longer can.",
                     agent.name, agent.owner_name
                 )}</p>
-                <div class="field">
-                    <label for="transfer-search">"New owner"</label>
-                    <input
-                        id="transfer-search"
-                        type="search"
-                        autocomplete="off"
-                        autofocus=true
-                        placeholder="Search name or e-mail…"
-                        aria-controls="transfer-results"
-                        prop:value=move || search.get()
-                        on:input=move |ev| search.set(event_target_value(&ev))
-                    />
-                </div>
-                <div class="grant-results" id="transfer-results" role="group" aria-label="Members">
-                    {move || match results.get() {
-                        None => view! { <p class="muted pad">"Loading…"</p> }.into_any(),
-                        Some(Err(message)) => view! { <p class="form-error pad" role="alert">{message}</p> }.into_any(),
-                        Some(Ok(rows)) if rows.is_empty() => view! {
-                            <p class="muted pad">"No active member matches this search."</p>
-                        }.into_any(),
-                        Some(Ok(rows)) => rows.into_iter().map(|m| {
-                            let owns = m.account_id == owner;
-                            let id = m.membership_id.clone();
-                            let is_chosen = move || chosen.with(|c| c.as_ref().is_some_and(|c| c.membership_id == id));
-                            let is_chosen2 = is_chosen.clone();
-                            let pick = m.clone();
-                            let name = format!("{} {}", m.first_name, m.last_name);
-                            view! {
-                                <button
-                                    type="button"
-                                    class="grant-candidate transfer-candidate"
-                                    aria-pressed=move || is_chosen2().to_string()
-                                    class:chosen=is_chosen
-                                    data-email=m.email.clone()
-                                    disabled=owns
-                                    title=if owns { format!("{name} already owns it") } else { format!("Choose {name}") }
-                                    on:click=move |_| {
-                                        error.set(None);
-                                        chosen.set(Some(pick.clone()));
-                                    }
-                                >
-                                    <span class="grant-candidate-text">
-                                        <span class="member-name">{name.clone()}</span>
-                                        <span class="muted small">{m.email.clone()}</span>
-                                    </span>
-                                    <span class="grant-candidate-meta">
-                                        <span class="badge role-badge">{m.role_name.clone()}</span>
-                                        {owns.then(|| view! { <span class="muted small">"Owner of this agent"</span> })}
-                                    </span>
-                                </button>
-                            }
-                        }).collect_view().into_any(),
-                    }}
-                </div>
-                {move || {
-                    let shown = results.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len)) as u64;
-                    (total.get() > shown).then(|| view! {
-                        <p class="muted small grant-more">{format!("Showing {shown} of {}; type to narrow the list.", total.get())}</p>
-                    })
-                }}
+                <MemberPicker
+                    id="transfer"
+                    label="New owner"
+                    chosen
+                    on_pick=Callback::new(move |_| error.set(None))
+                    block=Arc::new(move |m: &Member| (m.account_id == owner).then(|| format!("{} {} already owns it", m.first_name, m.last_name)))
+                    note=Arc::new(move |m: &Member| (m.account_id == owner_for_note).then(|| "Owner of this agent".to_string()))
+                />
                 <p class="form-error" role="alert" id="transfer-error">{move || error.get().unwrap_or_default()}</p>
                 <div class="dialog-actions">
                     <button type="button" class="btn" on:click=move |_| on_close()>"Cancel"</button>

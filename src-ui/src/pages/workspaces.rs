@@ -4,7 +4,7 @@
 //! grant, change and revoke under the hierarchy (R28–R30).
 
 use crate::api;
-use crate::components::{Confirm, ConfirmDialog, Dialog, Field};
+use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberPicker};
 use crate::rules::{Block, Standing, acting_block, givable};
 use crate::state::{Ctx, format_time};
 use leptos::prelude::*;
@@ -587,9 +587,6 @@ fn GrantDialog(
     on_close: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = Ctx::get();
-    let search = RwSignal::new(String::new());
-    let results = RwSignal::new(None::<Result<Vec<Member>, String>>);
-    let total = RwSignal::new(0u64);
     let chosen = RwSignal::new(None::<Member>);
     let role = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -600,6 +597,7 @@ fn GrantDialog(
             .and_then(|s| s.role.clone().map(|r| (r, s.account.id.clone())))
     });
     let me_for_options = me.clone();
+    let me_for_pick = me.clone();
     let options = Memo::new(move |_| {
         me_for_options
             .as_ref()
@@ -632,7 +630,6 @@ fn GrantDialog(
         });
     }
     // Search as you type, without a request per keystroke.
-    ctx.watch_member_search(search, total, results);
     let ws_for_submit = workspace_id.clone();
     let name_for_submit = workspace_name.clone();
     let done = on_close.clone();
@@ -679,73 +676,17 @@ fn GrantDialog(
         <Dialog id="grant-dialog" labelled_by="grant-title" on_close=Callback::new(move |_| close())>
             <form class="form" on:submit=submit novalidate=true>
                 <h2 id="grant-title">{title}</h2>
-                <div class="field">
-                    <label for="grant-search">"Member"</label>
-                    <input
-                        id="grant-search"
-                        type="search"
-                        autocomplete="off"
-                        autofocus=true
-                        placeholder="Search name or e-mail…"
-                        aria-controls="grant-results"
-                        prop:value=move || search.get()
-                        on:input=move |ev| search.set(event_target_value(&ev))
-                    />
-                </div>
-                <div class="grant-results" id="grant-results" role="group" aria-label="Members">
-                    {move || match results.get() {
-                        None => view! { <p class="muted pad">"Loading…"</p> }.into_any(),
-                        Some(Err(message)) => view! { <p class="form-error pad" role="alert">{message}</p> }.into_any(),
-                        Some(Ok(rows)) if rows.is_empty() => view! {
-                            <p class="muted pad" id="grant-no-match">"No active member matches this search."</p>
-                        }.into_any(),
-                        Some(Ok(rows)) => {
-                            let all = roles.get();
-                            rows.into_iter().map(|m| {
-                                let reason = me.as_ref().and_then(|(me, account)| member_block(me, account, &(&m).into(), &all));
-                                let blocked = reason.is_some();
-                                let reason_text = reason.clone();
-                                let here = held.with(|h| h.get(&m.membership_id).cloned());
-                                let id = m.membership_id.clone();
-                                let is_chosen = move || chosen.with(|c| c.as_ref().is_some_and(|c| c.membership_id == id));
-                                let is_chosen2 = is_chosen.clone();
-                                let pick = m.clone();
-                                let name = format!("{} {}", m.first_name, m.last_name);
-                                view! {
-                                    <button
-                                        type="button"
-                                        class="grant-candidate"
-                                        aria-pressed=move || is_chosen2().to_string()
-                                        class:chosen=is_chosen
-                                        data-email=m.email.clone()
-                                        disabled=blocked
-                                        title=reason.clone().unwrap_or_else(|| format!("Choose {name}"))
-                                        on:click=move |_| {
-                                            error.set(None);
-                                            chosen.set(Some(pick.clone()));
-                                        }
-                                    >
-                                        <span class="grant-candidate-text">
-                                            <span class="member-name">{name.clone()}</span>
-                                            <span class="muted small">{m.email.clone()}</span>
-                                        </span>
-                                        <span class="grant-candidate-meta">
-                                            <span class="badge role-badge">{m.role_name.clone()}</span>
-                                            {here.map(|r| view! { <span class="muted small">{format!("{r} here")}</span> })}
-                                            {reason_text.map(|r| view! { <span class="sr-only">{r}</span> })}
-                                        </span>
-                                    </button>
-                                }
-                            }).collect_view().into_any()
-                        }
-                    }}
-                </div>
-                {move || {
-                    let shown = results.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len)) as u64;
-                    (total.get() > shown).then(|| view! {
-                        <p class="muted small grant-more">{format!("Showing {shown} of {}; type to narrow the list.", total.get())}</p>
+                <MemberPicker
+                    id="grant"
+                    label="Member"
+                    chosen
+                    on_pick=Callback::new(move |_| error.set(None))
+                    block=Arc::new(move |m: &Member| {
+                        let all = roles.get();
+                        me_for_pick.as_ref().and_then(|(me, account)| member_block(me, account, &m.into(), &all))
                     })
-                }}
+                    note=Arc::new(move |m: &Member| held.with(|h| h.get(&m.membership_id).map(|r| format!("{r} here"))))
+                />
                 <div class="field">
                     <label for="grant-role">"Workspace role"</label>
                     <select id="grant-role" on:change=move |ev| role.set(event_target_value(&ev))>

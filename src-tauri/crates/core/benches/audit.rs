@@ -4,29 +4,13 @@
 //!
 //! `cargo bench -p rolecall-core --bench audit` (`-- --quick` for 100,000 entries).
 
-use rolecall_core::clock::SystemClock;
-use rolecall_core::{PasswordHashing, Rolecall, Store};
+mod support;
+
 use rolecall_types::model::*;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
+use support::{measure, ms};
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
-
-fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    let mut samples: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3}", d.as_secs_f64() * 1000.0)
-}
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
@@ -36,17 +20,7 @@ fn main() {
         (1_000_000, 31)
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).expect("store");
-    let core = Rolecall::new(store, Arc::new(SystemClock), PasswordHashing::Fast);
-    let admin = core
-        .register(&RegisterRequest {
-            first_name: "Bench".into(),
-            last_name: "Admin".into(),
-            email: "bench@example.com".into(),
-            password: "benchmark password".into(),
-            password_confirmation: "benchmark password".into(),
-        })
-        .expect("register");
+    let (core, admin) = support::core_with_admin(dir.path());
     let org = admin.main_company.expect("company").id;
     let admin = admin.account.id;
 
@@ -215,17 +189,5 @@ fn main() {
     });
     add(&format!("export all {entries} entries as JSON"), export_all);
 
-    let size = std::fs::metadata(dir.path().join("rolecall.db"))
-        .map(|m| m.len())
-        .unwrap_or(0);
-    println!(
-        "\nRolecall audit-log benchmark — median of {runs} runs, SQLite file {} MiB\n",
-        size / (1024 * 1024)
-    );
-    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10);
-    println!("| {:width$} | {:>10} |", "operation", "ms");
-    println!("|{}|{}|", "-".repeat(width + 2), "-".repeat(12));
-    for (name, value) in rows {
-        println!("| {name:width$} | {value:>10} |");
-    }
+    support::print_table("Rolecall audit-log benchmark", runs, dir.path(), &rows);
 }

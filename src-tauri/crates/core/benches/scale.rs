@@ -4,31 +4,11 @@
 //!
 //! `cargo bench -p rolecall-core --bench scale` (`-- --quick` for a smaller run).
 
-use rolecall_core::clock::SystemClock;
-use rolecall_core::{PasswordHashing, Rolecall, Store};
+mod support;
+
 use rolecall_types::model::*;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    let samples = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    median(samples)
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3}", d.as_secs_f64() * 1000.0)
-}
+use std::time::Instant;
+use support::{measure, ms};
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
@@ -38,19 +18,8 @@ fn main() {
         (100_000, 1_000, 100, 31)
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(dir.path()).expect("store");
-    let core = Rolecall::new(store, Arc::new(SystemClock), PasswordHashing::Fast);
-    let admin = core
-        .register(&RegisterRequest {
-            first_name: "Bench".into(),
-            last_name: "Admin".into(),
-            email: "bench@example.com".into(),
-            password: "benchmark password".into(),
-            password_confirmation: "benchmark password".into(),
-        })
-        .expect("register")
-        .account
-        .id;
+    let (core, admin) = support::core_with_admin(dir.path());
+    let admin = admin.account.id;
 
     let mut rows: Vec<(String, String)> = Vec::new();
     let started = Instant::now();
@@ -195,17 +164,5 @@ fn main() {
         ms(round_trip),
     ));
 
-    let size = std::fs::metadata(dir.path().join("rolecall.db"))
-        .map(|m| m.len())
-        .unwrap_or(0);
-    println!(
-        "\nRolecall scale benchmark — median of {runs} runs, SQLite file {} MiB\n",
-        size / (1024 * 1024)
-    );
-    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(10);
-    println!("| {:width$} | {:>10} |", "operation", "ms");
-    println!("|{}|{}|", "-".repeat(width + 2), "-".repeat(12));
-    for (name, value) in rows {
-        println!("| {name:width$} | {value:>10} |");
-    }
+    support::print_table("Rolecall scale benchmark", runs, dir.path(), &rows);
 }

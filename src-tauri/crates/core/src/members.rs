@@ -108,6 +108,31 @@ pub(crate) fn seats(conn: &Connection, org_id: &str, now: i64) -> Result<Seats> 
     })
 }
 
+/// Members per role (every role, active members only when `active_only`), highest
+/// level first.
+pub(crate) fn counts_per_role(
+    conn: &Connection,
+    org_id: &str,
+    active_only: bool,
+) -> Result<Vec<RoleCount>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, r.name, r.level,
+                (SELECT count(*) FROM memberships m WHERE m.role_id = r.id AND (?2 = 0 OR m.status = 'active'))
+         FROM roles r WHERE r.org_id = ?1 ORDER BY r.level DESC, r.name",
+    )?;
+    let rows = stmt
+        .query_map(params![org_id, active_only], |r| {
+            Ok(RoleCount {
+                role_id: r.get(0)?,
+                role_name: r.get(1)?,
+                level: r.get::<_, i64>(2)?.clamp(0, 100) as u8,
+                members: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// R22: refuses when one more seat would exceed the plan.
 pub(crate) fn require_free_seat(
     conn: &Connection,
@@ -347,21 +372,7 @@ impl Rolecall {
     pub fn role_counts(&self, actor: &str, org_id: &str) -> Result<Vec<RoleCount>> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::MembersView)?;
-            let mut stmt = conn.prepare_cached(
-                "SELECT r.id, r.name, r.level, (SELECT count(*) FROM memberships m WHERE m.role_id = r.id)
-                 FROM roles r WHERE r.org_id = ?1 ORDER BY r.level DESC, r.name",
-            )?;
-            let rows = stmt
-                .query_map([org_id], |r| {
-                    Ok(RoleCount {
-                        role_id: r.get(0)?,
-                        role_name: r.get(1)?,
-                        level: r.get::<_, i64>(2)?.clamp(0, 100) as u8,
-                        members: r.get(3)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            Ok(rows)
+            counts_per_role(conn, org_id, false)
         })
     }
 

@@ -3,7 +3,7 @@
 
 use crate::service::Rolecall;
 use crate::{Result, access, audit, members, orgs};
-use rolecall_types::model::{AuditQuery, OVERVIEW_DAYS, Overview, RoleCount};
+use rolecall_types::model::{AuditQuery, OVERVIEW_DAYS, Overview};
 use rolecall_types::permissions::Permission;
 use rusqlite::Connection;
 
@@ -12,26 +12,6 @@ const RECENT_ENTRIES: u32 = 8;
 
 fn count(conn: &Connection, sql: &str, org_id: &str) -> Result<u64> {
     Ok(conn.query_row(sql, [org_id], |r| r.get(0))?)
-}
-
-/// Active members per role, highest level first; roles nobody holds are left out.
-fn active_per_role(conn: &Connection, org_id: &str) -> Result<Vec<RoleCount>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.name, r.level, count(m.id) AS n
-         FROM roles r JOIN memberships m ON m.role_id = r.id AND m.status = 'active'
-         WHERE r.org_id = ?1 GROUP BY r.id HAVING n > 0 ORDER BY r.level DESC, r.name",
-    )?;
-    let rows = stmt
-        .query_map([org_id], |r| {
-            Ok(RoleCount {
-                role_id: r.get(0)?,
-                role_name: r.get(1)?,
-                level: r.get::<_, i64>(2)?.clamp(0, 100) as u8,
-                members: r.get(3)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
 }
 
 impl Rolecall {
@@ -70,7 +50,11 @@ impl Rolecall {
                     false => None,
                 },
                 roles: match acting.can(Permission::MembersView) {
-                    true => active_per_role(conn, org_id)?,
+                    true => {
+                        let mut held = members::counts_per_role(conn, org_id, true)?;
+                        held.retain(|r| r.members > 0);
+                        held
+                    }
                     false => Vec::new(),
                 },
                 activity: match auditor {

@@ -3,7 +3,7 @@
 //! filtered entries export as CSV and JSON with exactly the rows the table shows. A
 //! Member has no audit log.
 
-use crate::flows::{join_as_member, log_out, register, set_theme, sign_in, switch_to};
+use crate::flows::{invite, join_as_member, log_out, register, set_theme, sign_in, switch_to};
 use anyhow::{Context, Result, bail, ensure};
 use rolecall_e2e::{App, with_app};
 use std::path::PathBuf;
@@ -65,13 +65,7 @@ async fn r43_audit_log_filters_details_and_exports_the_filtered_entries() -> Res
             log_out(app).await?;
             sign_in(app, "ann@example.com").await?;
             switch_to(app, "#switch-lee-company").await?;
-            app.click("#nav-members").await?;
-            app.click("#invite-button").await?;
-            app.fill("#invite-first", "Cy").await?;
-            app.fill("#invite-last", "Moss").await?;
-            app.fill("#invite-email", "cy@example.com").await?;
-            app.click("#invite-submit").await?;
-            app.click("#invite-done").await?;
+            invite(app, "Cy", "Moss", "cy@example.com").await?;
             app.click("#nav-billing").await?;
             app.click("#plan-option-team").await?;
             app.click("#plan-submit").await?;

@@ -3,22 +3,9 @@
 //! seats in use and confirmed when going down, recorded charges; the personal context's
 //! charge history, which organizations do not have; a Member sees no Billing at all.
 
-use crate::flows::{join_as_member, register, set_theme, switch_to};
+use crate::flows::{invite, join_as_member, register, set_theme, switch_to};
 use anyhow::{Result, ensure};
 use rolecall_e2e::{App, with_app};
-
-/// Invites `email` into the current organization with the default role.
-async fn invite(app: &App, first: &str, last: &str, email: &str) -> Result<()> {
-    app.click("#nav-members").await?;
-    app.click("#invite-button").await?;
-    app.fill("#invite-first", first).await?;
-    app.fill("#invite-last", last).await?;
-    app.fill("#invite-email", email).await?;
-    app.click("#invite-submit").await?;
-    app.wait_text("#invite-created", email).await?;
-    app.click("#invite-done").await?;
-    app.wait_gone("#invite-dialog").await
-}
 
 /// Types `amount` into the top-up field and submits it.
 async fn top_up(app: &App, amount: &str) -> Result<()> {

@@ -401,17 +401,25 @@ async fn organization_avatar_upload_is_checked_and_shown() -> Result<()> {
     .await
 }
 
-/// The signed-in Owner of "Lee Company" invites `first last <email>` with the default
-/// role (Member); the invitee registers and switches into the organization. Leaves the
-/// invitee signed in, in the organization.
-pub async fn join_as_member(app: &App, first: &str, last: &str, email: &str) -> Result<()> {
+/// Invites `first last <email>` into the current organization with the default role,
+/// from the Members page, and closes the dialog.
+pub async fn invite(app: &App, first: &str, last: &str, email: &str) -> Result<()> {
     app.click("#nav-members").await?;
     app.click("#invite-button").await?;
     app.fill("#invite-first", first).await?;
     app.fill("#invite-last", last).await?;
     app.fill("#invite-email", email).await?;
     app.click("#invite-submit").await?;
+    app.wait_text("#invite-created", email).await?;
     app.click("#invite-done").await?;
+    app.wait_gone("#invite-dialog").await
+}
+
+/// The signed-in Owner of "Lee Company" invites `first last <email>` with the default
+/// role (Member); the invitee registers and switches into the organization. Leaves the
+/// invitee signed in, in the organization.
+pub async fn join_as_member(app: &App, first: &str, last: &str, email: &str) -> Result<()> {
+    invite(app, first, last, email).await?;
     log_out(app).await?;
     app.click("#show-register").await?;
     register(app, first, last, email).await?;

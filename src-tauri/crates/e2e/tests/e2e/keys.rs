@@ -2,7 +2,7 @@
 //! limits; a Developer sees the list but no create button. The secrets go to the real
 //! Secret Service of the test session.
 
-use crate::flows::{log_out, register, switch_to};
+use crate::flows::{join_as_member, register};
 use anyhow::{Result, ensure};
 use rolecall_e2e::{App, with_app};
 
@@ -106,17 +106,7 @@ async fn api_keys_member_sees_no_keys_screen_and_no_create_button() -> Result<()
         Box::pin(async move {
             register(app, "Ann", "Lee", "ann@example.com").await?;
             // Bob joins with the default role, which holds no API-key permission.
-            app.click("#invite-button").await?;
-            app.fill("#invite-first", "Bob").await?;
-            app.fill("#invite-last", "Ray").await?;
-            app.fill("#invite-email", "bob@example.com").await?;
-            app.click("#invite-submit").await?;
-            app.click("#invite-done").await?;
-            log_out(app).await?;
-            app.click("#show-register").await?;
-            register(app, "Bob", "Ray", "bob@example.com").await?;
-            switch_to(app, "#switch-lee-company").await?;
-            app.wait_text("#switcher-role", "Member").await?;
+            join_as_member(app, "Bob", "Ray", "bob@example.com").await?;
             ensure!(
                 app.count("#nav-api-keys").await? == 0,
                 "a Member has no API keys screen"

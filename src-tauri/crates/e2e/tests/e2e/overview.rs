@@ -2,7 +2,7 @@
 //! activity charts, recent activity and quick actions as the Owner; a Member sees the
 //! figures but neither the audit-based parts nor actions it may not use.
 
-use crate::flows::{join_as_member, log_out, set_theme, sign_in};
+use crate::flows::{invite, join_as_member, log_out, set_theme, sign_in};
 use anyhow::{Result, ensure};
 use rolecall_e2e::{App, with_app};
 
@@ -17,13 +17,7 @@ async fn overview_owner_sees_figures_charts_activity_and_quick_actions() -> Resu
             sign_in(app, "ann@example.com").await?;
             app.wait_text("#switcher-name", "Lee Company").await?;
             // A pending invitation takes the last of the Free plan's 3 seats.
-            app.click("#nav-members").await?;
-            app.click("#invite-button").await?;
-            app.fill("#invite-first", "Cy").await?;
-            app.fill("#invite-last", "Dunn").await?;
-            app.fill("#invite-email", "cy@example.com").await?;
-            app.click("#invite-submit").await?;
-            app.click("#invite-done").await?;
+            invite(app, "Cy", "Dunn", "cy@example.com").await?;
 
             app.click("#nav-overview").await?;
             app.wait_text("#route-path", "/o/lee-company/overview")
