@@ -1,10 +1,11 @@
 // No console window next to the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-//! The Rolecall desktop app: resolves the data folder, opens the core's store, and
-//! registers the commands the UI calls.
+//! The Rolecall desktop app: resolves the data folder, keeps one window per data
+//! folder, opens the core's store, and registers the commands the UI calls.
 
 mod commands;
+mod desktop;
 mod state;
 
 use state::AppState;
@@ -15,14 +16,6 @@ use tauri::Manager;
 const DATA_DIR_ENV: &str = "ROLECALL_DATA_DIR";
 
 fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("ROLECALL_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-
     let data_dir_override = match data_dir_from_args(std::env::args().skip(1)) {
         Ok(flag) => flag.or_else(|| std::env::var_os(DATA_DIR_ENV).map(PathBuf::from)),
         Err(message) => {
@@ -30,15 +23,32 @@ fn main() {
             std::process::exit(2);
         }
     };
+    let context = tauri::generate_context!("../tauri.conf.json");
+    let identifier = context.config().identifier.clone();
+    let Some(data_dir) = data_dir_override.or_else(|| desktop::default_data_dir(&identifier))
+    else {
+        eprintln!(
+            "rolecall: no data folder could be found for this user; start Rolecall with \
+             --data-dir <folder>"
+        );
+        std::process::exit(2);
+    };
+    let log_dir = desktop::start_logging(&identifier);
 
     let result = tauri::Builder::default()
+        // First: a second start on the same data folder hands over to the running
+        // window and exits before anything else opens the database.
+        .plugin(desktop::single_instance(&identifier, &data_dir))
+        .plugin(desktop::window_state(&data_dir))
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
-            let data_dir = match data_dir_override {
-                Some(dir) => dir,
-                None => app.path().app_data_dir()?,
-            };
-            let state = AppState::open(data_dir);
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                data_dir = %data_dir.display(),
+                "Rolecall started"
+            );
+            desktop::save_window_state_on_change(app);
+            let state = AppState::open(data_dir, log_dir);
             state.start_keyring_repair();
             app.manage(state);
             Ok(())
@@ -118,7 +128,7 @@ fn main() {
             commands::audit::audit_facets,
             commands::audit::export_data,
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .run(context);
     if let Err(error) = result {
         eprintln!("rolecall: the window could not be started: {error}");
         std::process::exit(1);

@@ -18,10 +18,12 @@ pub struct AppState {
     /// The open core, or the error that the UI shows on its start-up error screen.
     core: Result<Arc<Rolecall>, IpcError>,
     session: Mutex<Option<Session>>,
+    /// Where the log files go, if anywhere (shown in About).
+    log_dir: Option<PathBuf>,
 }
 
 impl AppState {
-    pub fn open(data_dir: PathBuf) -> AppState {
+    pub fn open(data_dir: PathBuf, log_dir: Option<PathBuf>) -> AppState {
         let core = Rolecall::open(&data_dir).map(Arc::new).map_err(|e| {
             tracing::error!(data_dir = %data_dir.display(), "cannot open the store: {e}");
             IpcError::from(e)
@@ -29,7 +31,13 @@ impl AppState {
         AppState {
             core,
             session: Mutex::new(None),
+            log_dir,
         }
+    }
+
+    /// The log folder as the About dialog shows it.
+    pub fn log_dir(&self) -> Option<String> {
+        self.log_dir.as_ref().map(|d| d.display().to_string())
     }
 
     /// R44: retries keyring clean-ups left over and reports keys whose secret is

@@ -61,12 +61,27 @@ pub fn App() -> impl IntoView {
         Startup::Ready(info) => {
             let app = info.app.clone();
             let data_dir = app.data_dir.clone();
-            let has_accounts = info.has_accounts;
-            // After a log-out somebody has registered, so Sign in comes first.
-            let show_sign_in = Signal::derive(move || has_accounts || ctx.version.get() > 0);
+            // R2, R6: whether any account can sign in, as the core knows it; `None` while
+            // the core is asked again after a log-out (an account may have been
+            // registered or deleted meanwhile).
+            let can_sign_in = RwSignal::new(Some(info.has_accounts));
             // Re-render the shell only when signing in or out, and pages only when the
             // route or the context changes — not on every session refresh.
             let signed_in = Memo::new(move |_| ctx.session.with(Option::is_some));
+            Effect::new(move |was_signed_in: Option<bool>| {
+                let now = signed_in.get();
+                if now {
+                    can_sign_in.set(None);
+                } else if was_signed_in == Some(true) {
+                    spawn_local(async move {
+                        // If the core cannot say, Sign in (with its link to Register) is
+                        // the screen that leaves every way open.
+                        let answer = api::start_info().await.map(|i| i.has_accounts);
+                        can_sign_in.set(Some(answer.unwrap_or(true)));
+                    });
+                }
+                now
+            });
             let page_key = Memo::new(move |_| {
                 (
                     ctx.route.get(),
@@ -75,7 +90,13 @@ pub fn App() -> impl IntoView {
             });
             view! {
                 {move || if !signed_in.get() {
-                    view! { <AuthScreen has_accounts=show_sign_in.get() data_dir=data_dir.clone() /> }.into_any()
+                    let data_dir = data_dir.clone();
+                    (move || match can_sign_in.get() {
+                        Some(has_accounts) => view! { <AuthScreen has_accounts data_dir=data_dir.clone() /> }.into_any(),
+                        None => view! {
+                            <div class="splash" role="status" aria-live="polite">"Signing out…"</div>
+                        }.into_any(),
+                    }).into_any()
                 } else {
                     view! {
                         <div class="shell">

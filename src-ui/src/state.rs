@@ -51,6 +51,15 @@ impl Route {
     }
 }
 
+/// A dialog that a shortcut elsewhere (the Overview's quick actions) asks the next page
+/// to open. The page opens it once it can — when its data and checks are in — through
+/// its own button's rules, and clears the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    InviteMember,
+    CreateApiKey,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toast {
     pub id: u32,
@@ -65,6 +74,8 @@ pub struct Ctx {
     pub toasts: RwSignal<Vec<Toast>>,
     /// Bumped after every change so lists refetch.
     pub version: RwSignal<u32>,
+    /// A dialog the current page should open (see [`Intent`]).
+    pub intent: RwSignal<Option<Intent>>,
     next_toast: RwSignal<u32>,
 }
 
@@ -75,6 +86,7 @@ impl Ctx {
             route: RwSignal::new(Route::Members),
             toasts: RwSignal::new(Vec::new()),
             version: RwSignal::new(0),
+            intent: RwSignal::new(None),
             next_toast: RwSignal::new(0),
         }
     }
@@ -101,6 +113,21 @@ impl Ctx {
             gloo_sleep(if error { 6000 } else { 3500 }).await;
             toasts.update(|t| t.retain(|x| x.id != id));
         });
+    }
+
+    /// Opens `route`, asking it to open the dialog `intent` names.
+    pub fn go_and_open(&self, route: Route, intent: Option<Intent>) {
+        self.intent.set(intent);
+        self.route.set(route);
+    }
+
+    /// Whether `intent` was asked for; clears it (so it is acted on once).
+    pub fn take_intent(&self, intent: Intent) -> bool {
+        let asked = self.intent.get_untracked() == Some(intent);
+        if asked {
+            self.intent.set(None);
+        }
+        asked
     }
 
     /// Copies `text` to the clipboard and says so (`done`), or says how to copy by

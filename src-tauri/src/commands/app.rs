@@ -8,7 +8,12 @@ use tauri::State;
 /// database could not be opened.
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, IpcError> {
+    let log_dir = state.log_dir();
     state
-        .run(|core| rolecall_core::app_info(core.store()))
+        .run(move |core| {
+            let mut info = rolecall_core::app_info(core.store())?;
+            info.log_dir = log_dir;
+            Ok(info)
+        })
         .await
 }

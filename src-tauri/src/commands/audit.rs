@@ -1,8 +1,8 @@
 //! The Overview, the audit log (R42–R43) and exports (R43, R45). An export asks where
 //! to save through the system's save dialog — or, when `ROLECALL_EXPORT_DIR` names a
-//! folder (tests, scripted use), saves there under the suggested name — writes to a
-//! temporary file next to the target, reports progress over a channel, and renames the
-//! file into place only when it is complete.
+//! folder (tests, scripted use), saves there under the suggested name — and has the core
+//! write the file (it appears under its name only once complete), reporting progress
+//! over a channel.
 
 use crate::state::AppState;
 use rolecall_core::iso_date;
@@ -11,7 +11,6 @@ use rolecall_types::model::{
     Overview,
 };
 use rolecall_types::{ErrorKind, IpcError};
-use std::io::BufWriter;
 use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -98,36 +97,10 @@ pub async fn export_data(
     };
     state
         .act(move |core, me| {
-            // "<name>.json.part": the finished name plus a suffix, so a failed export never
-            // leaves a file that looks complete.
-            let mut partial = target.clone().into_os_string();
-            partial.push(".part");
-            let partial = PathBuf::from(partial);
-            let file = std::fs::File::create(&partial).map_err(|e| {
-                rolecall_core::Error::io(format!("Could not create {}", partial.display()), e)
-            })?;
-            let mut out = BufWriter::new(file);
-            let written = core.export(me, &org_id, &request, &mut out, &mut |p| {
+            core.export_to_file(me, &org_id, &request, &target, &mut |p| {
                 let _ = on_progress.send(p);
-            });
-            drop(out);
-            let rows = match written {
-                Ok(rows) => rows,
-                Err(e) => {
-                    let _ = std::fs::remove_file(&partial);
-                    return Err(e);
-                }
-            };
-            std::fs::rename(&partial, &target).map_err(|e| {
-                rolecall_core::Error::io(format!("Could not save {}", target.display()), e)
-            })?;
-            let bytes = std::fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
-            tracing::info!(path = %target.display(), rows, bytes, "export written");
-            Ok(Some(ExportOutcome {
-                path: target.display().to_string(),
-                rows,
-                bytes,
-            }))
+            })
+            .map(Some)
         })
         .await
 }

@@ -9,14 +9,17 @@ use tauri::State;
 #[tauri::command]
 pub async fn start_info(state: State<'_, AppState>) -> Result<StartInfo, IpcError> {
     let session = state.session();
+    let log_dir = state.log_dir();
     state
         .run(move |core| {
             let session = match session {
                 Some(s) => core.session_info(&s.account_id, &s.context).ok(),
                 None => None,
             };
+            let mut app = rolecall_core::app_info(core.store())?;
+            app.log_dir = log_dir;
             Ok(StartInfo {
-                app: rolecall_core::app_info(core.store())?,
+                app,
                 has_accounts: core.has_accounts()?,
                 session,
             })

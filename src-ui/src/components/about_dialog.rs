@@ -32,6 +32,10 @@ pub fn AboutDialog(
                     <dd class="mono" id="about-database">{info.database_path}</dd>
                     <dt>"Schema"</dt>
                     <dd id="about-schema">{info.schema_version}</dd>
+                    <dt>"Log files"</dt>
+                    <dd class="mono" id="about-log-dir">
+                        {info.log_dir.unwrap_or_else(|| "None: this session logs to standard error only".into())}
+                    </dd>
                 </dl>
                 <div class="dialog-actions">
                     <button class="btn btn-primary" node_ref=close_button on:click=move |_| on_close.run(())>

@@ -1,5 +1,5 @@
 //! The modal surface every dialog shares: a backdrop, the dialog box with its ARIA
-//! roles, focus moved into it when it opens (its `autofocus` field, else the first
+//! roles, focus moved into it when it opens (its `data-autofocus` field, else the first
 //! control), Escape (anywhere) to close the topmost dialog, and a click outside to close (unless the dialog says not).
 
 use leptos::ev::KeyboardEvent;
@@ -29,13 +29,14 @@ pub fn Dialog(
     close_outside: Signal<bool>,
     children: Children,
 ) -> impl IntoView {
-    // `autofocus` only works for elements present at page load, so focus by hand once
-    // the dialog is in the page: typing, Enter and Escape then work at once.
+    // Focus by hand as soon as the dialog is in the page (never with the `autofocus`
+    // attribute, whose late focus can land mid-typing): typing, Enter and Escape then
+    // work at once.
     let surface = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         let Some(dialog) = surface.get() else { return };
         let target = dialog
-            .query_selector("[autofocus]")
+            .query_selector("[data-autofocus]")
             .ok()
             .flatten()
             .or_else(|| dialog.query_selector(FOCUSABLE).ok().flatten());

@@ -63,7 +63,7 @@ pub fn MemberPicker(
                 id=format!("{id}-search")
                 type="search"
                 autocomplete="off"
-                autofocus=true
+                data-autofocus=true
                 placeholder="Search name or e-mail…"
                 aria-controls=format!("{id}-results")
                 prop:value=move || search.get()

@@ -22,7 +22,7 @@ fn MenuLink(route: Route, label: &'static str, id: &'static str) -> impl IntoVie
                 id=id
                 class:selected=move || current.get()
                 aria-current=move || if current.get() { "page" } else { "false" }
-                on:click=move |_| ctx.route.set(target.clone())
+                on:click=move |_| ctx.go_and_open(target.clone(), None)
             >
                 {label}
             </button>
@@ -36,14 +36,16 @@ pub fn Sidebar(
     on_about: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = Ctx::get();
-    let in_org = move || {
+    // A memo: the menu is rebuilt when the kind of context changes, not on every session
+    // refresh (a rebuilt button under the pointer would swallow the click).
+    let in_org = Memo::new(move |_| {
         ctx.session.with(|s| {
             matches!(
                 s.as_ref().map(|s| &s.context),
                 Some(Context::Organization(_))
             )
         })
-    };
+    });
     let name = move || {
         ctx.session.with(|s| {
             s.as_ref()
@@ -89,7 +91,7 @@ pub fn Sidebar(
         <nav class="sidebar" aria-label="Main">
             <Switcher />
             <ul class="menu">
-                {move || if in_org() {
+                {move || if in_org.get() {
                     view! {
                         <MenuLink route=Route::Overview label="Overview" id="nav-overview" />
                         <MenuLink route=Route::Members label="Members" id="nav-members" />
@@ -130,16 +132,17 @@ pub fn Sidebar(
                     title="Your companies"
                     on:click=move |_| expanded.update(|e| *e = !*e)
                 >
-                    <span class="account-name" id="account-name">{name}</span>
-                    <span class="account-plan muted" id="account-plan">{plan_line}</span>
+                    <span class="account-name" id="account-name" title=name>{name}</span>
+                    <span class="account-plan muted" id="account-plan" title=plan_line>{plan_line}</span>
                 </button>
                 <Show when=move || expanded.get()>
                     <ul class="account-companies" id="account-companies" aria-label="Your companies">
                         {move || companies.get().into_iter().map(|c| {
                             let id = c.org_id.clone();
+                            let title = format!("{} · {}", c.name, c.role_name);
                             view! {
                                 <li>
-                                    <button class="menu-item" on:click=move |_| {
+                                    <button class="menu-item" title=title on:click=move |_| {
                                         let id = id.clone();
                                         spawn_local(async move {
                                             match api::switch_context(&Context::Organization(id), None).await {

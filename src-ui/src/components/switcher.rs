@@ -227,9 +227,9 @@ pub fn Switcher() -> impl IntoView {
                     None => view! { <span class="avatar avatar-brand" aria-hidden="true">{initials(&name())}</span> }.into_any(),
                 }}
                 <span class="switcher-text">
-                    <span class="switcher-name" id="switcher-name">{name}</span>
+                    <span class="switcher-name" id="switcher-name" title=name>{name}</span>
                     <span class="switcher-sub">
-                        {move || role().map(|r| view! { <span class="badge" id="switcher-role">{r}</span> })}
+                        {move || role().map(|r| view! { <span class="badge" id="switcher-role" title=r.clone()>{r.clone()}</span> })}
                         {move || role().is_none().then_some("Personal")}
                     </span>
                 </span>

@@ -1,10 +1,12 @@
 //! API keys of an organization (R37–R41): the list (active, or all with revoked),
 //! create with the secret shown exactly once, revoke with a confirmation that says it
-//! is permanent, verify a pasted key, and plain words when the keyring is unavailable.
+//! is permanent, verify a pasted key, and plain words when the keyring is unavailable:
+//! the keyring is checked before the list is shown, and Create stays disabled until
+//! the check says the keyring can take a secret (R41).
 
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field};
-use crate::state::{Ctx, format_time};
+use crate::state::{Ctx, Intent, format_time};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::model::{
@@ -17,8 +19,11 @@ use std::sync::Arc;
 pub fn ApiKeysPage() -> impl IntoView {
     let ctx = Ctx::get();
     let show_revoked = RwSignal::new(false);
+    // Every key of the organization, revoked ones included; the toggle only filters.
     let keys = RwSignal::new(None::<Result<Vec<ApiKey>, String>>);
+    // R41: `None` until the core has checked the keyring.
     let keyring = RwSignal::new(None::<KeyringStatus>);
+    let recheck = RwSignal::new(0u32);
     // R44: active keys whose secret has gone from the keyring.
     let missing = RwSignal::new(Vec::<String>::new());
     let create_open = RwSignal::new(false);
@@ -27,26 +32,40 @@ pub fn ApiKeysPage() -> impl IntoView {
     let verification = RwSignal::new(None::<KeyVerification>);
     let verify_error = RwSignal::new(None::<String>);
     let can_manage = move || ctx.can(Permission::ApiKeysManage);
+    let can_create = move || keyring.with(|k| k.as_ref().is_some_and(|k| k.available));
 
     Effect::new(move |_| {
-        let _ = ctx.version.get();
-        let include = show_revoked.get();
+        let _ = (ctx.version.get(), recheck.get());
         let Some(org) = ctx.org_id() else { return };
         spawn_local(async move {
+            // The keyring first, so the screen never offers Create before it is known.
+            let status = match api::keyring_status().await {
+                Ok(status) => status,
+                Err(e) => KeyringStatus {
+                    available: false,
+                    message: Some(e.message),
+                },
+            };
+            let reachable = status.available;
+            keyring.set(Some(status));
+            // The Overview's "Create API key" shortcut, once Create is known to work.
+            if ctx.take_intent(Intent::CreateApiKey) && reachable && can_manage() {
+                create_open.set(true);
+            }
             keys.set(Some(
-                api::list_api_keys(&org, include)
-                    .await
-                    .map_err(|e| e.message),
+                api::list_api_keys(&org, true).await.map_err(|e| e.message),
             ));
-            let status = api::keyring_status().await.ok();
-            let reachable = status.as_ref().is_some_and(|s| s.available);
-            keyring.set(status);
             missing.set(match reachable {
                 true => api::keys_without_secret(&org).await.unwrap_or_default(),
                 false => Vec::new(),
             });
         });
     });
+    // Revoked keys that the list hides while the toggle is off.
+    let hidden_revoked = move || match (show_revoked.get(), keys.get()) {
+        (false, Some(Ok(list))) => list.iter().filter(|k| k.revoked_at.is_some()).count(),
+        _ => 0,
+    };
     let verify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(org) = ctx.org_id() else { return };
@@ -102,7 +121,7 @@ pub fn ApiKeysPage() -> impl IntoView {
                 <button
                     class="btn btn-primary"
                     id="create-key-button"
-                    disabled=move || keyring.with(|k| k.as_ref().is_some_and(|k| !k.available))
+                    disabled=move || !can_create()
                     on:click=move |_| create_open.set(true)
                 >
                     "Create key"
@@ -111,7 +130,11 @@ pub fn ApiKeysPage() -> impl IntoView {
         </header>
         {move || keyring.get().filter(|k| !k.available).map(|k| view! {
             <p class="notice notice-warning" id="keyring-unavailable" role="alert">
-                {k.message.unwrap_or_default()}
+                <span id="keyring-message">{k.message.unwrap_or_default()}</span>
+                " "
+                <button type="button" class="link" id="keyring-recheck" on:click=move |_| recheck.update(|n| *n += 1)>
+                    "Check again"
+                </button>
             </p>
         })}
         <div class="toolbar">
@@ -122,17 +145,34 @@ pub fn ApiKeysPage() -> impl IntoView {
             </label>
         </div>
         <div class="card list-card">
-            {move || match keys.get() {
+            {move || match keys.get().map(|r| r.map(|list| {
+                let all = show_revoked.get();
+                list.into_iter().filter(|k| all || k.revoked_at.is_none()).collect::<Vec<_>>()
+            })) {
                 None => view! { <p class="muted pad">"Loading…"</p> }.into_any(),
                 Some(Err(message)) => view! { <p class="form-error pad" role="alert">{message}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
-                    <div class="empty-state" id="keys-empty">
-                        <p>"No API keys yet."</p>
-                        <Show when=can_manage>
-                            <button class="btn btn-primary" on:click=move |_| create_open.set(true)>"Create key"</button>
-                        </Show>
-                    </div>
-                }.into_any(),
+                Some(Ok(list)) if list.is_empty() => {
+                    let hidden = hidden_revoked();
+                    view! {
+                        <div class="empty-state" id="keys-empty">
+                            {if hidden == 0 {
+                                view! { <p>"No API keys yet."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <p id="keys-revoked-hidden">{match hidden {
+                                        1 => "No active API keys. 1 revoked key is hidden; turn on “Show revoked keys” to see it.".to_string(),
+                                        n => format!("No active API keys. {n} revoked keys are hidden; turn on “Show revoked keys” to see them."),
+                                    }}</p>
+                                    <button class="btn" id="show-revoked-keys" on:click=move |_| show_revoked.set(true)>"Show revoked keys"</button>
+                                    " "
+                                }.into_any()
+                            }}
+                            <Show when=can_manage>
+                                <button class="btn btn-primary" id="create-key-empty" disabled=move || !can_create() on:click=move |_| create_open.set(true)>"Create key"</button>
+                            </Show>
+                        </div>
+                    }.into_any()
+                }
                 Some(Ok(list)) => view! {
                     <div class="key-grid table-head">
                         <span>"Name"</span><span>"Key"</span><span>"Type"</span><span>"Created"</span><span>"Last used"</span><span>"Status"</span><span></span>

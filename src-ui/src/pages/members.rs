@@ -7,7 +7,7 @@ use super::data_export::{ExportJob, ExportStatus};
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberDrawer};
 use crate::rules::{Block, acting_block, givable};
-use crate::state::{Ctx, format_time, gloo_sleep, group};
+use crate::state::{Ctx, Intent, format_time, gloo_sleep, group};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -105,6 +105,12 @@ pub fn MembersPage() -> impl IntoView {
     });
 
     let can_invite = move || ctx.can(Permission::MembersInvite);
+    // The Overview's "Invite member" shortcut.
+    Effect::new(move |_| {
+        if ctx.take_intent(Intent::InviteMember) && can_invite() {
+            invite_open.set(true);
+        }
+    });
     let seat_line = move || {
         seats.get().map(|s| match s.limit {
             Some(limit) => format!(
@@ -227,7 +233,15 @@ pub fn MembersPage() -> impl IntoView {
                     </Show>
                 </div>
                 <ExportStatus job=export id="members-export" rows=("member", "members") />
-                <div class="table" role="table" aria-label="Members">
+                <div
+                    class="table members-table"
+                    role="table"
+                    aria-label="Members"
+                    class:can-deactivate=move || ctx.can(Permission::MembersDeactivate)
+                    class:can-remove=move || ctx.can(Permission::MembersRemove)
+                    class:can-transfer=move || ctx.is_owner() && tab.get() == Tab::Active
+                    class:deactivated-tab=move || tab.get() == Tab::Deactivated
+                >
                     <div class="table-head member-grid" role="row">
                         <span role="columnheader">{sort_header("Name", MemberSort::Name, "sort-name")}</span>
                         <span role="columnheader">{sort_header("E-mail", MemberSort::Email, "sort-email")}</span>
@@ -431,7 +445,11 @@ fn MemberRow(
     let membership = member.membership_id.clone();
     let role_cell = if may_change_roles {
         let disabled = block.is_some();
-        let title = block.clone().unwrap_or_else(|| "Change role".into());
+        // The role's full name first: a long custom role is cut in the narrow column.
+        let title = match &block {
+            Some(why) => format!("{}. {why}", member.role_name),
+            None => format!("{}. Change role", member.role_name),
+        };
         let current = member.role_id.clone();
         let (org2, m2, name2) = (org.clone(), membership.clone(), name.clone());
         let mut opts = options.clone();
@@ -479,7 +497,7 @@ fn MemberRow(
         }
         .into_any()
     } else {
-        view! { <span class="badge role-badge">{member.role_name.clone()}</span> }.into_any()
+        view! { <span class="badge role-badge" title=member.role_name.clone()>{member.role_name.clone()}</span> }.into_any()
     };
 
     let status_action = (may_deactivate).then(|| {
@@ -576,13 +594,19 @@ fn MemberRow(
         }
     });
 
+    let last_login = match (member.last_login_at, member.can_sign_in) {
+        (Some(at), _) => format_time(Some(at)),
+        (None, true) => "Never".to_string(),
+        (None, false) => "Never signed in".to_string(),
+    };
+
     view! {
         <div class="member-row member-grid" role="row" data-email=member.email.clone() data-index=index.to_string()>
-            <span class="cell-name" role="cell">
+            <span class="cell-name" role="cell" title=name.clone()>
                 {
                     let id = membership.clone();
                     view! {
-                        <button class="member-name member-open" title="Show details" on:click=move |_| detail.set(Some(id.clone()))>
+                        <button class="member-name member-open" title=name.clone() on:click=move |_| detail.set(Some(id.clone()))>
                             {name.clone()}
                         </button>
                     }
@@ -590,13 +614,9 @@ fn MemberRow(
                 {member.is_owner.then(|| view! { <span class="badge owner-badge">"Owner"</span> })}
             </span>
             <span class="cell-email" role="cell" title=member.email.clone()>{member.email.clone()}</span>
-            <span role="cell">{role_cell}</span>
-            <span role="cell" class="muted">{match (member.last_login_at, member.can_sign_in) {
-                (Some(at), _) => format_time(Some(at)),
-                (None, true) => "Never".to_string(),
-                (None, false) => "Never signed in".to_string(),
-            }}</span>
-            <span role="cell">
+            <span role="cell" class="cell-role">{role_cell}</span>
+            <span role="cell" class="muted cell-login" title=last_login.clone()>{last_login.clone()}</span>
+            <span role="cell" class="cell-status">
                 <span class=if member.status == MemberStatus::Active { "status status-active" } else { "status status-off" }>
                     {if member.status == MemberStatus::Active { "Active" } else { "Deactivated" }}
                 </span>

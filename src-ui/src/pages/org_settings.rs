@@ -1,6 +1,7 @@
 //! Organization settings, General tab (R10, R11, R13, R14, R23, R25): name, slug,
 //! description and notification toggles (read-only without Organization·edit
-//! settings), and the danger zone: leave, delete after typing the slug.
+//! settings), and the danger zone: leave, transfer ownership, delete after typing the
+//! slug.
 
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Field};
@@ -290,7 +291,7 @@ pub fn OrgSettingsPage() -> impl IntoView {
         <section class="card danger-zone narrow" aria-labelledby="danger-title">
             <h2 id="danger-title">"Danger zone"</h2>
             <Show when=move || !ctx.is_owner() fallback=|| view! {
-                <p class="muted">"As the Owner you cannot leave. To hand the organization over, use “Make Owner” on a member in Members."</p>
+                <p class="muted" id="owner-cannot-leave">"As the Owner you cannot leave. Hand the organization over with “Transfer ownership” below first; you can then leave as an Admin."</p>
             }>
                 <div class="danger-row">
                     <div><strong>"Leave organization"</strong><p class="muted">"You can be invited again later."</p></div>

@@ -3,7 +3,7 @@
 //! newest audit entries and quick actions, each shown only with its permission.
 
 use crate::api;
-use crate::state::{Ctx, Route, format_time, gloo_sleep, group};
+use crate::state::{Ctx, Intent, Route, format_time, group};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::model::{AuditEntry, DayCount, OVERVIEW_DAYS, Overview, RoleCount, Seats};
@@ -119,17 +119,17 @@ fn OverviewBody(overview: Overview) -> impl IntoView {
                             {quick_invite.then(|| view! {
                                 <QuickAction id="quick-invite" title="Invite member"
                                     detail="Send an invitation with a role; it holds a seat until accepted."
-                                    route=Route::Members open="#invite-button" />
+                                    route=Route::Members open=Intent::InviteMember />
                             })}
                             {quick_key.then(|| view! {
                                 <QuickAction id="quick-create-key" title="Create API key"
                                     detail="A Standard or AI_AGENT key; the secret is shown once."
-                                    route=Route::ApiKeys open="#create-key-button" />
+                                    route=Route::ApiKeys open=Intent::CreateApiKey />
                             })}
                             {quick_workspace.then(|| view! {
                                 <QuickAction id="quick-create-workspace" title="Create workspace"
                                     detail="Group members and agents with their own roles."
-                                    route=Route::Workspaces open="" />
+                                    route=Route::Workspaces />
                             })}
                         </div>
                     </section>
@@ -464,58 +464,22 @@ fn RecentActivity(entries: Vec<AuditEntry>) -> impl IntoView {
     }
 }
 
-/// A shortcut to another page; `open` names the control there that it presses once the
-/// page is shown (the page's own button, so its dialog and checks apply as usual).
+/// A shortcut to another page; `open` is the dialog that page opens on arrival, through
+/// its own rules (see [`Intent`]).
 #[component]
 fn QuickAction(
     id: &'static str,
     title: &'static str,
     detail: &'static str,
     route: Route,
-    open: &'static str,
+    #[prop(optional)] open: Option<Intent>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
-    let go = move |_| {
-        ctx.route.set(route.clone());
-        if !open.is_empty() {
-            spawn_local(press_when_shown(open));
-        }
-    };
+    let go = move |_| ctx.go_and_open(route.clone(), open);
     view! {
         <button class="ov-action" id=id on:click=go>
             <span class="ov-action-title">{title}</span>
             <span class="ov-action-detail muted">{detail}</span>
         </button>
-    }
-}
-
-/// The first element matching `selector`, waiting up to 2 s for it to appear.
-async fn wait_for(selector: &str) -> Option<web_sys::HtmlElement> {
-    use wasm_bindgen::JsCast;
-    for _ in 0..100 {
-        gloo_sleep(20).await;
-        let found = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(selector).ok().flatten())
-            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok());
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
-}
-
-/// Clicks `selector` once it is on the page and enabled, then puts the keyboard focus
-/// in the dialog it opens, so typing and Escape work at once.
-async fn press_when_shown(selector: &'static str) {
-    let Some(button) = wait_for(selector).await else {
-        return;
-    };
-    if button.has_attribute("disabled") {
-        return;
-    }
-    button.click();
-    if let Some(field) = wait_for(".dialog input, .dialog select, .dialog button").await {
-        let _ = field.focus();
     }
 }

@@ -843,8 +843,6 @@ fn RoleDialog(
     };
     let close = on_close.clone();
     let cancel = on_close.clone();
-    // `autofocus` is not honoured for elements added after the page loaded.
-    Effect::new(move |_| focus("#role-name"));
 
     view! {
         <Dialog id="role-dialog" labelled_by="role-dialog-title" on_close=Callback::new(move |_| close())>

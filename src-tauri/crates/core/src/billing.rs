@@ -63,7 +63,7 @@ pub(crate) fn money(minor: i64, currency: &str) -> String {
 }
 
 /// "1 member", "3 members".
-fn count_of(n: u64, one: &str, many: &str) -> String {
+pub(crate) fn count_of(n: u64, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {

@@ -2,10 +2,12 @@
 //! members as CSV honouring the table's filters, and the filtered audit log as CSV or
 //! JSON. Secrets are never part of any exported type (API keys carry their prefix only).
 //!
-//! Exports write to any `io::Write` and report progress as they go. The organization
-//! document is read in one go (a consistent snapshot); members and audit entries are
-//! read in batches, so other work is not held up for the length of a large export.
+//! Exports write to any `io::Write` (or, through [`AtomicFile`], to a file that appears
+//! only once complete) and report progress as they go. The organization document is
+//! read in one go (a consistent snapshot); members and audit entries are read in
+//! batches, so other work is not held up for the length of a large export.
 
+use crate::files::AtomicFile;
 use crate::service::Rolecall;
 use crate::{
     Error, Result, access, agents, audit, billing, invitations, keys, members, orgs, roles,
@@ -13,10 +15,12 @@ use crate::{
 };
 use rolecall_types::model::{
     AuditEntry, AuditQuery, BillingSummary, Context, EXPORT_SCHEMA_VERSION, ExportKind,
-    ExportProgress, ExportRequest, Member, MemberQuery, MemberStatus, OrganizationExport,
+    ExportOutcome, ExportProgress, ExportRequest, Member, MemberQuery, MemberStatus,
+    OrganizationExport,
 };
 use rolecall_types::permissions::Permission;
 use std::io::Write;
+use std::path::Path;
 
 /// Rows read per batch.
 const BATCH: u32 = 1000;
@@ -148,6 +152,28 @@ impl Rolecall {
         };
         out.flush().map_err(write_error)?;
         Ok(rows)
+    }
+
+    /// Writes one export to the file `target`, as [`Rolecall::export`] does to a writer.
+    /// The file appears under its name only once complete and on disk; until then, and
+    /// after a failure, `target` keeps what it held before ([`AtomicFile`]).
+    pub fn export_to_file(
+        &self,
+        actor: &str,
+        org_id: &str,
+        request: &ExportRequest,
+        target: &Path,
+        progress: &mut dyn FnMut(ExportProgress),
+    ) -> Result<ExportOutcome> {
+        let mut file = AtomicFile::create(target)?;
+        let rows = self.export(actor, org_id, request, &mut file, progress)?;
+        let bytes = file.commit()?;
+        tracing::info!(path = %target.display(), rows, bytes, "export written");
+        Ok(ExportOutcome {
+            path: target.display().to_string(),
+            rows,
+            bytes,
+        })
     }
 
     /// R45: the organization as one document (Data·export).

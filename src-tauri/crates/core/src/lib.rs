@@ -16,6 +16,7 @@ pub mod clock;
 mod demo;
 pub mod error;
 mod export;
+mod files;
 mod invitations;
 mod keys;
 mod members;
@@ -50,5 +51,6 @@ pub fn app_info(store: &Store) -> Result<AppInfo> {
         data_dir: store.data_dir().display().to_string(),
         database_path: store.path().display().to_string(),
         schema_version: store.schema_version()?,
+        log_dir: None,
     })
 }

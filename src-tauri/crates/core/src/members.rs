@@ -4,6 +4,7 @@
 use crate::access::{self, Acting, RoleRow, TargetMember};
 use crate::accounts;
 use crate::audit;
+use crate::billing::count_of;
 use crate::service::{Rolecall, Target, Tx, new_id};
 use crate::{Error, Result};
 use rolecall_types::model::{
@@ -151,11 +152,15 @@ pub(crate) fn require_free_seat(
         )?;
         let plan = Plan::from_code(&plan).unwrap_or(Plan::Free);
         return Err(Error::LimitReached(format!(
-            "{org_name} uses all {limit} seats of the {} plan ({} members and {} pending invitations). \
+            "{org_name} uses all {limit} seats of the {} plan ({} and {}). \
              Change the plan, or remove members or revoke invitations first.",
             plan.label(),
-            seats.members,
-            seats.pending_invitations
+            count_of(seats.members, "member", "members"),
+            count_of(
+                seats.pending_invitations,
+                "pending invitation",
+                "pending invitations"
+            )
         )));
     }
     Ok(())

@@ -59,6 +59,15 @@ fn env_path(var: &str, default: &str) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(default))
 }
 
+/// The app binary under test (`ROLECALL_BIN`, set by `cargo xtask test`).
+fn app_binary() -> Result<PathBuf> {
+    std::env::var_os("ROLECALL_BIN")
+        .map(PathBuf::from)
+        .ok_or_else(|| {
+            anyhow!("ROLECALL_BIN is not set: run the end-to-end tests with `cargo xtask test`")
+        })
+}
+
 fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("find a free port")?;
     Ok(listener.local_addr()?.port())
@@ -82,13 +91,55 @@ impl App {
         App::launch_in(data_dir).await
     }
 
+    /// Launches Rolecall on a new, empty data folder with extra environment variables
+    /// (for example `DBUS_SESSION_BUS_ADDRESS`), which reach tauri-driver,
+    /// WebKitWebDriver and the app.
+    pub async fn launch_with_env(env: &[(&str, &str)]) -> Result<App> {
+        let data_dir = tempfile::tempdir().context("create a data folder")?;
+        App::launch_in_env(data_dir, env).await
+    }
+
     /// Launches Rolecall on a data folder the test has prepared.
     pub async fn launch_in(data_dir: tempfile::TempDir) -> Result<App> {
-        let binary = std::env::var_os("ROLECALL_BIN")
-            .map(PathBuf::from)
-            .ok_or_else(|| {
-                anyhow!("ROLECALL_BIN is not set: run the end-to-end tests with `cargo xtask test`")
-            })?;
+        App::launch_in_env(data_dir, &[]).await
+    }
+
+    async fn launch_in_env(data_dir: tempfile::TempDir, env: &[(&str, &str)]) -> Result<App> {
+        let binary = app_binary()?;
+        let args = vec![
+            "--data-dir".to_string(),
+            data_dir.path().display().to_string(),
+        ];
+        App::start(&binary, args, data_dir, env).await
+    }
+
+    /// Launches an installed Rolecall as a user starts it: no arguments, so it works on
+    /// the user's own data folder (the tests run with a private `XDG_DATA_HOME`).
+    pub async fn launch_installed(binary: &Path) -> Result<App> {
+        let exports = tempfile::tempdir().context("create an export folder")?;
+        App::start(binary, Vec::new(), exports, &[]).await
+    }
+
+    /// Closes the window and starts Rolecall again on the same data folder.
+    pub async fn relaunch(self) -> Result<App> {
+        let App {
+            client,
+            data_dir,
+            _driver,
+        } = self;
+        let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        drop(_driver);
+        App::launch_in(data_dir).await
+    }
+
+    /// Starts `binary` with `args` through WebDriver; `data_dir` is the folder this
+    /// window keeps (its `exports/` receives exports); `env` goes to the driver and app.
+    async fn start(
+        binary: &Path,
+        args: Vec<String>,
+        data_dir: tempfile::TempDir,
+        env: &[(&str, &str)],
+    ) -> Result<App> {
         if !binary.exists() {
             bail!(
                 "the app binary {} does not exist: run `cargo xtask test`",
@@ -102,7 +153,7 @@ impl App {
             "browserName": "wry",
             "tauri:options": {
                 "application": binary,
-                "args": ["--data-dir", data_dir.path()],
+                "args": args,
             }
         });
         let serde_json::Value::Object(capabilities) = capabilities else {
@@ -112,7 +163,7 @@ impl App {
         // serve it; a fresh driver on new ports gets a second and third chance.
         let mut attempt = 1;
         let (client, driver) = loop {
-            let driver = start_driver(&exports).await?;
+            let driver = start_driver(&exports, env).await?;
             let url = format!("http://127.0.0.1:{}", driver.1);
             let connected = tokio::time::timeout(
                 Duration::from_secs(60),
@@ -427,7 +478,7 @@ impl App {
 }
 
 /// Starts tauri-driver on free ports in its own process group and waits until it listens.
-async fn start_driver(export_dir: &Path) -> Result<(DriverProcess, u16)> {
+async fn start_driver(export_dir: &Path, env: &[(&str, &str)]) -> Result<(DriverProcess, u16)> {
     let port = free_port()?;
     let mut native_port = free_port()?;
     while native_port == port {
@@ -445,6 +496,7 @@ async fn start_driver(export_dir: &Path) -> Result<(DriverProcess, u16)> {
         ])
         .arg(&webkit_driver)
         .env("ROLECALL_EXPORT_DIR", export_dir)
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .process_group(0)

@@ -26,4 +26,8 @@ pub struct AppInfo {
     pub database_path: String,
     /// The schema version the database is at after start-up migrations.
     pub schema_version: u32,
+    /// The folder of the app's log files, when it writes any (the core leaves this to
+    /// the app).
+    #[serde(default)]
+    pub log_dir: Option<String>,
 }

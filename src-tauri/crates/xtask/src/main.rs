@@ -1,16 +1,24 @@
 //! Rolecall's developer commands, run as `cargo xtask <command>`:
 //!
-//! - `run [-- app args]`: set up what is missing, build the UI, open the app;
+//! - `run [-- app args]`: set up what is missing, build the UI and the optimized app,
+//!   open it;
+//! - `dev [-- app args]`: the same with a debug build (the fast loop for developers);
 //! - `test`: set up what is missing, build the UI, run formatting and lint checks, the
-//!   unit and integration tests, then the end-to-end tests in a real window — inside a
-//!   private D-Bus session with its own Secret Service and an Xvfb display;
+//!   unit and integration tests, then build the optimized app and its Debian package
+//!   once and run the end-to-end tests against them — inside a private D-Bus session
+//!   with its own Secret Service and an Xvfb display;
+//! - `bundle`: build the Debian package of the optimized app;
 //! - `setup`: only the set-up (apt packages, wasm target, pinned cargo tools);
 //! - `ui`: only build the UI into `src-ui/dist`;
-//! - `bench [args]`: the core's benchmarks (not part of `test`);
+//! - `bench [args]`: the core's benchmarks; `bench window`: the in-window benchmark on
+//!   the optimized app (neither is part of `test`);
+//! - `crash-drill [kills]`: kill the core mid-write again and again, check nothing is lost;
 //! - `icons`: regenerate `icons/` from `icons/icon.svg`.
 //!
 //! Every step is idempotent and skipped when already done, so warm runs are quick.
 
+mod bundle;
+mod crash;
 mod icons;
 mod setup;
 
@@ -24,7 +32,7 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const UI_PROFILE: &str = "wasm-release";
-/// Set inside the private test session so `test` knows it is already inside it.
+/// Set inside the private session so the command knows it is already inside it.
 const IN_SESSION_ENV: &str = "ROLECALL_XTASK_IN_SESSION";
 
 fn main() -> ExitCode {
@@ -32,8 +40,11 @@ fn main() -> ExitCode {
     let command = args.next().unwrap_or_else(|| "help".to_string());
     let rest: Vec<String> = args.collect();
     let result = match command.as_str() {
-        "run" => run(&rest),
+        "run" => run(&rest, Build::Release),
+        "dev" => run(&rest, Build::Debug),
         "test" => test(&rest),
+        "bundle" => bundle(),
+        "crash-drill" => crash::drill(&Paths::new().root, &rest),
         "setup" => setup::ensure_all(&Paths::new()).map(|_| ()),
         "ui" => setup::ensure_all(&Paths::new()).and_then(|tools| build_ui(&Paths::new(), &tools)),
         "bench" => bench(&rest),
@@ -54,12 +65,28 @@ fn main() -> ExitCode {
 }
 
 const HELP: &str = "usage: cargo xtask <command>
-  run [-- args]   set up, build the UI and open Rolecall (args go to the app, e.g. --data-dir DIR)
-  test            set up and run every test: checks, unit, integration and end-to-end
+  run [-- args]   set up, build the UI and the optimized app, open Rolecall
+                  (args go to the app, e.g. --data-dir DIR)
+  dev [-- args]   the same with a debug build: quicker to rebuild, slower to use
+  test            set up and run every test: checks, unit, integration, end-to-end, package
+  bundle          build the Debian package (target/release/bundle/deb/)
   setup           only install what is missing (apt packages, wasm target, pinned tools)
   ui              only build the UI into src-ui/dist
-  bench [args]    run the core's benchmarks (args go to the bench binary)
+  bench [args]    run the core's benchmarks (args go to the bench binaries)
+  bench window [--runs N]
+                  the in-window benchmark: the optimized app with the 100,000-member demo
+  crash-drill [N] kill the core N times (default 1000) in the middle of long writes and
+                  check that nothing is lost
   icons           regenerate icons/ from icons/icon.svg";
+
+/// Which build of the app.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    /// The `release` profile with the embedded UI: what users run.
+    Release,
+    /// The `dev` profile: quick to rebuild.
+    Debug,
+}
 
 /// Where things are: the repository, the cargo target folder and the pinned tools.
 pub struct Paths {
@@ -218,17 +245,28 @@ fn copy_dir(from: &Path, to: &Path) -> Result {
     Ok(())
 }
 
-fn run(args: &[String]) -> Result {
+/// Builds the app and returns the path of its binary.
+fn build_app(paths: &Paths, build: Build) -> Result<PathBuf> {
+    let mut cmd = cargo();
+    cmd.current_dir(&paths.root)
+        .args(["build", "--package", "rolecall"]);
+    let folder = match build {
+        Build::Release => {
+            // The custom protocol serves the embedded UI, as an installed app does.
+            cmd.args(["--release", "--features", "custom-protocol"]);
+            "release"
+        }
+        Build::Debug => "debug",
+    };
+    status(&mut cmd, &format!("build the app ({folder})"))?;
+    Ok(paths.target.join(folder).join("rolecall"))
+}
+
+fn run(args: &[String], build: Build) -> Result {
     let paths = Paths::new();
     let tools = setup::ensure_all(&paths)?;
     build_ui(&paths, &tools)?;
-    status(
-        cargo()
-            .current_dir(&paths.root)
-            .args(["build", "--package", "rolecall"]),
-        "build the app",
-    )?;
-    let app = paths.target.join("debug").join("rolecall");
+    let app = build_app(&paths, build)?;
     let app_args = args.iter().skip_while(|a| a.as_str() == "--");
     let mut cmd = if have_display() {
         if env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
@@ -250,6 +288,46 @@ fn run(args: &[String]) -> Result {
     status(&mut cmd, "Rolecall")
 }
 
+fn bundle() -> Result {
+    let paths = Paths::new();
+    let tools = setup::ensure_all(&paths)?;
+    build_ui(&paths, &tools)?;
+    let app = build_app(&paths, Build::Release)?;
+    bundle::deb(&paths, &app).map(drop)
+}
+
+/// Runs `cargo xtask <command> <args>` again inside a private session bus with its own
+/// Secret Service and a private X display, so nothing touches the desktop's keyring or
+/// windows and nothing is left running; `XDG_DATA_HOME` points into the target folder.
+fn in_private_session(
+    paths: &Paths,
+    command: &str,
+    args: &[String],
+    tools: &setup::Tools,
+) -> Result {
+    let session_home = paths.target.join(format!("{command}-session"));
+    let _ = std::fs::remove_dir_all(&session_home);
+    for sub in ["data", "config", "cache"] {
+        std::fs::create_dir_all(session_home.join(sub))
+            .map_err(|e| format!("create {}: {e}", session_home.display()))?;
+    }
+    let exe = env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    status(
+        Command::new("dbus-run-session")
+            .args(["--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"])
+            .arg(exe)
+            .arg(command)
+            .args(args)
+            .env(IN_SESSION_ENV, command)
+            .env("NO_AT_BRIDGE", "1")
+            .env("XDG_DATA_HOME", session_home.join("data"))
+            .env("XDG_CONFIG_HOME", session_home.join("config"))
+            .env("XDG_CACHE_HOME", session_home.join("cache"))
+            .env("ROLECALL_TAURI_DRIVER", &tools.tauri_driver),
+        &format!("{command} in a private D-Bus session and X display"),
+    )
+}
+
 fn test(args: &[String]) -> Result {
     let paths = Paths::new();
     if env::var_os(IN_SESSION_ENV).is_some() {
@@ -264,26 +342,7 @@ fn test(args: &[String]) -> Result {
             .args(["fmt", "--all", "--check"]),
         "check formatting (cargo fmt)",
     )?;
-
-    // A private session bus with its own Secret Service and a private X display: the
-    // tests never touch the desktop's keyring or windows, and leave nothing running.
-    let session_home = paths.target.join("test-session");
-    let _ = std::fs::remove_dir_all(&session_home);
-    std::fs::create_dir_all(session_home.join("data"))
-        .map_err(|e| format!("create {}: {e}", session_home.display()))?;
-    let exe = env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
-    let result = status(
-        Command::new("dbus-run-session")
-            .args(["--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"])
-            .arg(exe)
-            .arg("test")
-            .args(args)
-            .env(IN_SESSION_ENV, "1")
-            .env("NO_AT_BRIDGE", "1")
-            .env("XDG_DATA_HOME", session_home.join("data"))
-            .env("ROLECALL_TAURI_DRIVER", &tools.tauri_driver),
-        "tests in a private D-Bus session and X display",
-    );
+    let result = in_private_session(&paths, "test", args, &tools);
     println!(
         "\nxtask test: {} after {:.0} s",
         if result.is_ok() {
@@ -340,12 +399,9 @@ fn test_in_session(paths: &Paths, args: &[String]) -> Result {
             .args(args),
         "unit and integration tests",
     )?;
-    status(
-        cargo()
-            .current_dir(root)
-            .args(["build", "--package", "rolecall"]),
-        "build the app for end-to-end tests",
-    )?;
+    // The end-to-end tests drive what users run: the optimized app and its package.
+    let app = build_app(paths, Build::Release)?;
+    let deb = bundle::deb(paths, &app)?;
     let screenshots = paths.target.join("e2e-screenshots");
     status(
         cargo()
@@ -356,10 +412,9 @@ fn test_in_session(paths: &Paths, args: &[String]) -> Result {
                 "rolecall-e2e",
                 "--",
                 "--test-threads=1",
-                // The scale test prints its in-page timings.
-                "--nocapture",
             ])
-            .env("ROLECALL_BIN", paths.target.join("debug").join("rolecall"))
+            .env("ROLECALL_BIN", &app)
+            .env("ROLECALL_DEB", &deb)
             .env("ROLECALL_SCREENSHOTS", &screenshots),
         "end-to-end tests in the real window",
     )?;
@@ -413,6 +468,9 @@ fn start_secret_service() -> Result {
 
 fn bench(args: &[String]) -> Result {
     let paths = Paths::new();
+    if args.first().map(String::as_str) == Some("window") {
+        return bench_window(&paths, &args[1..]);
+    }
     status(
         cargo()
             .current_dir(&paths.root)
@@ -428,5 +486,37 @@ fn bench(args: &[String]) -> Result {
             ])
             .args(args),
         "core benchmarks",
+    )
+}
+
+/// The in-window benchmark: the optimized app, the 100,000-member demo, and the members
+/// table's first page, search, sort and jump to the end timed in the page itself.
+fn bench_window(paths: &Paths, args: &[String]) -> Result {
+    if env::var_os(IN_SESSION_ENV).is_none() {
+        let tools = setup::ensure_all(paths)?;
+        build_ui(paths, &tools)?;
+        build_app(paths, Build::Release)?;
+        let mut forwarded = vec!["window".to_string()];
+        forwarded.extend_from_slice(args);
+        return in_private_session(paths, "bench", &forwarded, &tools);
+    }
+    start_secret_service()?;
+    status(
+        cargo()
+            .current_dir(&paths.root)
+            .args([
+                "bench",
+                "--package",
+                "rolecall-e2e",
+                "--bench",
+                "window",
+                "--",
+            ])
+            .args(args)
+            .env(
+                "ROLECALL_BIN",
+                paths.target.join("release").join("rolecall"),
+            ),
+        "in-window benchmark",
     )
 }

@@ -7,7 +7,10 @@ mod accounts;
 mod api_keys;
 mod bad_input;
 mod billing_agents;
+#[cfg(unix)]
+mod crash;
 mod export_overview;
+mod keyring_status;
 mod members;
 mod orgs;
 mod properties;

@@ -349,6 +349,39 @@ fn r22_seat_limit_counts_pending_invitations() {
 }
 
 #[test]
+fn r22_seat_limit_message_counts_in_singular_and_plural() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    // Free: 3 seats. Ann alone + two pending invitations.
+    w.core
+        .invite(&ann.id, &ann.company, &new_member("Bob", "bob@example.com"))
+        .expect("invite Bob");
+    w.core
+        .invite(&ann.id, &ann.company, &new_member("Cy", "cy@example.com"))
+        .expect("invite Cy");
+    assert_err(
+        w.core
+            .invite(&ann.id, &ann.company, &new_member("Di", "di@example.com")),
+        ErrorKind::LimitReached,
+        "(1 member and 2 pending invitations)",
+    );
+    // Both invitations expire; then two members and one pending invitation.
+    w.clock.advance(8 * DAY);
+    w.core
+        .add_member(&ann.id, &ann.company, &new_member("Ed", "ed@example.com"))
+        .expect("add Ed");
+    w.core
+        .invite(&ann.id, &ann.company, &new_member("Flo", "flo@example.com"))
+        .expect("invite Flo");
+    assert_err(
+        w.core
+            .add_member(&ann.id, &ann.company, &new_member("Di", "di@example.com")),
+        ErrorKind::LimitReached,
+        "(2 members and 1 pending invitation)",
+    );
+}
+
+#[test]
 fn r23_owner_cannot_leave() {
     let w = World::new();
     let ann = w.register("Ann", "Lee");

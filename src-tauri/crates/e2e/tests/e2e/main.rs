@@ -2,11 +2,15 @@
 
 mod agents;
 mod audit;
+mod auth_keyring;
 mod billing;
+mod desktop;
 mod export;
 mod flows;
 mod keys;
+mod layout;
 mod overview;
+mod package;
 mod roles;
 mod scale;
 mod shell;

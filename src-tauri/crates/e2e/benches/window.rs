@@ -1,0 +1,159 @@
+//! The in-window benchmark: the optimized Rolecall window with the 100,000-member demo,
+//! timed in the page itself (`performance.now()`, checked every animation frame).
+//! Prints the time to load the demo and the median, min and max over `--runs N` (default
+//! 5) of the members table's first page, searches, a sort and a jump to the end.
+//!
+//! Run it with `cargo xtask bench window [--runs N]`: it builds the release app and runs
+//! this inside a private D-Bus session and X display. Figures, not pass/fail.
+
+use anyhow::{Context, Result, bail};
+use rolecall_e2e::App;
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "correct horse battery";
+/// Counts of active members above this mean "the whole demo is listed".
+const WHOLE: u64 = 90_000;
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> Result<()> {
+    let runs = runs_from_args()?;
+    let app = App::launch().await?;
+    let outcome = bench(&app, runs).await;
+    app.close().await;
+    outcome
+}
+
+fn runs_from_args() -> Result<usize> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().position(|a| a == "--runs") {
+        Some(i) => args
+            .get(i + 1)
+            .and_then(|n| n.parse().ok())
+            .filter(|n| *n > 0)
+            .context("--runs needs a positive number"),
+        None => Ok(5),
+    }
+}
+
+async fn bench(app: &App, runs: usize) -> Result<()> {
+    app.fill("#first-name", "Ann").await?;
+    app.fill("#last-name", "Lee").await?;
+    app.fill("#email", "ann@example.com").await?;
+    app.fill("#password", PASSWORD).await?;
+    app.fill("#password-confirmation", PASSWORD).await?;
+    app.click("#register-submit").await?;
+    app.wait(".shell").await?;
+    app.click("#switcher-button").await?;
+    app.click("#switch-personal").await?;
+    app.wait_gone("#switcher-menu").await?;
+
+    let started = Instant::now();
+    app.click("#load-demo").await?;
+    app.wait_text_for(
+        "#switcher-name",
+        "Demo 100000 members",
+        Duration::from_secs(600),
+    )
+    .await?;
+    app.wait_until(&format!("{COUNT} > {WHOLE}")).await?;
+    let load = started.elapsed();
+    let total = app
+        .js(&format!("return {COUNT};"), vec![])
+        .await?
+        .as_u64()
+        .unwrap_or(0);
+    println!(
+        "in-window benchmark, {total} active members, {runs} runs; loading the demo took {:.1} s",
+        load.as_secs_f64()
+    );
+
+    let mut first_page = Vec::new();
+    let mut search_ann = Vec::new();
+    let mut search_zz = Vec::new();
+    let mut sort = Vec::new();
+    let mut jump = Vec::new();
+    for run in 0..runs {
+        app.click("#nav-settings").await?;
+        app.wait("#org-settings-form").await?;
+        first_page.push(
+            app.measure(
+                "document.querySelector('#nav-members').click()",
+                &format!("{ROWS} >= 10"),
+            )
+            .await?,
+        );
+        search_ann.push(
+            app.measure(
+                &search("ann"),
+                &format!("{COUNT} > 0 && {COUNT} < {WHOLE} && {ROWS} > 0"),
+            )
+            .await?,
+        );
+        app.measure(&search(""), &format!("{COUNT} > {WHOLE} && {ROWS} > 0"))
+            .await?;
+        search_zz.push(
+            app.measure(&search("zz"), &format!("{COUNT} < {WHOLE}"))
+                .await?,
+        );
+        app.measure(&search(""), &format!("{COUNT} > {WHOLE} && {ROWS} > 0"))
+            .await?;
+        // Sort by last login (each click turns the order round): the first row changes.
+        let before = app.js(&format!("return {FIRST};"), vec![]).await?;
+        sort.push(
+            app.measure(
+                "document.querySelector('#sort-login').click()",
+                &format!("{FIRST} !== null && {FIRST} !== {before}"),
+            )
+            .await?,
+        );
+        let last = total.saturating_sub(1);
+        jump.push(
+            app.measure(
+                "const b = document.querySelector('#members-body'); b.scrollTop = b.scrollHeight",
+                &format!("document.querySelector(\".member-row[data-index='{last}']:not(.placeholder)\") !== null"),
+            )
+            .await?,
+        );
+        let rows = app.count(".member-row").await?;
+        if rows >= 200 {
+            bail!("run {run}: the DOM holds {rows} rows");
+        }
+    }
+    println!(
+        "{:<28} {:>9} {:>9} {:>9}",
+        "members table", "median", "min", "max"
+    );
+    for (name, mut values) in [
+        ("first page", first_page),
+        ("search \"ann\"", search_ann),
+        ("search \"zz\" (no match)", search_zz),
+        ("sort by last login", sort),
+        ("jump to the end", jump),
+    ] {
+        values.sort_by(f64::total_cmp);
+        let median = values[values.len() / 2];
+        println!(
+            "{name:<28} {median:>6.0} ms {:>6.0} ms {:>6.0} ms",
+            values[0],
+            values[values.len() - 1]
+        );
+    }
+    println!("(searches include the table's typing pause before it asks the core)");
+    Ok(())
+}
+
+/// The active-member count the table shows.
+const COUNT: &str =
+    "parseInt(document.querySelector('#members-count').textContent.replace(/,/g, ''))";
+/// Rows with data on screen.
+const ROWS: &str = "document.querySelectorAll('.member-row:not(.placeholder)').length";
+/// The e-mail of the first row on screen.
+const FIRST: &str = "(document.querySelector('.member-row:not(.placeholder)') || {dataset: {}}).dataset.email || null";
+
+/// Types `text` into the search box as one input event.
+fn search(text: &str) -> String {
+    format!(
+        "const s = document.querySelector('#member-search'); s.value = {}; s.dispatchEvent(new Event('input', {{ bubbles: true }}))",
+        serde_json::Value::from(text)
+    )
+}
