@@ -171,7 +171,7 @@ fn sync_folder(_folder: &Path) -> io::Result<()> {
 }
 
 fn cannot_save(target: &Path, e: io::Error) -> Error {
-    Error::io(format!("Could not save {}", target.display()), e)
+    Error::io(format!("Could not create {}", target.display()), e)
 }
 
 #[cfg(test)]
