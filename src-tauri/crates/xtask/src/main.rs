@@ -262,11 +262,18 @@ fn build_app(paths: &Paths, build: Build) -> Result<PathBuf> {
     Ok(paths.target.join(folder).join("rolecall"))
 }
 
+/// Sets up what is missing, builds the UI and then the app; returns the tools and the
+/// app binary.
+fn prepare_app(paths: &Paths, build: Build) -> Result<(setup::Tools, PathBuf)> {
+    let tools = setup::ensure_all(paths)?;
+    build_ui(paths, &tools)?;
+    let app = build_app(paths, build)?;
+    Ok((tools, app))
+}
+
 fn run(args: &[String], build: Build) -> Result {
     let paths = Paths::new();
-    let tools = setup::ensure_all(&paths)?;
-    build_ui(&paths, &tools)?;
-    let app = build_app(&paths, build)?;
+    let (_, app) = prepare_app(&paths, build)?;
     let app_args = args.iter().skip_while(|a| a.as_str() == "--");
     let mut cmd = if have_display() {
         if env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
@@ -290,9 +297,7 @@ fn run(args: &[String], build: Build) -> Result {
 
 fn bundle() -> Result {
     let paths = Paths::new();
-    let tools = setup::ensure_all(&paths)?;
-    build_ui(&paths, &tools)?;
-    let app = build_app(&paths, Build::Release)?;
+    let (_, app) = prepare_app(&paths, Build::Release)?;
     bundle::deb(&paths, &app).map(drop)
 }
 
@@ -493,9 +498,7 @@ fn bench(args: &[String]) -> Result {
 /// table's first page, search, sort and jump to the end timed in the page itself.
 fn bench_window(paths: &Paths, args: &[String]) -> Result {
     if env::var_os(IN_SESSION_ENV).is_none() {
-        let tools = setup::ensure_all(paths)?;
-        build_ui(paths, &tools)?;
-        build_app(paths, Build::Release)?;
+        let (tools, _) = prepare_app(paths, Build::Release)?;
         let mut forwarded = vec!["window".to_string()];
         forwarded.extend_from_slice(args);
         return in_private_session(paths, "bench", &forwarded, &tools);
