@@ -1,18 +1,50 @@
-//! The hierarchy rules as the UI applies them (R28–R30) to hide or disable controls.
-//! The core checks the same rules for every operation; these only decide what to show.
+//! The shared hierarchy rules (`rolecall_types::rules`, R28–R30, R36) fed with what the
+//! window knows, to disable controls with the core's own words. The core checks the
+//! same functions for every operation; these only decide what to show.
 
 use rolecall_types::model::{Member, MyRole, Role, WorkspaceMember};
-use rolecall_types::permissions::RoleKind;
+use rolecall_types::permissions::{PermissionSet, RoleKind};
+use rolecall_types::rules::{Actor, RoleRef, Subject};
 
-/// What the hierarchy checks need to know about a member's place in the organization.
+/// The signed-in account as the rules see it, in the organization called `org_name`.
+pub fn actor<'a>(me: &'a MyRole, org_name: &'a str) -> Actor<'a> {
+    Actor {
+        org_name,
+        is_owner: me.is_owner,
+        role: RoleRef {
+            name: &me.role_name,
+            kind: if me.is_owner {
+                RoleKind::Owner
+            } else if me.is_admin {
+                RoleKind::Admin
+            } else {
+                RoleKind::Custom
+            },
+            level: me.level,
+            permissions: me.permissions,
+        },
+    }
+}
+
+/// A role of the organization as the rules see it.
+pub fn role_ref(role: &Role) -> RoleRef<'_> {
+    RoleRef {
+        name: &role.name,
+        kind: role.kind,
+        level: role.level,
+        permissions: role.permissions,
+    }
+}
+
+/// What the rules need to know about a member's place in the organization.
 pub struct Standing<'a> {
     pub account_id: &'a str,
     pub is_owner: bool,
     pub role_id: &'a str,
     pub role_name: &'a str,
     pub role_level: u8,
-    /// How to call them in a message (their first name).
-    pub name: &'a str,
+    /// How to call them in a message.
+    pub name: String,
 }
 
 impl<'a> From<&'a Member> for Standing<'a> {
@@ -23,7 +55,7 @@ impl<'a> From<&'a Member> for Standing<'a> {
             role_id: &m.role_id,
             role_name: &m.role_name,
             role_level: m.role_level,
-            name: &m.first_name,
+            name: format!("{} {}", m.first_name, m.last_name),
         }
     }
 }
@@ -36,59 +68,46 @@ impl<'a> From<&'a WorkspaceMember> for Standing<'a> {
             role_id: &m.org_role_id,
             role_name: &m.org_role_name,
             role_level: m.org_role_level,
-            name: m.name.split_whitespace().next().unwrap_or(&m.name),
+            name: m.name.clone(),
         }
     }
 }
 
-/// Why the signed-in account may not act on a member (R28).
-pub enum Block {
-    Yourself,
-    Owner,
-    /// Their role is not below the actor's: (their name, their role, the actor's role).
-    NotBelow(String, String, String),
-}
-
-/// R28: never yourself, never the Owner, only below your level — the Owner acts on
-/// anyone else, and Owner and Admin also act on Admins.
-pub fn acting_block(
+/// R28: why the signed-in account may not act on `target`, in the core's words, or
+/// `None` if it may.
+pub fn refusal_on(
     me: &MyRole,
+    org_name: &str,
     my_account: &str,
     target: &Standing<'_>,
     roles: &[Role],
-) -> Option<Block> {
-    if target.account_id == my_account {
-        return Some(Block::Yourself);
-    }
-    if target.is_owner {
-        return Some(Block::Owner);
-    }
-    let target_is_admin = roles
+) -> Option<String> {
+    let kind = roles
         .iter()
-        .any(|r| r.id == target.role_id && r.kind == RoleKind::Admin);
-    if me.is_owner || (me.is_admin && target_is_admin) || target.role_level < me.level {
-        None
-    } else {
-        Some(Block::NotBelow(
-            target.name.to_string(),
-            target.role_name.to_string(),
-            me.role_name.clone(),
-        ))
-    }
+        .find(|r| r.id == target.role_id)
+        .map_or(RoleKind::Custom, |r| r.kind);
+    actor(me, org_name)
+        .act_on(&Subject {
+            is_self: target.account_id == my_account,
+            is_owner: target.is_owner,
+            name: &target.name,
+            role: RoleRef {
+                name: target.role_name,
+                kind,
+                level: target.role_level,
+                permissions: PermissionSet::EMPTY,
+            },
+        })
+        .err()
+        .map(|refusal| refusal.to_string())
 }
 
-/// Roles the signed-in account may give (R28, R29): never Owner; below the actor's
-/// level and within their permissions, except that the Owner gives any and an Admin
-/// also gives Admin.
+/// R28, R29: the roles the signed-in account may give.
 pub fn givable(me: &MyRole, roles: &[Role]) -> Vec<Role> {
+    let actor = actor(me, "");
     roles
         .iter()
-        .filter(|r| r.kind != RoleKind::Owner)
-        .filter(|r| {
-            me.is_owner
-                || (me.is_admin && r.kind == RoleKind::Admin)
-                || (r.level < me.level && me.permissions.is_superset(r.permissions))
-        })
+        .filter(|r| actor.give(&role_ref(r)).is_ok())
         .cloned()
         .collect()
 }

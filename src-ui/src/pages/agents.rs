@@ -6,32 +6,33 @@
 
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberPicker};
+use crate::rules;
 use crate::state::{Ctx, format_time, group};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::model::{Agent, AgentInput, Context, Member, MyRole, SwitcherEntry, Workspace};
 use rolecall_types::permissions::Permission;
+use rolecall_types::rules::Owner;
 use rolecall_types::validate;
 use std::sync::Arc;
 
-/// Why the signed-in account may not edit, delete or transfer `agent`, or `None` if it
-/// may (R36: your own agents, or another member's whose role is below yours; the Owner
-/// any).
+/// Why the signed-in account may not edit, delete or transfer `agent`, in the core's
+/// words, or `None` if it may (R36: your own agents, or another member's whose role is
+/// below yours; the Owner any).
 fn agent_block(me: Option<&MyRole>, my_account: &str, agent: &Agent) -> Option<String> {
     let Context::Organization(_) = agent.context else {
         return None;
     };
-    let me = me?;
-    if agent.owner_id == my_account || me.is_owner {
-        return None;
-    }
-    agent.owner_level.filter(|l| *l >= me.level).map(|_| {
-        format!(
-            "{} belongs to {}, whose role is not below yours; only a higher role can change it.",
-            agent.name, agent.owner_name
-        )
-    })
+    let owner = Owner {
+        is_self: agent.owner_id == my_account,
+        name: &agent.owner_name,
+        level: agent.owner_level,
+    };
+    rules::actor(me?, "")
+        .change_agent(&agent.name, &owner)
+        .err()
+        .map(|r| r.to_string())
 }
 
 /// A date without the time ("23 Nov 2026"), for a narrow column; the full time goes

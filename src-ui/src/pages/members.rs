@@ -6,7 +6,7 @@
 use super::data_export::{ExportJob, ExportStatus};
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberDrawer};
-use crate::rules::{Block, acting_block, givable};
+use crate::rules::{givable, refusal_on};
 use crate::state::{Ctx, Intent, format_time, gloo_sleep, group};
 use leptos::html;
 use leptos::prelude::*;
@@ -26,17 +26,6 @@ enum Tab {
     Active,
     Invited,
     Deactivated,
-}
-
-/// Why the signed-in account may not act on this row, or `None` if it may (R28, R30).
-fn row_block(me: &MyRole, my_account: &str, member: &Member, roles: &[Role]) -> Option<String> {
-    acting_block(me, my_account, &member.into(), roles).map(|block| match block {
-        Block::Yourself => "This is you: nobody changes their own membership.".into(),
-        Block::Owner => "Nobody can change the Owner; the Owner can transfer ownership.".into(),
-        Block::NotBelow(name, theirs, mine) => {
-            format!("{name}'s role ({theirs}) is not below yours ({mine}).")
-        }
-    })
 }
 
 #[component]
@@ -435,7 +424,7 @@ fn MemberRow(
     index: u64,
 ) -> impl IntoView {
     let ctx = Ctx::get();
-    let block = row_block(&me, &my_account, &member, &roles);
+    let block = refusal_on(&me, &ctx.org_name(), &my_account, &(&member).into(), &roles);
     let may_change_roles = me.permissions.contains(Permission::MembersChangeRoles);
     let may_deactivate = me.permissions.contains(Permission::MembersDeactivate);
     let may_remove = me.permissions.contains(Permission::MembersRemove);

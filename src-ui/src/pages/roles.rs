@@ -9,6 +9,7 @@
 
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field};
+use crate::rules;
 use crate::state::{Ctx, group};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ use rolecall_types::permissions::{
     ALL_PERMISSIONS, PERMISSION_GROUPS, Permission, PermissionSet, ROLE_TEMPLATES, RoleDefinition,
     RoleKind,
 };
+use rolecall_types::rules::RoleRef;
 use rolecall_types::validate;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -99,53 +101,33 @@ fn described(permissions: PermissionSet) -> String {
 }
 
 /// R29: why the account may not work with a role of this level and these permissions,
-/// or `None` if it may (the Owner always may).
+/// in the core's words, or `None` if it may (the Owner always may).
 fn beyond_own(me: &MyRole, name: &str, level: u8, permissions: PermissionSet) -> Option<String> {
-    if me.is_owner {
-        return None;
-    }
-    if level >= me.level {
-        return Some(format!(
-            "{name} has level {level}, not below your own ({}): you can only work with roles below your level.",
-            me.level
-        ));
-    }
-    let missing = permissions.missing_from(me.permissions);
-    if missing.is_empty() {
-        None
-    } else {
-        let list: Vec<String> = missing.iter().map(|p| p.describe()).collect();
-        Some(format!(
-            "{name} holds permissions you do not hold yourself: {}.",
-            list.join(", ")
-        ))
-    }
+    let role = RoleRef {
+        name,
+        kind: RoleKind::Custom,
+        level,
+        permissions,
+    };
+    rules::actor(me, "")
+        .within_own(&role)
+        .err()
+        .map(|r| r.to_string())
 }
 
 /// Why the account may not edit this role (R27, R29), as the core decides it.
 fn edit_block(me: &MyRole, role: &Role) -> Option<String> {
-    if role.kind.is_system() {
-        return Some(format!(
-            "{} is a system role and cannot be edited.",
-            role.name
-        ));
-    }
-    if role.id == me.role_id && !me.is_owner {
-        return Some("This is your own role: nobody edits their own role.".into());
-    }
-    beyond_own(me, &role.name, role.level, role.permissions)
+    let mine = role.id == me.role_id;
+    rules::actor(me, "")
+        .edit_role(&rules::role_ref(role), mine)
+        .err()
+        .map(|r| r.to_string())
 }
 
 /// Why the account may not delete this role (R27, R29), as the core decides it.
 fn delete_block(me: &MyRole, role: &Role) -> Option<String> {
-    if role.kind.is_system() {
-        return Some(format!(
-            "{} is a system role and cannot be deleted.",
-            role.name
-        ));
-    }
-    if let Some(reason) = beyond_own(me, &role.name, role.level, role.permissions) {
-        return Some(reason);
+    if let Err(refusal) = rules::actor(me, "").delete_role(&rules::role_ref(role)) {
+        return Some(refusal.to_string());
     }
     (role.holders > 0).then(|| {
         format!(

@@ -5,34 +5,15 @@
 
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberPicker};
-use crate::rules::{Block, Standing, acting_block, givable};
+use crate::rules::{self, givable, refusal_on};
 use crate::state::{Ctx, format_time};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::model::{Member, MyRole, Role, Workspace, WorkspaceMember};
+use rolecall_types::model::{Member, Role, Workspace, WorkspaceMember};
 use rolecall_types::permissions::{Permission, RoleKind};
 use rolecall_types::validate;
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Why the signed-in account may not give or change this member's workspace role, or
-/// `None` if it may (R28).
-fn member_block(
-    me: &MyRole,
-    my_account: &str,
-    member: &Standing<'_>,
-    roles: &[Role],
-) -> Option<String> {
-    acting_block(me, my_account, member, roles).map(|block| match block {
-        Block::Yourself => "This is you: nobody gives themselves a role.".into(),
-        Block::Owner => {
-            "The Owner holds every permission everywhere; nobody gives the Owner a role.".into()
-        }
-        Block::NotBelow(name, theirs, mine) => format!(
-            "{name}'s role ({theirs}) is not below yours ({mine}); only a higher role can act on them."
-        ),
-    })
-}
 
 fn plural(n: u64, one: &str, many: &str) -> String {
     if n == 1 {
@@ -370,16 +351,17 @@ fn GrantRow(
         move || -> Option<String> {
             let (me, my_account) = me_for_block.clone()?;
             let all = roles.get();
-            if let Some(reason) = member_block(&me, &my_account, &(&person).into(), &all) {
+            if let Some(reason) =
+                refusal_on(&me, &ctx.org_name(), &my_account, &(&person).into(), &all)
+            {
                 return Some(reason);
             }
-            if !givable(&me, &all).iter().any(|r| r.id == person.role_id) {
-                return Some(format!(
-                    "The {} role is not below yours or holds permissions yours lacks; only a higher role can change it.",
-                    person.role_name
-                ));
-            }
-            None
+            // Changing or revoking the role they hold here is giving it (R28, R29).
+            let held = all.iter().find(|r| r.id == person.role_id)?;
+            rules::actor(&me, "")
+                .give(&rules::role_ref(held))
+                .err()
+                .map(|refusal| refusal.to_string())
         }
     };
     let role_cell = if may_act {
@@ -598,6 +580,7 @@ fn GrantDialog(
     });
     let me_for_options = me.clone();
     let me_for_pick = me.clone();
+    let org_name = ctx.org_name();
     let options = Memo::new(move |_| {
         me_for_options
             .as_ref()
@@ -683,7 +666,7 @@ fn GrantDialog(
                     on_pick=Callback::new(move |_| error.set(None))
                     block=Arc::new(move |m: &Member| {
                         let all = roles.get();
-                        me_for_pick.as_ref().and_then(|(me, account)| member_block(me, account, &m.into(), &all))
+                        me_for_pick.as_ref().and_then(|(me, account)| refusal_on(me, &org_name, account, &m.into(), &all))
                     })
                     note=Arc::new(move |m: &Member| held.with(|h| h.get(&m.membership_id).map(|r| format!("{r} here"))))
                 />

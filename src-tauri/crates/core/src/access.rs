@@ -1,8 +1,10 @@
 //! Who may do what (R26–R30): the acting account's membership and role in an
-//! organization, and the checks every operation runs before it changes anything.
+//! organization, and the checks every operation runs before it changes anything. The
+//! rules themselves live in `rolecall_types::rules`, shared with the UI.
 
 use crate::{Error, Result};
 use rolecall_types::permissions::{Permission, PermissionSet, RoleKind};
+use rolecall_types::rules::{Actor, RoleRef, Subject};
 use rusqlite::{Connection, OptionalExtension, Row};
 
 /// A role as the rules see it.
@@ -34,8 +36,14 @@ impl RoleRow {
         })
     }
 
-    pub fn describe(&self) -> String {
-        format!("{} (level {})", self.name, self.level)
+    /// The role as the shared rules see it.
+    pub fn as_rule(&self) -> RoleRef<'_> {
+        RoleRef {
+            name: &self.name,
+            kind: self.kind,
+            level: self.level,
+            permissions: self.permissions,
+        }
     }
 }
 
@@ -205,79 +213,43 @@ impl Acting {
         }
     }
 
-    fn is_admin(&self) -> bool {
-        self.role.kind == RoleKind::Admin
+    /// The actor as the shared rules see it.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor {
+            org_name: &self.org_name,
+            is_owner: self.is_owner,
+            role: self.role.as_rule(),
+        }
     }
 
-    /// R28: the actor may act on `target` (not themselves, never the Owner, and only
-    /// below their own level — Owner and Admin may also act on Admins).
+    /// R28: the actor may act on `target` ([`Actor::act_on`]).
     pub fn check_target(&self, target: &TargetMember) -> Result<()> {
-        if target.account_id == self.account_id {
-            return Err(Error::Forbidden(
-                "You cannot do this to your own membership.".into(),
-            ));
-        }
-        if target.is_owner {
-            return Err(Error::Forbidden(format!(
-                "{} is the Owner of {}; nobody can change, deactivate or remove the Owner. \
-                 The Owner can transfer ownership first.",
-                target.name, self.org_name
-            )));
-        }
-        if self.is_owner || (self.is_admin() && target.role.kind == RoleKind::Admin) {
-            return Ok(());
-        }
-        if target.role.level < self.role.level {
-            return Ok(());
-        }
-        Err(Error::Forbidden(format!(
-            "{}'s role {} is not below yours ({}); only a higher role can act on them.",
-            target.name,
-            target.role.describe(),
-            self.role.describe()
-        )))
+        Ok(self.actor().act_on(&Subject {
+            is_self: target.account_id == self.account_id,
+            is_owner: target.is_owner,
+            name: &target.name,
+            role: target.role.as_rule(),
+        })?)
     }
 
-    /// R28–R29: the actor may give `role` (below their level and within their
-    /// permissions; the Owner anything but Owner; Admins also the Admin role).
+    /// R28–R29: the actor may give `role` ([`Actor::give`]).
     pub fn check_giving(&self, role: &RoleRow) -> Result<()> {
-        if role.kind == RoleKind::Owner {
-            return Err(Error::Forbidden(
-                "The Owner role is never given; the Owner transfers ownership instead.".into(),
-            ));
-        }
-        if self.is_owner || (self.is_admin() && role.kind == RoleKind::Admin) {
-            return Ok(());
-        }
-        self.check_role_within_own(role.level, role.permissions, &role.name)
+        Ok(self.actor().give(&role.as_rule())?)
     }
 
-    /// R29: a role with this level and permissions is below the actor and within
-    /// their own permissions (used for giving roles and for creating or editing them).
+    /// R29: a role with this level and permissions is below the actor and within their
+    /// own permissions ([`Actor::within_own`]).
     pub fn check_role_within_own(
         &self,
         level: u8,
         permissions: PermissionSet,
         name: &str,
     ) -> Result<()> {
-        if self.is_owner {
-            return Ok(());
-        }
-        if level >= self.role.level {
-            return Err(Error::Forbidden(format!(
-                "{name} has level {level}, not below your role {}; you can only work with roles below your own.",
-                self.role.describe()
-            )));
-        }
-        let missing = permissions.missing_from(self.role.permissions);
-        if !missing.is_empty() {
-            let list: Vec<String> = missing.iter().map(|p| p.describe()).collect();
-            return Err(Error::Forbidden(format!(
-                "{name} holds permissions your role {} lacks: {}. Nobody can give more than they have.",
-                self.role.name,
-                list.join(", ")
-            )));
-        }
-        Ok(())
+        Ok(self.actor().within_own(&RoleRef {
+            name,
+            kind: RoleKind::Custom,
+            level,
+            permissions,
+        })?)
     }
 }

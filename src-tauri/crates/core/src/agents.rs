@@ -6,6 +6,7 @@ use crate::service::{Rolecall, Target, Tx, new_id};
 use crate::{Error, Result};
 use rolecall_types::model::{Agent, AgentInput, Context};
 use rolecall_types::permissions::Permission;
+use rolecall_types::rules::Owner;
 use rolecall_types::validate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
@@ -106,22 +107,22 @@ fn check_agent_access(conn: &Connection, actor: &str, agent: &Agent) -> Result<O
         Context::Organization(org) => {
             let acting = access::acting(conn, org, actor)?;
             acting.require(Permission::AgentsManage)?;
-            if agent.owner_id != actor && !acting.is_owner {
-                let owner_level: Option<i64> = conn
-                    .query_row(
-                        "SELECT r.level FROM memberships m JOIN roles r ON r.id = m.role_id
-                         WHERE m.org_id = ?1 AND m.account_id = ?2",
-                        [org.as_str(), agent.owner_id.as_str()],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                if owner_level.is_some_and(|l| l >= i64::from(acting.role.level)) {
-                    return Err(Error::Forbidden(format!(
-                        "{} belongs to {}, whose role is not below yours; only a higher role can change it.",
-                        agent.name, agent.owner_name
-                    )));
-                }
-            }
+            let owner_level: Option<i64> = conn
+                .query_row(
+                    "SELECT r.level FROM memberships m JOIN roles r ON r.id = m.role_id
+                     WHERE m.org_id = ?1 AND m.account_id = ?2",
+                    [org.as_str(), agent.owner_id.as_str()],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            acting.actor().change_agent(
+                &agent.name,
+                &Owner {
+                    is_self: agent.owner_id == actor,
+                    name: &agent.owner_name,
+                    level: owner_level.map(|l| l.clamp(0, 100) as u8),
+                },
+            )?;
             Ok(Some(acting))
         }
     }

@@ -46,6 +46,12 @@ pub enum Error {
     },
 }
 
+impl From<rolecall_types::rules::Refusal> for Error {
+    fn from(refusal: rolecall_types::rules::Refusal) -> Self {
+        Error::Forbidden(refusal.to_string())
+    }
+}
+
 impl Error {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Error::Invalid {

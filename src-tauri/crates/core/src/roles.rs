@@ -138,16 +138,9 @@ impl Rolecall {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::RolesManage)?;
             let before = access::role(&tx.db, org_id, role_id)?;
-            if before.kind.is_system() {
-                return Err(Error::Forbidden(format!(
-                    "{} is a system role and cannot be edited.",
-                    before.name
-                )));
-            }
-            if acting.role.id == before.id && !acting.is_owner {
-                return Err(Error::Forbidden("You cannot edit your own role.".into()));
-            }
-            acting.check_role_within_own(before.level, before.permissions, &before.name)?;
+            acting
+                .actor()
+                .edit_role(&before.as_rule(), acting.role.id == before.id)?;
             acting.check_role_within_own(level, input.permissions, &name)?;
             if name_taken(&tx.db, org_id, &name, Some(role_id))? {
                 return Err(Error::Conflict(format!(
@@ -186,13 +179,7 @@ impl Rolecall {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::RolesManage)?;
             let role = access::role(&tx.db, org_id, role_id)?;
-            if role.kind.is_system() {
-                return Err(Error::Forbidden(format!(
-                    "{} is a system role and cannot be deleted.",
-                    role.name
-                )));
-            }
-            acting.check_role_within_own(role.level, role.permissions, &role.name)?;
+            acting.actor().delete_role(&role.as_rule())?;
             let held = holders(&tx.db, role_id)?;
             if held > 0 {
                 return Err(Error::Conflict(format!(

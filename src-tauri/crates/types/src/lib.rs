@@ -8,6 +8,7 @@
 pub mod error;
 pub mod model;
 pub mod permissions;
+pub mod rules;
 pub mod validate;
 
 pub use error::{ErrorKind, IpcError};
