@@ -120,6 +120,99 @@ pub fn instance_name(identifier: &str, data_dir: &Path) -> String {
     format!("{identifier}.data{hash:016x}")
 }
 
+/// How long a start waits for a window of the same data folder that is closing to let
+/// go of the folder before it gives up with a message.
+const HANDOVER_PATIENCE: Duration = Duration::from_secs(60);
+/// How often a start re-executes itself after waiting for a closing window.
+const RESTARTS_ALLOWED: u32 = 3;
+const RESTARTS_ENV: &str = "ROLECALL_HANDOVER_RESTARTS";
+
+/// True when the start failed because the window it tried to hand over to did not
+/// answer — typically one that was closing at that very moment.
+pub fn handover_failed(error: &tauri::Error) -> bool {
+    let text = error.to_string();
+    text.contains("single-instance") && text.contains("forward arguments")
+}
+
+/// A start met a window of the same data folder that did not take the hand-over (it was
+/// closing): wait until that window has released the folder's bus name, then start
+/// again from the top, as the user would. Returns only when that is not possible, with
+/// the message to show.
+pub fn restart_after_closing_window(identifier: &str, data_dir: &Path) -> String {
+    let restarts: u32 = std::env::var(RESTARTS_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if restarts >= RESTARTS_ALLOWED {
+        return "another Rolecall window on this data folder keeps refusing to take over; \
+                close it and start Rolecall again"
+            .into();
+    }
+    let name = format!("{}.SingleInstance", instance_name(identifier, data_dir));
+    tracing::info!(%name, "waiting for the closing window of this data folder to exit");
+    if let Err(message) = wait_until_released(&name) {
+        return message;
+    }
+    let program = match std::env::current_exe() {
+        Ok(path) => path,
+        Err(error) => return format!("cannot find the Rolecall program to start again: {error}"),
+    };
+    let mut command = std::process::Command::new(program);
+    command
+        .args(std::env::args_os().skip(1))
+        .env(RESTARTS_ENV, (restarts + 1).to_string());
+    restart(command)
+}
+
+#[cfg(unix)]
+fn restart(mut command: std::process::Command) -> String {
+    use std::os::unix::process::CommandExt;
+    // Replaces this process (same pid, so whoever started it keeps watching it).
+    let error = command.exec();
+    format!("cannot start Rolecall again: {error}")
+}
+
+#[cfg(not(unix))]
+fn restart(mut command: std::process::Command) -> String {
+    match command.status() {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(error) => format!("cannot start Rolecall again: {error}"),
+    }
+}
+
+/// Waits until nobody owns `name` on the session bus.
+#[cfg(target_os = "linux")]
+fn wait_until_released(name: &str) -> Result<(), String> {
+    let unreachable = |error: zbus::Error| format!("cannot reach the session bus: {error}");
+    let connection = zbus::blocking::Connection::session().map_err(unreachable)?;
+    let bus = zbus::blocking::fdo::DBusProxy::new(&connection)
+        .map_err(|e| format!("cannot reach the session bus: {e}"))?;
+    let bus_name = zbus::names::BusName::try_from(name)
+        .map_err(|e| format!("invalid instance name {name}: {e}"))?;
+    let deadline = std::time::Instant::now() + HANDOVER_PATIENCE;
+    loop {
+        match bus.name_has_owner(bus_name.clone()) {
+            Ok(false) => return Ok(()),
+            Ok(true) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Ok(true) => {
+                return Err(
+                    "another Rolecall window on this data folder is not responding; close it \
+                     and start Rolecall again"
+                        .into(),
+                );
+            }
+            Err(error) => return Err(format!("cannot reach the session bus: {error}")),
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn wait_until_released(_name: &str) -> Result<(), String> {
+    Ok(())
+}
+
 /// Remembers the window's size, position and maximized state in the data folder, and
 /// restores them at the next start.
 pub fn window_state<R: Runtime>(data_dir: &Path) -> TauriPlugin<R> {

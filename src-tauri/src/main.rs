@@ -34,6 +34,7 @@ fn main() {
         std::process::exit(2);
     };
     let log_dir = desktop::start_logging(&identifier);
+    let folder = data_dir.clone();
 
     let result = tauri::Builder::default()
         // First: a second start on the same data folder hands over to the running
@@ -130,6 +131,12 @@ fn main() {
         ])
         .run(context);
     if let Err(error) = result {
+        if desktop::handover_failed(&error) {
+            // The window of this data folder was closing; start over once it is gone.
+            let message = desktop::restart_after_closing_window(&identifier, &folder);
+            eprintln!("rolecall: {message}");
+            std::process::exit(1);
+        }
         eprintln!("rolecall: the window could not be started: {error}");
         std::process::exit(1);
     }

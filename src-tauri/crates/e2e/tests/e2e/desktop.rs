@@ -141,3 +141,67 @@ async fn window_size_and_position_are_remembered_for_the_next_start() -> Result<
     })
     .await
 }
+
+/// The session-bus name under which the window of `data_dir` takes over second starts:
+/// the identifier from `tauri.conf.json` and an FNV-1a hash of the folder's path, as
+/// the app derives it.
+fn instance_bus_name(data_dir: &Path) -> Result<String> {
+    let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../tauri.conf.json");
+    let conf: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&conf)?)?;
+    let identifier = conf["identifier"]
+        .as_str()
+        .context("tauri.conf.json names no identifier")?;
+    let path = data_dir.canonicalize()?;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path.as_os_str().as_encoded_bytes() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    Ok(format!("{identifier}.data{hash:016x}.SingleInstance"))
+}
+
+/// Stands in for a window that is closing: it still owns the folder's bus name, and
+/// refuses the hand-over it is offered.
+struct ClosingWindow {
+    offered: tokio::sync::mpsc::UnboundedSender<()>,
+}
+
+#[zbus::interface(name = "org.SingleInstance.DBus")]
+impl ClosingWindow {
+    async fn execute_callback(&self, _argv: Vec<String>, _cwd: String) -> zbus::fdo::Result<()> {
+        let _ = self.offered.send(());
+        Err(zbus::fdo::Error::Failed("the window is closing".into()))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_start_while_the_folders_window_is_closing_opens_once_it_has_gone() -> Result<()> {
+    let data_dir = tempfile::tempdir()?;
+    let name = instance_bus_name(data_dir.path())?;
+    let object = format!("/{}", name.replace('.', "/").replace('-', "_"));
+    let (offered, mut hand_over) = tokio::sync::mpsc::unbounded_channel();
+    let closing = zbus::connection::Builder::session()?
+        .name(name.as_str())?
+        .serve_at(object.as_str(), ClosingWindow { offered })?
+        .build()
+        .await
+        .context("own the folder's bus name")?;
+    let start = tokio::spawn(App::launch_in(data_dir));
+    // The new start offers the hand-over to the closing window, which refuses it ...
+    tokio::time::timeout(WAIT, hand_over.recv())
+        .await
+        .context("the new start never offered the hand-over")?;
+    // ... then the closing window is gone, and the new start opens its own window.
+    drop(closing);
+    let app = start.await??;
+    with_app("closing-window", app, |app| {
+        Box::pin(async move {
+            app.wait("#register-form").await?;
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            let dir = log_dir_from_about(app).await?;
+            wait_for_log_line(&dir, "waiting for the closing window of this data folder").await?;
+            Ok(())
+        })
+    })
+    .await
+}
