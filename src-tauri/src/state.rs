@@ -2,6 +2,7 @@
 //! session — the signed-in account and the context it works in.
 
 use rolecall_core::Rolecall;
+use rolecall_types::ids::AccountId;
 use rolecall_types::model::Context;
 use rolecall_types::{ErrorKind, IpcError};
 use std::path::PathBuf;
@@ -10,7 +11,7 @@ use std::sync::{Arc, Mutex};
 /// Who is signed in and where they work (R8).
 #[derive(Debug, Clone)]
 pub struct Session {
-    pub account_id: String,
+    pub account_id: AccountId,
     pub context: Context,
 }
 
@@ -81,7 +82,7 @@ impl AppState {
     }
 
     /// The signed-in account, or an Unauthenticated error.
-    pub fn account_id(&self) -> Result<String, IpcError> {
+    pub fn account_id(&self) -> Result<AccountId, IpcError> {
         self.session()
             .map(|s| s.account_id)
             .ok_or_else(|| IpcError::new(ErrorKind::Unauthenticated, "Sign in first."))
@@ -108,7 +109,7 @@ impl AppState {
     pub async fn act<T, F>(&self, work: F) -> Result<T, IpcError>
     where
         T: Send + 'static,
-        F: FnOnce(&Rolecall, &str) -> rolecall_core::Result<T> + Send + 'static,
+        F: FnOnce(&Rolecall, &AccountId) -> rolecall_core::Result<T> + Send + 'static,
     {
         let account = self.account_id()?;
         self.run(move |core| work(core, &account)).await

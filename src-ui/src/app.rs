@@ -12,6 +12,7 @@ use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::IpcError;
+use rolecall_types::cmd;
 use rolecall_types::model::{Context, StartInfo, Theme};
 
 /// What the app knows at start-up.
@@ -43,7 +44,7 @@ pub fn App() -> impl IntoView {
         }
     });
     spawn_local(async move {
-        startup.set(match api::start_info().await {
+        startup.set(match api::call(cmd::StartInfo {}).await {
             Ok(info) => {
                 ctx.session.set(info.session.clone());
                 Startup::Ready(Box::new(info))
@@ -76,7 +77,7 @@ pub fn App() -> impl IntoView {
                     spawn_local(async move {
                         // If the core cannot say, Sign in (with its link to Register) is
                         // the screen that leaves every way open.
-                        let answer = api::start_info().await.map(|i| i.has_accounts);
+                        let answer = api::call(cmd::StartInfo {}).await.map(|i| i.has_accounts);
                         can_sign_in.set(Some(answer.unwrap_or(true)));
                     });
                 }

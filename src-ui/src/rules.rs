@@ -2,6 +2,7 @@
 //! window knows, to disable controls with the core's own words. The core checks the
 //! same functions for every operation; these only decide what to show.
 
+use rolecall_types::ids::{AccountId, RoleId};
 use rolecall_types::model::{Member, MyRole, Role, WorkspaceMember};
 use rolecall_types::permissions::{PermissionSet, RoleKind};
 use rolecall_types::rules::{Actor, RoleRef, Subject};
@@ -38,9 +39,9 @@ pub fn role_ref(role: &Role) -> RoleRef<'_> {
 
 /// What the rules need to know about a member's place in the organization.
 pub struct Standing<'a> {
-    pub account_id: &'a str,
+    pub account_id: &'a AccountId,
     pub is_owner: bool,
-    pub role_id: &'a str,
+    pub role_id: &'a RoleId,
     pub role_name: &'a str,
     pub role_level: u8,
     /// How to call them in a message.
@@ -78,13 +79,13 @@ impl<'a> From<&'a WorkspaceMember> for Standing<'a> {
 pub fn refusal_on(
     me: &MyRole,
     org_name: &str,
-    my_account: &str,
+    my_account: &AccountId,
     target: &Standing<'_>,
     roles: &[Role],
 ) -> Option<String> {
     let kind = roles
         .iter()
-        .find(|r| r.id == target.role_id)
+        .find(|r| &r.id == target.role_id)
         .map_or(RoleKind::Custom, |r| r.kind);
     actor(me, org_name)
         .act_on(&Subject {

@@ -4,6 +4,8 @@
 use crate::api;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::OrgId;
 use rolecall_types::model::{Context, SessionInfo};
 use rolecall_types::permissions::Permission;
 
@@ -161,14 +163,14 @@ impl Ctx {
         self.version.update(|v| *v += 1);
         let session = self.session;
         spawn_local(async move {
-            if let Ok(info) = api::session().await {
+            if let Ok(info) = api::call(cmd::Session {}).await {
                 session.set(Some(info));
             }
         });
     }
 
     /// The current organization's id, in organization context.
-    pub fn org_id(&self) -> Option<String> {
+    pub fn org_id(&self) -> Option<OrgId> {
         self.session.with(|s| match s.as_ref().map(|s| &s.context) {
             Some(Context::Organization(id)) => Some(id.clone()),
             _ => None,

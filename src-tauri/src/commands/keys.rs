@@ -1,72 +1,40 @@
-//! API keys: list, create (the secret crosses to the UI once), revoke, verify, and the
-//! keyring's status.
+//! keys: API keys (R37–R41, R44); secrets live in the OS keyring only.
 
+use super::{Answer, acting};
 use crate::state::AppState;
-use rolecall_types::IpcError;
-use rolecall_types::model::{ApiKey, CreatedApiKey, KeyVerification, KeyringStatus, NewApiKey};
+use rolecall_types::cmd;
+use rolecall_types::model::CreatedApiKey;
 use tauri::State;
 
-#[tauri::command(rename_all = "snake_case")]
-pub async fn list_api_keys(
+acting! {
+    list_api_keys(ListApiKeys) => |core, me, r| core.list_api_keys(me, &r.org_id, r.include_revoked);
+    revoke_api_key(RevokeApiKey) => |core, me, r| core.revoke_api_key(me, &r.org_id, &r.key_id);
+    verify_api_key(VerifyApiKey) => |core, me, r| core.verify_api_key(me, &r.org_id, &r.pasted);
+    /// R44: the active keys whose secret is missing from the keyring.
+    keys_without_secret(KeysWithoutSecret) => |core, me, r| core.keys_without_secret(me, &r.org_id);
+}
+
+/// R41: whether the Secret Service can hold new secrets (asked before sign-in too).
+#[tauri::command]
+pub async fn keyring_status(
     state: State<'_, AppState>,
-    org_id: String,
-    include_revoked: bool,
-) -> Result<Vec<ApiKey>, IpcError> {
-    state
-        .act(move |core, me| core.list_api_keys(me, &org_id, include_revoked))
-        .await
+    request: cmd::KeyringStatus,
+) -> Answer<cmd::KeyringStatus> {
+    let cmd::KeyringStatus {} = request;
+    state.run(|core| Ok(core.keyring_status())).await
 }
 
 /// The only place a secret leaves the core: in the answer to the create command.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
 pub async fn create_api_key(
     state: State<'_, AppState>,
-    org_id: String,
-    key: NewApiKey,
-) -> Result<CreatedApiKey, IpcError> {
+    request: cmd::CreateApiKey,
+) -> Answer<cmd::CreateApiKey> {
     let created = state
-        .act(move |core, me| core.create_api_key(me, &org_id, &key))
+        .act(move |core, me| core.create_api_key(me, &request.org_id, &request.key))
         .await?;
     Ok(CreatedApiKey {
         key: created.key,
         secret: created.secret.expose().to_string(),
     })
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn revoke_api_key(
-    state: State<'_, AppState>,
-    org_id: String,
-    key_id: String,
-) -> Result<ApiKey, IpcError> {
-    state
-        .act(move |core, me| core.revoke_api_key(me, &org_id, &key_id))
-        .await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn verify_api_key(
-    state: State<'_, AppState>,
-    org_id: String,
-    pasted: String,
-) -> Result<KeyVerification, IpcError> {
-    state
-        .act(move |core, me| core.verify_api_key(me, &org_id, &pasted))
-        .await
-}
-
-#[tauri::command]
-pub async fn keyring_status(state: State<'_, AppState>) -> Result<KeyringStatus, IpcError> {
-    state.run(|core| Ok(core.keyring_status())).await
-}
-
-/// R44: ids of active keys whose secret is missing from the keyring.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn keys_without_secret(
-    state: State<'_, AppState>,
-    org_id: String,
-) -> Result<Vec<String>, IpcError> {
-    state
-        .act(move |core, me| core.keys_without_secret(me, &org_id))
-        .await
 }

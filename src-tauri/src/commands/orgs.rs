@@ -1,117 +1,37 @@
-//! Organizations: the switcher, create, settings, avatar, leave, transfer, delete.
+//! orgs: one organization — create, settings, avatar, leave, transfer, delete, demo.
 
+use super::{Answer, acting};
 use crate::state::AppState;
-use rolecall_types::IpcError;
-use rolecall_types::model::{CreateOrganization, Organization, OrganizationUpdate, SwitcherEntry};
+use rolecall_types::cmd;
 use tauri::State;
 
-#[tauri::command]
-pub async fn switcher(state: State<'_, AppState>) -> Result<Vec<SwitcherEntry>, IpcError> {
-    state.act(|core, me| core.switcher(me)).await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn organization(
-    state: State<'_, AppState>,
-    org_id: String,
-) -> Result<Organization, IpcError> {
-    state
-        .act(move |core, me| core.organization(me, &org_id))
-        .await
-}
-
-#[tauri::command]
-pub async fn suggest_slug(state: State<'_, AppState>, name: String) -> Result<String, IpcError> {
-    state
-        .act(move |core, me| core.suggest_slug(me, &name))
-        .await
-}
-
-#[tauri::command]
-pub async fn create_organization(
-    state: State<'_, AppState>,
-    request: CreateOrganization,
-) -> Result<Organization, IpcError> {
-    state
-        .act(move |core, me| core.create_organization(me, &request))
-        .await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn update_organization(
-    state: State<'_, AppState>,
-    org_id: String,
-    update: OrganizationUpdate,
-) -> Result<Organization, IpcError> {
-    state
-        .act(move |core, me| core.update_organization(me, &org_id, &update))
-        .await
-}
-
-/// Sets the avatar from the bytes of an uploaded file, or removes it (`None`).
-#[tauri::command(rename_all = "snake_case")]
-pub async fn set_org_avatar(
-    state: State<'_, AppState>,
-    org_id: String,
-    bytes: Option<Vec<u8>>,
-) -> Result<Organization, IpcError> {
-    state
-        .act(move |core, me| core.set_org_avatar(me, &org_id, bytes.as_deref()))
-        .await
+acting! {
+    organization(Organization) => |core, me, r| core.organization(me, &r.org_id);
+    /// R11: the slug a name would get.
+    suggest_slug(SuggestSlug) => |core, me, r| core.suggest_slug(me, &r.name);
+    create_organization(CreateOrganization) => |core, me, r| core.create_organization(me, &r.organization);
+    update_organization(UpdateOrganization) => |core, me, r| core.update_organization(me, &r.org_id, &r.update);
+    /// Sets the avatar from the bytes of an uploaded file, or removes it (`None`).
+    set_org_avatar(SetOrgAvatar) => |core, me, r| core.set_org_avatar(me, &r.org_id, r.bytes.as_deref());
+    /// R23: the signed-in account leaves.
+    leave_organization(LeaveOrganization) => |core, me, r| core.leave_organization(me, &r.org_id);
+    transfer_ownership(TransferOwnership) => |core, me, r| core.transfer_ownership(me, &r.org_id, &r.membership_id);
+    /// R14: deletes once the slug is typed.
+    delete_organization(DeleteOrganization) => |core, me, r| core.delete_organization(me, &r.org_id, &r.typed_slug);
+    /// Loads a large generated organization to try Rolecall at scale.
+    load_demo(LoadDemo) => |core, me, r| core.load_demo_organization(me, &format!("Demo {} members", r.members), r.members);
 }
 
 /// The avatar as a `data:` URL (allowed by the CSP's `img-src`), if there is one.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
 pub async fn org_avatar(
     state: State<'_, AppState>,
-    org_id: String,
-) -> Result<Option<String>, IpcError> {
+    request: cmd::OrgAvatar,
+) -> Answer<cmd::OrgAvatar> {
     let png = state
-        .act(move |core, me| core.org_avatar(me, &org_id))
+        .act(move |core, me| core.org_avatar(me, &request.org_id))
         .await?;
     Ok(png.map(|bytes| format!("data:image/png;base64,{}", base64_encode(&bytes))))
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn leave_organization(
-    state: State<'_, AppState>,
-    org_id: String,
-) -> Result<(), IpcError> {
-    state
-        .act(move |core, me| core.leave_organization(me, &org_id))
-        .await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn transfer_ownership(
-    state: State<'_, AppState>,
-    org_id: String,
-    membership_id: String,
-) -> Result<(), IpcError> {
-    state
-        .act(move |core, me| core.transfer_ownership(me, &org_id, &membership_id))
-        .await
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub async fn delete_organization(
-    state: State<'_, AppState>,
-    org_id: String,
-    typed_slug: String,
-) -> Result<(), IpcError> {
-    state
-        .act(move |core, me| core.delete_organization(me, &org_id, &typed_slug))
-        .await
-}
-
-/// Loads a large generated organization to try Rolecall at scale.
-#[tauri::command]
-pub async fn load_demo(state: State<'_, AppState>, members: u32) -> Result<Organization, IpcError> {
-    state
-        .act(move |core, me| {
-            core.load_demo_organization(me, &format!("Demo {members} members"), members)
-        })
-        .await
 }
 
 /// Standard base64 (RFC 4648) without a dependency for this one use.

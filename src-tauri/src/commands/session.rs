@@ -1,13 +1,20 @@
-//! Start, register, sign in and out, switch context.
+//! session: start, register, sign in and out, switch context, the switcher.
 
+use super::{Answer, acting};
 use crate::state::{AppState, Session};
-use rolecall_types::IpcError;
-use rolecall_types::model::{Context, RegisterRequest, SessionInfo, SignInRequest, StartInfo};
+use rolecall_types::cmd;
+use rolecall_types::ids::AccountId;
+use rolecall_types::model::{SessionInfo, StartInfo};
+use rolecall_types::{ErrorKind, IpcError};
 use tauri::State;
 
 /// What the window needs to draw its first screen.
 #[tauri::command]
-pub async fn start_info(state: State<'_, AppState>) -> Result<StartInfo, IpcError> {
+pub async fn start_info(
+    state: State<'_, AppState>,
+    request: cmd::StartInfo,
+) -> Answer<cmd::StartInfo> {
+    let cmd::StartInfo {} = request;
     let session = state.session();
     let log_dir = state.log_dir();
     state
@@ -28,7 +35,7 @@ pub async fn start_info(state: State<'_, AppState>) -> Result<StartInfo, IpcErro
 }
 
 /// Opens a session in the account's default context.
-async fn open_session(state: &AppState, account_id: String) -> Result<SessionInfo, IpcError> {
+async fn open_session(state: &AppState, account_id: AccountId) -> Result<SessionInfo, IpcError> {
     let id = account_id.clone();
     let info = state
         .run(move |core| {
@@ -36,30 +43,29 @@ async fn open_session(state: &AppState, account_id: String) -> Result<SessionInf
             core.session_info(&id, &context)
         })
         .await?;
+    remember(state, account_id, &info);
+    Ok(info)
+}
+
+/// Keeps who is signed in and where, as the core last answered.
+fn remember(state: &AppState, account_id: AccountId, info: &SessionInfo) {
     state.set_session(Some(Session {
         account_id,
         context: info.context.clone(),
     }));
-    Ok(info)
 }
 
 #[tauri::command]
-pub async fn register(
-    state: State<'_, AppState>,
-    request: RegisterRequest,
-) -> Result<SessionInfo, IpcError> {
+pub async fn register(state: State<'_, AppState>, request: cmd::Register) -> Answer<cmd::Register> {
     let account = state
-        .run(move |core| core.register(&request))
+        .run(move |core| core.register(&request.account))
         .await?
         .account;
     open_session(&state, account.id).await
 }
 
 #[tauri::command]
-pub async fn sign_in(
-    state: State<'_, AppState>,
-    request: SignInRequest,
-) -> Result<SessionInfo, IpcError> {
+pub async fn sign_in(state: State<'_, AppState>, request: cmd::SignIn) -> Answer<cmd::SignIn> {
     let account = state
         .run(move |core| core.sign_in(&request.email, &request.password))
         .await?;
@@ -67,51 +73,43 @@ pub async fn sign_in(
 }
 
 #[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
+pub async fn sign_out(state: State<'_, AppState>, request: cmd::SignOut) -> Answer<cmd::SignOut> {
+    let cmd::SignOut {} = request;
     state.set_session(None);
     Ok(())
 }
 
 /// R8, R21: switches context; a pending invitation is accepted first.
-#[tauri::command(rename_all = "snake_case")]
+#[tauri::command]
 pub async fn switch_context(
     state: State<'_, AppState>,
-    context: Context,
-    invitation_id: Option<String>,
-) -> Result<SessionInfo, IpcError> {
-    let target = context.clone();
+    request: cmd::SwitchContext,
+) -> Answer<cmd::SwitchContext> {
     let info = state
         .act(move |core, me| {
-            if let Some(invitation) = &invitation_id {
-                core.accept_invitation(me, invitation)?;
-            }
-            core.session_info(me, &target)
+            core.switch_context(me, &request.context, request.invitation_id.as_ref())
         })
         .await?;
-    let account_id = state.account_id()?;
-    state.set_session(Some(Session {
-        account_id,
-        context,
-    }));
+    remember(&state, state.account_id()?, &info);
     Ok(info)
 }
 
-/// The current session, refreshed (after changes to the account or organization).
+/// The current session, refreshed after changes to the account or organization.
 #[tauri::command]
-pub async fn session(state: State<'_, AppState>) -> Result<SessionInfo, IpcError> {
-    let session = state.session().ok_or_else(|| {
-        IpcError::new(rolecall_types::ErrorKind::Unauthenticated, "Sign in first.")
-    })?;
+pub async fn session(state: State<'_, AppState>, request: cmd::Session) -> Answer<cmd::Session> {
+    let cmd::Session {} = request;
+    let session = state
+        .session()
+        .ok_or_else(|| IpcError::new(ErrorKind::Unauthenticated, "Sign in first."))?;
     let context = session.context.clone();
-    match state
-        .act(move |core, me| core.session_info(me, &context))
-        .await
-    {
-        Ok(info) => Ok(info),
-        // The organization went away or the membership changed: fall back to the default.
-        Err(e) if e.kind != rolecall_types::ErrorKind::Unauthenticated => {
-            open_session(&state, session.account_id).await
-        }
-        Err(e) => Err(e),
-    }
+    let info = state
+        .act(move |core, me| core.refreshed_session(me, &context))
+        .await?;
+    remember(&state, session.account_id, &info);
+    Ok(info)
+}
+
+acting! {
+    /// R21: the context switcher's entries.
+    switcher(Switcher) => |core, me, _r| core.switcher(me);
 }

@@ -7,6 +7,7 @@ use crate::state::Ctx;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::IpcError;
+use rolecall_types::cmd;
 use rolecall_types::model::RegisterRequest;
 use rolecall_types::validate;
 
@@ -107,7 +108,7 @@ fn RegisterForm(
         };
         busy.set(true);
         spawn_local(async move {
-            match api::register(&request).await {
+            match api::call(cmd::Register { account: request }).await {
                 Ok(info) => {
                     ctx.session.set(Some(info));
                     ctx.route.set(crate::state::Route::Members);
@@ -161,7 +162,12 @@ fn SignInForm(on_register: impl Fn() + Send + Sync + 'static) -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            match api::sign_in(&e, &p).await {
+            match api::call(cmd::SignIn {
+                email: e,
+                password: p,
+            })
+            .await
+            {
                 Ok(info) => {
                     error.set(None);
                     ctx.session.set(Some(info));

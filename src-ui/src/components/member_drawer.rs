@@ -7,23 +7,30 @@ use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::MembershipId;
 use rolecall_types::model::MemberDetail;
 use rolecall_types::permissions::PERMISSION_GROUPS;
 
 #[component]
-pub fn MemberDrawer(membership: RwSignal<Option<String>>) -> impl IntoView {
+pub fn MemberDrawer(membership: RwSignal<Option<MembershipId>>) -> impl IntoView {
     let ctx = Ctx::get();
     let detail = RwSignal::new(None::<Result<MemberDetail, String>>);
     let close_ref = NodeRef::<html::Button>::new();
     Effect::new(move |_| {
-        let Some(id) = membership.get() else {
+        let Some(membership_id) = membership.get() else {
             detail.set(None);
             return;
         };
-        let org = ctx.org_id().unwrap_or_default();
+        let org_id = ctx.org_id().unwrap_or_default();
         spawn_local(async move {
             detail.set(Some(
-                api::member_detail(&org, &id).await.map_err(|e| e.message),
+                api::call(cmd::MemberDetail {
+                    org_id,
+                    membership_id,
+                })
+                .await
+                .map_err(|e| e.message),
             ));
             if let Some(b) = close_ref.get_untracked() {
                 let _ = b.focus();

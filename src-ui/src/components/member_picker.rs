@@ -6,6 +6,7 @@ use crate::api;
 use crate::state::{Ctx, gloo_sleep};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
 use rolecall_types::model::{Member, MemberQuery};
 use std::sync::Arc;
 
@@ -40,13 +41,13 @@ pub fn MemberPicker(
             if search.get_untracked() != typed {
                 return;
             }
-            let Some(org) = ctx.org_id() else { return };
+            let Some(org_id) = ctx.org_id() else { return };
             let query = MemberQuery {
                 search: typed,
                 limit: SHOWN,
                 ..MemberQuery::default()
             };
-            match api::list_members(&org, &query).await {
+            match api::call(cmd::ListMembers { org_id, query }).await {
                 Ok(page) => {
                     total.set(page.total);
                     results.set(Some(Ok(page.rows)));

@@ -7,6 +7,7 @@ use crate::components::Switcher;
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
 use rolecall_types::model::Context;
 use rolecall_types::permissions::Permission;
 
@@ -72,7 +73,7 @@ pub fn Sidebar(
     Effect::new(move |_| {
         if expanded.get() {
             spawn_local(async move {
-                let list = api::switcher().await.unwrap_or_default();
+                let list = api::call(cmd::Switcher {}).await.unwrap_or_default();
                 companies.set(
                     list.into_iter()
                         .filter(|e| e.invitation_id.is_none() && !e.deactivated)
@@ -83,7 +84,7 @@ pub fn Sidebar(
     });
     let log_out = move |_| {
         spawn_local(async move {
-            let _ = api::sign_out().await;
+            let _ = api::call(cmd::SignOut {}).await;
             ctx.session.set(None);
         });
     };
@@ -145,7 +146,11 @@ pub fn Sidebar(
                                     <button class="menu-item" title=title on:click=move |_| {
                                         let id = id.clone();
                                         spawn_local(async move {
-                                            match api::switch_context(&Context::Organization(id), None).await {
+                                            match api::call(cmd::SwitchContext {
+                                                context: Context::Organization(id),
+                                                invitation_id: None,
+                                            })
+                                            .await {
                                                 Ok(info) => {
                                                     ctx.session.set(Some(info));
                                                     ctx.route.set(Route::Members);

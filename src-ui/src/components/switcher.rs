@@ -8,6 +8,8 @@ use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::InvitationId;
 use rolecall_types::model::{Context, SwitcherEntry};
 
 /// One line of the menu.
@@ -32,7 +34,7 @@ pub fn Switcher() -> impl IntoView {
     let loaded = RwSignal::new(false);
     let load = move || {
         spawn_local(async move {
-            match api::switcher().await {
+            match api::call(cmd::Switcher {}).await {
                 Ok(list) => {
                     if entries.get_untracked() != list {
                         entries.set(list);
@@ -200,8 +202,8 @@ pub fn Switcher() -> impl IntoView {
         });
         match org {
             None => avatar.set(None),
-            Some(id) => spawn_local(async move {
-                avatar.set(api::org_avatar(&id).await.ok().flatten());
+            Some(org_id) => spawn_local(async move {
+                avatar.set(api::call(cmd::OrgAvatar { org_id }).await.ok().flatten());
             }),
         }
     });
@@ -348,13 +350,16 @@ fn describe(
 }
 
 /// Switches to `context` (accepting an invitation first) and opens `route`.
-fn switch(ctx: Ctx, context: Context, invitation: Option<String>, route: Route) {
+fn switch(ctx: Ctx, context: Context, invitation: Option<InvitationId>, route: Route) {
+    let accepting = invitation.is_some();
     spawn_local(async move {
-        match api::switch_context(&context, invitation.as_deref()).await {
+        let request = cmd::SwitchContext {
+            context,
+            invitation_id: invitation,
+        };
+        match api::call(request).await {
             Ok(info) => {
-                if invitation.is_some()
-                    && let Some(org) = &info.organization
-                {
+                if accepting && let Some(org) = &info.organization {
                     ctx.toast(format!("You joined {}.", org.name));
                 }
                 ctx.session.set(Some(info));

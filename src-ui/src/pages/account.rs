@@ -8,6 +8,7 @@ use crate::components::{Confirm, ConfirmDialog, Field};
 use crate::state::{Ctx, format_time};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
 use rolecall_types::model::{
     AuditEntry, Organization, OrganizationUpdate, ProfileUpdate, SwitcherEntry, Theme,
 };
@@ -45,7 +46,7 @@ pub fn AccountPage() -> impl IntoView {
         let _ = ctx.version.get();
         let main = account().and_then(|a| a.main_company_id);
         spawn_local(async move {
-            let entries = api::switcher().await.unwrap_or_default();
+            let entries = api::call(cmd::Switcher {}).await.unwrap_or_default();
             let found = main.and_then(|id| {
                 entries
                     .into_iter()
@@ -54,7 +55,11 @@ pub fn AccountPage() -> impl IntoView {
             match found {
                 Some(entry) => {
                     let org = if entry.role_name == "Owner" {
-                        api::organization(&entry.org_id).await.ok()
+                        api::call(cmd::Organization {
+                            org_id: entry.org_id.clone(),
+                        })
+                        .await
+                        .ok()
                     } else {
                         None
                     };
@@ -69,12 +74,12 @@ pub fn AccountPage() -> impl IntoView {
         if tab.get() == Tab::Activity {
             spawn_local(async move {
                 activity.set(
-                    api::account_activity()
+                    api::call(cmd::AccountActivity { before_id: None })
                         .await
                         .map(|p| p.entries)
                         .unwrap_or_default(),
                 );
-                logins.set(api::login_history().await.unwrap_or_default());
+                logins.set(api::call(cmd::LoginHistory {}).await.unwrap_or_default());
             });
         }
     });
@@ -98,7 +103,7 @@ pub fn AccountPage() -> impl IntoView {
             phone: phone.get_untracked(),
         };
         spawn_local(async move {
-            match api::update_profile(&update).await {
+            match api::call(cmd::UpdateProfile { update }).await {
                 Ok(_) => {
                     profile_errors.set(Vec::new());
                     ctx.toast("Personal data saved.");
@@ -122,7 +127,11 @@ pub fn AccountPage() -> impl IntoView {
             notifications: org.notifications,
         };
         spawn_local(async move {
-            match api::update_organization(&org.id, &update).await {
+            let request = cmd::UpdateOrganization {
+                org_id: org.id,
+                update,
+            };
+            match api::call(request).await {
                 Ok(saved) => {
                     company_error.set(None);
                     ctx.toast(format!("Company renamed to {}.", saved.name));
@@ -143,9 +152,9 @@ pub fn AccountPage() -> impl IntoView {
             cancel: "No, it's a mistake".into(),
             danger: true,
             action: Arc::new(move || {
-                let (id, name) = (entry.org_id.clone(), entry.name.clone());
+                let (org_id, name) = (entry.org_id.clone(), entry.name.clone());
                 spawn_local(async move {
-                    match api::leave_organization(&id).await {
+                    match api::call(cmd::LeaveOrganization { org_id }).await {
                         Ok(()) => {
                             ctx.toast(format!("You left {name}."));
                             ctx.changed();
@@ -163,7 +172,7 @@ pub fn AccountPage() -> impl IntoView {
             _ => Theme::System,
         };
         spawn_local(async move {
-            match api::set_theme(theme).await {
+            match api::call(cmd::SetTheme { theme }).await {
                 Ok(_) => ctx.changed(),
                 Err(e) => ctx.toast_error(e.message),
             }
@@ -172,13 +181,13 @@ pub fn AccountPage() -> impl IntoView {
     let theme_now = move || account().map(|a| a.theme).unwrap_or(Theme::System);
     let change_password = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (c, n, k) = (
-            current.get_untracked(),
-            new_password.get_untracked(),
-            confirmation.get_untracked(),
-        );
+        let request = cmd::ChangePassword {
+            current: current.get_untracked(),
+            new_password: new_password.get_untracked(),
+            confirmation: confirmation.get_untracked(),
+        };
         spawn_local(async move {
-            match api::change_password(&c, &n, &k).await {
+            match api::call(request).await {
                 Ok(()) => {
                     password_errors.set(Vec::new());
                     current.set(String::new());
@@ -195,7 +204,9 @@ pub fn AccountPage() -> impl IntoView {
     };
     let delete = move |_| {
         spawn_local(async move {
-            let owned = api::owned_organizations().await.unwrap_or_default();
+            let owned = api::call(cmd::OwnedOrganizations {})
+                .await
+                .unwrap_or_default();
             let message = if owned.is_empty() {
                 "Your account is deleted. You leave every organization you are a member of. This cannot be undone.".to_string()
             } else {
@@ -212,7 +223,7 @@ pub fn AccountPage() -> impl IntoView {
                 danger: true,
                 action: Arc::new(move || {
                     spawn_local(async move {
-                        match api::delete_account().await {
+                        match api::call(cmd::DeleteAccount {}).await {
                             Ok(()) => ctx.session.set(None),
                             Err(e) => ctx.toast_error(e.message),
                         }

@@ -4,6 +4,7 @@
 //! account may not change (another member's agent whose role is not below its own)
 //! show their actions disabled with the reason.
 
+use super::chosen_id;
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberPicker};
 use crate::rules;
@@ -11,6 +12,8 @@ use crate::state::{Ctx, format_time, group};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::{AccountId, OrgId, WorkspaceId};
 use rolecall_types::model::{Agent, AgentInput, Context, Member, MyRole, SwitcherEntry, Workspace};
 use rolecall_types::permissions::Permission;
 use rolecall_types::rules::Owner;
@@ -20,12 +23,12 @@ use std::sync::Arc;
 /// Why the signed-in account may not edit, delete or transfer `agent`, in the core's
 /// words, or `None` if it may (R36: your own agents, or another member's whose role is
 /// below yours; the Owner any).
-fn agent_block(me: Option<&MyRole>, my_account: &str, agent: &Agent) -> Option<String> {
+fn agent_block(me: Option<&MyRole>, my_account: &AccountId, agent: &Agent) -> Option<String> {
     let Context::Organization(_) = agent.context else {
         return None;
     };
     let owner = Owner {
-        is_self: agent.owner_id == my_account,
+        is_self: &agent.owner_id == my_account,
         name: &agent.owner_name,
         level: agent.owner_level,
     };
@@ -92,9 +95,13 @@ pub fn AgentsPage() -> impl IntoView {
         let _ = ctx.version.get();
         let context = list_context.clone();
         spawn_local(async move {
-            let list = api::list_agents(&context).await.map_err(|e| e.message);
-            if let (Context::Organization(org), Ok(_)) = (&context, &list)
-                && let Ok(ws) = api::list_workspaces(org).await
+            let list = api::call(cmd::ListAgents {
+                context: context.clone(),
+            })
+            .await
+            .map_err(|e| e.message);
+            if let (Context::Organization(org_id), Ok(_)) = (context, &list)
+                && let Ok(ws) = api::call(cmd::ListWorkspaces { org_id }).await
             {
                 workspaces.set(ws);
             }
@@ -113,9 +120,9 @@ pub fn AgentsPage() -> impl IntoView {
             cancel: "Keep it".into(),
             danger: true,
             action: Arc::new(move || {
-                let (id, name) = (agent.id.clone(), agent.name.clone());
+                let (agent_id, name) = (agent.id.clone(), agent.name.clone());
                 spawn_local(async move {
-                    match api::delete_agent(&id).await {
+                    match api::call(cmd::DeleteAgent { agent_id }).await {
                         Ok(()) => {
                             ctx.toast(format!("{name} was deleted."));
                             ctx.changed();
@@ -343,17 +350,13 @@ fn AgentDialog(
             .map(|a| a.knowledge.clone())
             .unwrap_or_default(),
     );
-    let default_ws = workspaces.with_untracked(|w| {
-        w.iter()
-            .find(|w| w.is_default)
-            .map(|w| w.id.clone())
-            .unwrap_or_default()
-    });
+    let default_ws =
+        workspaces.with_untracked(|w| w.iter().find(|w| w.is_default).map(|w| w.id.clone()));
     let workspace = RwSignal::new(
         editing
             .as_ref()
             .and_then(|a| a.workspace_id.clone())
-            .unwrap_or(default_ws),
+            .or(default_ws),
     );
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let general = RwSignal::new(None::<String>);
@@ -394,16 +397,26 @@ fn AgentDialog(
             name: name.get_untracked(),
             persona: persona.get_untracked(),
             knowledge: knowledge.get_untracked(),
-            workspace_id: in_org
-                .then(|| workspace.get_untracked())
-                .filter(|w| !w.is_empty()),
+            workspace_id: in_org.then(|| workspace.get_untracked()).flatten(),
         };
         let (context, edit, done) = (context.clone(), edit_for_submit.clone(), done.clone());
         busy.set(true);
         spawn_local(async move {
             let result = match &edit {
-                Some(a) => api::update_agent(&a.id, &input).await,
-                None => api::create_agent(&context, &input).await,
+                Some(a) => {
+                    api::call(cmd::UpdateAgent {
+                        agent_id: a.id.clone(),
+                        agent: input,
+                    })
+                    .await
+                }
+                None => {
+                    api::call(cmd::CreateAgent {
+                        context,
+                        agent: input,
+                    })
+                    .await
+                }
             };
             busy.set(false);
             match result {
@@ -453,11 +466,11 @@ fn AgentDialog(
                     {in_org.then(|| view! {
                         <div class="field">
                             <label for="agent-workspace">"Workspace"</label>
-                            <select id="agent-workspace" on:change=move |ev| workspace.set(event_target_value(&ev))>
+                            <select id="agent-workspace" on:change=move |ev| workspace.set(chosen_id(event_target_value(&ev)))>
                                 {move || workspaces.get().into_iter().map(|w| {
                                     let id = w.id.clone();
                                     let label = if w.is_default { format!("{} (default)", w.name) } else { w.name.clone() };
-                                    view! { <option value=w.id.clone() selected=move || workspace.get() == id>{label}</option> }
+                                    view! { <option value=w.id.to_string() selected=move || workspace.with(|w| w.as_ref() == Some(&id))>{label}</option> }
                                 }).collect_view()}
                             </select>
                         </div>
@@ -496,9 +509,10 @@ fn CopyDialog(
     let ctx = Ctx::get();
     let entries = RwSignal::new(None::<Vec<SwitcherEntry>>);
     // `None`: personal; `Some(org id)`: that organization.
-    let target = RwSignal::new(None::<Option<String>>);
+    let target = RwSignal::new(None::<Option<OrgId>>);
     let workspaces = RwSignal::new(Vec::<Workspace>::new());
-    let workspace = RwSignal::new(String::new());
+    // `None`: the default workspace.
+    let workspace = RwSignal::new(None::<WorkspaceId>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let from_org = match &from {
@@ -508,11 +522,11 @@ fn CopyDialog(
     {
         let from_org = from_org.clone();
         spawn_local(async move {
-            match api::switcher().await {
+            match api::call(cmd::Switcher {}).await {
                 Ok(list) => entries.set(Some(
                     list.into_iter()
                         .filter(|e| e.invitation_id.is_none() && !e.deactivated)
-                        .filter(|e| from_org.as_deref() != Some(e.org_id.as_str()))
+                        .filter(|e| from_org.as_ref() != Some(&e.org_id))
                         .collect(),
                 )),
                 Err(e) => {
@@ -524,11 +538,11 @@ fn CopyDialog(
     }
     // The chosen organization's workspaces.
     Effect::new(move |_| {
-        workspace.set(String::new());
+        workspace.set(None);
         workspaces.set(Vec::new());
-        if let Some(Some(org)) = target.get() {
+        if let Some(Some(org_id)) = target.get() {
             spawn_local(async move {
-                match api::list_workspaces(&org).await {
+                match api::call(cmd::ListWorkspaces { org_id }).await {
                     Ok(list) => workspaces.set(list),
                     Err(e) => error.set(Some(e.message)),
                 }
@@ -548,7 +562,7 @@ fn CopyDialog(
             Some(org) => Context::Organization(org.clone()),
             None => Context::Personal,
         };
-        let ws = Some(workspace.get_untracked()).filter(|w| !w.is_empty() && chosen.is_some());
+        let workspace_id = workspace.get_untracked().filter(|_| chosen.is_some());
         let where_to = match &chosen {
             None => "your personal account".to_string(),
             Some(org) => entries.with_untracked(|e| {
@@ -559,11 +573,16 @@ fn CopyDialog(
                     .unwrap_or_default()
             }),
         };
-        let (id, name, done) = (source.id.clone(), source.name.clone(), done.clone());
+        let request = cmd::CopyAgent {
+            agent_id: source.id.clone(),
+            to,
+            workspace_id,
+        };
+        let (name, done) = (source.name.clone(), done.clone());
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            let result = api::copy_agent(&id, &to, ws.as_deref()).await;
+            let result = api::call(request).await;
             busy.set(false);
             match result {
                 Ok(copy) => {
@@ -641,7 +660,7 @@ fn CopyDialog(
                 <Show when=move || matches!(target.get(), Some(Some(_)))>
                     <div class="field">
                         <label for="copy-workspace">"Workspace"</label>
-                        <select id="copy-workspace" on:change=move |ev| workspace.set(event_target_value(&ev))>
+                        <select id="copy-workspace" on:change=move |ev| workspace.set(chosen_id(event_target_value(&ev)))>
                             {move || {
                                 let list = workspaces.get();
                                 let default = list.iter().find(|w| w.is_default).map(|w| w.name.clone());
@@ -650,7 +669,7 @@ fn CopyDialog(
                                     None => "Default workspace".to_string(),
                                 };
                                 let others = list.into_iter().filter(|w| !w.is_default).map(|w| {
-                                    view! { <option value=w.id.clone()>{w.name.clone()}</option> }
+                                    view! { <option value=w.id.to_string()>{w.name.clone()}</option> }
                                 }).collect_view();
                                 view! { <option value="">{first}</option> {others} }
                             }}
@@ -685,10 +704,14 @@ fn TransferDialog(
             error.set(Some("Choose the member who becomes the owner.".into()));
             return;
         };
-        let (id, name, done) = (source.id.clone(), source.name.clone(), done.clone());
+        let request = cmd::TransferAgent {
+            agent_id: source.id.clone(),
+            new_owner: member.account_id,
+        };
+        let (name, done) = (source.name.clone(), done.clone());
         busy.set(true);
         spawn_local(async move {
-            let result = api::transfer_agent(&id, &member.account_id).await;
+            let result = api::call(request).await;
             busy.set(false);
             match result {
                 Ok(a) => {

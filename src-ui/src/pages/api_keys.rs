@@ -9,6 +9,8 @@ use crate::components::{Confirm, ConfirmDialog, Dialog, Field};
 use crate::state::{Ctx, Intent, format_time};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::KeyId;
 use rolecall_types::model::{
     ApiKey, ApiKeyKind, CreatedApiKey, KeyVerification, KeyringStatus, NewApiKey,
 };
@@ -25,7 +27,7 @@ pub fn ApiKeysPage() -> impl IntoView {
     let keyring = RwSignal::new(None::<KeyringStatus>);
     let recheck = RwSignal::new(0u32);
     // R44: active keys whose secret has gone from the keyring.
-    let missing = RwSignal::new(Vec::<String>::new());
+    let missing = RwSignal::new(Vec::<KeyId>::new());
     let create_open = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirm>);
     let pasted = RwSignal::new(String::new());
@@ -36,10 +38,10 @@ pub fn ApiKeysPage() -> impl IntoView {
 
     Effect::new(move |_| {
         let _ = (ctx.version.get(), recheck.get());
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         spawn_local(async move {
             // The keyring first, so the screen never offers Create before it is known.
-            let status = match api::keyring_status().await {
+            let status = match api::call(cmd::KeyringStatus {}).await {
                 Ok(status) => status,
                 Err(e) => KeyringStatus {
                     available: false,
@@ -53,10 +55,17 @@ pub fn ApiKeysPage() -> impl IntoView {
                 create_open.set(true);
             }
             keys.set(Some(
-                api::list_api_keys(&org, true).await.map_err(|e| e.message),
+                api::call(cmd::ListApiKeys {
+                    org_id: org_id.clone(),
+                    include_revoked: true,
+                })
+                .await
+                .map_err(|e| e.message),
             ));
             missing.set(match reachable {
-                true => api::keys_without_secret(&org).await.unwrap_or_default(),
+                true => api::call(cmd::KeysWithoutSecret { org_id })
+                    .await
+                    .unwrap_or_default(),
                 false => Vec::new(),
             });
         });
@@ -68,14 +77,19 @@ pub fn ApiKeysPage() -> impl IntoView {
     };
     let verify = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         let text = pasted.get_untracked();
         if text.trim().is_empty() {
             verify_error.set(Some("Paste a key to verify.".into()));
             return;
         }
         spawn_local(async move {
-            match api::verify_api_key(&org, &text).await {
+            match api::call(cmd::VerifyApiKey {
+                org_id,
+                pasted: text,
+            })
+            .await
+            {
                 Ok(v) => {
                     verify_error.set(None);
                     verification.set(Some(v));
@@ -97,9 +111,13 @@ pub fn ApiKeysPage() -> impl IntoView {
             cancel: "Keep it".into(),
             danger: true,
             action: Arc::new(move || {
-                let (org, id, name) = (org.clone(), key.id.clone(), key.name.clone());
+                let request = cmd::RevokeApiKey {
+                    org_id: org.clone(),
+                    key_id: key.id.clone(),
+                };
+                let name = key.name.clone();
                 spawn_local(async move {
-                    match api::revoke_api_key(&org, &id).await {
+                    match api::call(request).await {
                         Ok(_) => {
                             ctx.toast(format!("{name} was revoked."));
                             ctx.changed();
@@ -280,9 +298,9 @@ fn CreateKeyDialog(on_close: impl Fn() + Clone + Send + Sync + 'static) -> impl 
             },
             rate_limit,
         };
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         spawn_local(async move {
-            match api::create_api_key(&org, &key).await {
+            match api::call(cmd::CreateApiKey { org_id, key }).await {
                 Ok(c) => {
                     created.set(Some(c));
                     ctx.changed();

@@ -4,6 +4,7 @@
 //! million entries as at ten. A drawer shows one entry's before → after and its raw
 //! details; the filtered entries export as CSV or JSON with a progress bar.
 
+use super::chosen_id;
 use super::data_export::{ExportJob, ExportStatus};
 use crate::api;
 use crate::state::{Ctx, format_time, group};
@@ -11,6 +12,8 @@ use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::AccountId;
 use rolecall_types::model::{AuditEntry, AuditFacets, AuditQuery, ExportKind};
 use rolecall_types::permissions::Permission;
 use serde_json::Value;
@@ -21,7 +24,8 @@ const PAGE: u32 = 100;
 /// The filters as the controls hold them; dates are `YYYY-MM-DD` or empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Filters {
-    actor: String,
+    /// `None`: all actors.
+    actor: Option<AccountId>,
     action: String,
     from: String,
     to: String,
@@ -43,7 +47,7 @@ impl Filters {
             return Err("The end date is before the start date.".into());
         }
         Ok(AuditQuery {
-            actor_id: Some(self.actor.clone()).filter(|a| !a.is_empty()),
+            actor_id: self.actor.clone(),
             action: Some(self.action.clone()).filter(|a| !a.is_empty()),
             from,
             to,
@@ -243,9 +247,9 @@ fn AuditLog() -> impl IntoView {
 
     Effect::new(move |_| {
         let _ = ctx.version.get();
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         spawn_local(async move {
-            if let Ok(f) = api::audit_facets(&org).await {
+            if let Ok(f) = api::call(cmd::AuditFacets { org_id }).await {
                 facets.try_set(Some(f));
             }
         });
@@ -253,7 +257,7 @@ fn AuditLog() -> impl IntoView {
     Effect::new(move |_| {
         let _ = ctx.version.get();
         let f = filters.get();
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         let query = match f.query() {
             Ok(q) => {
                 date_error.set(None);
@@ -268,7 +272,7 @@ fn AuditLog() -> impl IntoView {
         let mine = generation.get_value();
         loading.set(true);
         spawn_local(async move {
-            let page = api::audit_log(&org, &query).await;
+            let page = api::call(cmd::AuditLog { org_id, query }).await;
             if generation.try_get_value() != Some(mine) {
                 return;
             }
@@ -289,7 +293,7 @@ fn AuditLog() -> impl IntoView {
         });
     });
     let load_more = move |_| {
-        let (Some(org), Some(before)) = (ctx.org_id(), next_before.get_untracked()) else {
+        let (Some(org_id), Some(before)) = (ctx.org_id(), next_before.get_untracked()) else {
             return;
         };
         if loading.get_untracked() {
@@ -302,7 +306,7 @@ fn AuditLog() -> impl IntoView {
         let mine = generation.get_value();
         loading.set(true);
         spawn_local(async move {
-            let page = api::audit_log(&org, &query).await;
+            let page = api::call(cmd::AuditLog { org_id, query }).await;
             if generation.try_get_value() != Some(mine) {
                 return;
             }
@@ -354,11 +358,11 @@ fn AuditLog() -> impl IntoView {
         <section class="card au-filters" aria-label="Filters">
             <div class="field">
                 <label for="audit-filter-actor">"Actor"</label>
-                <select id="audit-filter-actor" prop:value=move || filters.with(|f| f.actor.clone())
-                    on:change=set(|f, v| f.actor = v)>
+                <select id="audit-filter-actor" prop:value=move || filters.with(|f| f.actor.as_ref().map(AccountId::to_string).unwrap_or_default())
+                    on:change=set(|f, v| f.actor = chosen_id(v))>
                     <option value="">"All actors"</option>
                     {move || facets.get().map(|f| f.actors.into_iter().map(|a| view! {
-                        <option value=a.id.clone() selected=filters.with_untracked(|f| f.actor == a.id)>{a.name.clone()}</option>
+                        <option value=a.id.to_string() selected=filters.with_untracked(|f| f.actor.as_ref() == Some(&a.id))>{a.name.clone()}</option>
                     }).collect_view())}
                 </select>
             </div>

@@ -3,6 +3,7 @@
 //! charges, the purchase history and monthly aggregates. The personal context also
 //! has its charge history at `/billing/words/history`; organizations have none.
 
+use super::chosen_id;
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog};
 use crate::state::{Ctx, Route, currency_decimals, format_money, format_time};
@@ -10,6 +11,8 @@ use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::AgentId;
 use rolecall_types::model::{
     ALL_PLANS, Agent, BillingSummary, ChargeRequest, Context, LedgerEntry, MonthlyAggregate, Plan,
 };
@@ -185,13 +188,23 @@ fn BillingBody(context: Context) -> impl IntoView {
     let load = context.clone();
     Effect::new(move |_| {
         let _ = ctx.version.get();
-        let c = load.clone();
+        let context = load.clone();
         spawn_local(async move {
-            let s = api::billing_summary(&c).await.map_err(|e| e.message);
+            let s = api::call(cmd::BillingSummary {
+                context: context.clone(),
+            })
+            .await
+            .map_err(|e| e.message);
             summary.try_set(Some(s));
-            let p = api::purchases(&c).await.map_err(|e| e.message);
+            let p = api::call(cmd::Purchases {
+                context: context.clone(),
+            })
+            .await
+            .map_err(|e| e.message);
             purchases.try_set(Some(p));
-            let m = api::monthly_aggregates(&c).await.map_err(|e| e.message);
+            let m = api::call(cmd::MonthlyAggregates { context })
+                .await
+                .map_err(|e| e.message);
             months.try_set(Some(m));
         });
     });
@@ -200,10 +213,14 @@ fn BillingBody(context: Context) -> impl IntoView {
         if !can_manage.get() {
             return;
         }
-        let c = load.clone();
+        let context = load.clone();
         spawn_local(async move {
             // Without Agents·view the charge simply has no agent to pick.
-            agents.try_set(api::list_agents(&c).await.unwrap_or_default());
+            agents.try_set(
+                api::call(cmd::ListAgents { context })
+                    .await
+                    .unwrap_or_default(),
+            );
         });
     });
     let currency = Memo::new(move |_| {
@@ -391,9 +408,12 @@ fn BalanceCard(
             }
         };
         busy.set(true);
-        let c = context.clone();
+        let request = cmd::TopUp {
+            context: context.clone(),
+            amount: minor,
+        };
         spawn_local(async move {
-            match api::top_up(&c, minor).await {
+            match api::call(request).await {
                 Ok(balance) => {
                     amount.try_set(String::new());
                     error.try_set(None);
@@ -454,9 +474,12 @@ fn PlanCard(
         let context = context.clone();
         Arc::new(move |plan: Plan| {
             busy.set(true);
-            let c = context.clone();
+            let request = cmd::ChangePlan {
+                context: context.clone(),
+                plan,
+            };
             spawn_local(async move {
-                match api::change_plan(&c, plan).await {
+                match api::call(request).await {
                     Ok(s) => {
                         summary.try_set(Some(Ok(s)));
                         chosen.try_set(None);
@@ -634,7 +657,8 @@ fn ChargeCard(
     let ctx = Ctx::get();
     let description = RwSignal::new(String::new());
     let amount = RwSignal::new(String::new());
-    let agent = RwSignal::new(String::new());
+    // `None`: no agent.
+    let agent = RwSignal::new(None::<AgentId>);
     let description_error = RwSignal::new(None::<String>);
     let amount_error = RwSignal::new(None::<String>);
     let general = RwSignal::new(None::<String>);
@@ -677,19 +701,23 @@ fn ChargeCard(
         let charge = ChargeRequest {
             description: text.trim().to_string(),
             amount: minor,
-            agent_id: Some(agent.get_untracked()).filter(|a| !a.is_empty()),
+            agent_id: agent.get_untracked(),
+        };
+        let charged = charge.amount;
+        let request = cmd::RecordCharge {
+            context: context.clone(),
+            charge,
         };
         busy.set(true);
-        let c = context.clone();
         spawn_local(async move {
-            match api::record_charge(&c, &charge).await {
+            match api::call(request).await {
                 Ok(balance) => {
                     description.try_set(String::new());
                     amount.try_set(String::new());
-                    agent.try_set(String::new());
+                    agent.try_set(None);
                     ctx.toast(format!(
                         "Charged {}. The balance is now {}.",
-                        format_money(charge.amount, &cur),
+                        format_money(charged, &cur),
                         format_money(balance, &cur)
                     ));
                     ctx.changed();
@@ -737,12 +765,12 @@ fn ChargeCard(
                         <label for="charge-agent">"Agent (optional)"</label>
                         <select
                             id="charge-agent"
-                            prop:value=move || agent.get()
-                            on:change=move |ev| agent.set(event_target_value(&ev))
+                            prop:value=move || agent.with(|a| a.as_ref().map(AgentId::to_string).unwrap_or_default())
+                            on:change=move |ev| agent.set(chosen_id(event_target_value(&ev)))
                         >
                             <option value="">"No agent"</option>
                             {move || agents.get().into_iter().map(|a| view! {
-                                <option value=a.id.clone()>{a.name.clone()}</option>
+                                <option value=a.id.to_string()>{a.name.clone()}</option>
                             }).collect_view()}
                         </select>
                     </div>
@@ -768,21 +796,29 @@ pub fn ChargeHistoryPage() -> impl IntoView {
     Effect::new(move |_| {
         let _ = ctx.version.get();
         spawn_local(async move {
-            if let Ok(s) = api::billing_summary(&Context::Personal).await {
+            if let Ok(s) = api::call(cmd::BillingSummary {
+                context: Context::Personal,
+            })
+            .await
+            {
                 currency.try_set(s.currency);
             }
             agents.try_set(
-                api::list_agents(&Context::Personal)
-                    .await
-                    .unwrap_or_default(),
-            );
-            let list = api::charge_history(&Context::Personal)
+                api::call(cmd::ListAgents {
+                    context: Context::Personal,
+                })
                 .await
-                .map_err(|e| e.message);
+                .unwrap_or_default(),
+            );
+            let list = api::call(cmd::ChargeHistory {
+                context: Context::Personal,
+            })
+            .await
+            .map_err(|e| e.message);
             charges.try_set(Some(list));
         });
     });
-    let agent_name = move |id: &Option<String>| match id {
+    let agent_name = move |id: &Option<AgentId>| match id {
         None => "—".to_string(),
         Some(id) => agents.with_untracked(|list| {
             list.iter()

@@ -7,7 +7,8 @@ use crate::components::Field;
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::model::Context;
+use rolecall_types::cmd;
+use rolecall_types::model::{self, Context};
 use rolecall_types::validate;
 
 #[component]
@@ -24,7 +25,10 @@ pub fn CreateOrganizationPage() -> impl IntoView {
     Effect::new(move |_| {
         let typed = name.get();
         spawn_local(async move {
-            if let Ok(s) = api::suggest_slug(&typed).await
+            if let Ok(s) = api::call(cmd::SuggestSlug {
+                name: typed.clone(),
+            })
+            .await
                 && name.get_untracked() == typed
             {
                 suggested.set(s);
@@ -59,11 +63,19 @@ pub fn CreateOrganizationPage() -> impl IntoView {
             return;
         }
         busy.set(true);
-        let (n, s) = (name.get_untracked(), slug.get_untracked());
+        let organization = model::CreateOrganization {
+            name: name.get_untracked(),
+            slug: slug.get_untracked(),
+        };
         spawn_local(async move {
-            match api::create_organization(&n, &s).await {
+            match api::call(cmd::CreateOrganization { organization }).await {
                 Ok(org) => {
-                    match api::switch_context(&Context::Organization(org.id.clone()), None).await {
+                    match api::call(cmd::SwitchContext {
+                        context: Context::Organization(org.id.clone()),
+                        invitation_id: None,
+                    })
+                    .await
+                    {
                         Ok(info) => {
                             ctx.session.set(Some(info));
                             ctx.route.set(Route::Members);

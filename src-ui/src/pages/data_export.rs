@@ -8,6 +8,7 @@ use crate::api;
 use crate::state::{Ctx, group};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
 use rolecall_types::model::{
     AuditQuery, EXPORT_SCHEMA_VERSION, ExportKind, ExportOutcome, ExportProgress, ExportRequest,
     MemberQuery, MemberStatus,
@@ -60,14 +61,20 @@ impl ExportJob {
         if self.running.get_untracked() {
             return;
         }
-        let Some(org) = self.ctx.org_id() else { return };
+        let Some(org_id) = self.ctx.org_id() else {
+            return;
+        };
         self.running.set(true);
         self.progress.set(None);
         self.result.set(None);
         let progress = self.progress;
         spawn_local(async move {
+            let request = cmd::ExportData {
+                org_id,
+                export: request,
+            };
             // The page may be closed while the file is written: `try_set` then does nothing.
-            let outcome = api::export_data(&org, &request, move |p| {
+            let outcome = api::export(request, move |p| {
                 progress.try_set(Some(p));
             })
             .await

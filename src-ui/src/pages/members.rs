@@ -3,6 +3,7 @@
 //! pages from SQLite as they scroll into view, the invite dialog, inline role changes
 //! and row actions under the hierarchy (R28, R30).
 
+use super::chosen_id;
 use super::data_export::{ExportJob, ExportStatus};
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberDrawer};
@@ -11,6 +12,8 @@ use crate::state::{Ctx, Intent, format_time, gloo_sleep, group};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::{AccountId, MembershipId, RoleId};
 use rolecall_types::model::*;
 use rolecall_types::permissions::{Permission, RoleKind};
 use std::collections::{HashMap, HashSet};
@@ -34,7 +37,7 @@ pub fn MembersPage() -> impl IntoView {
     let tab = RwSignal::new(Tab::Active);
     let search = RwSignal::new(String::new());
     let debounced = RwSignal::new(String::new());
-    let role_filter = RwSignal::new(String::new());
+    let role_filter = RwSignal::new(None::<RoleId>);
     let sort = RwSignal::new(MemberSort::Name);
     let descending = RwSignal::new(false);
     let roles = RwSignal::new(Vec::<Role>::new());
@@ -43,7 +46,7 @@ pub fn MembersPage() -> impl IntoView {
     let invite_open = RwSignal::new(false);
     let add_open = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirm>);
-    let detail = RwSignal::new(None::<String>);
+    let detail = RwSignal::new(None::<MembershipId>);
     // R45: "Export CSV" saves the rows this table shows (tab, search, role, sort).
     let export = ExportJob::new();
     let org_id = move || ctx.org_id().unwrap_or_default();
@@ -63,16 +66,26 @@ pub fn MembersPage() -> impl IntoView {
     // Roles, seats and invitations, refreshed after every change.
     Effect::new(move |_| {
         ctx.version.get();
-        let org = org_id();
-        if org.is_empty() {
+        let org_id = org_id();
+        if org_id.is_empty() {
             return;
         }
         spawn_local(async move {
-            if let Ok(r) = api::list_roles(&org).await {
+            if let Ok(r) = api::call(cmd::ListRoles {
+                org_id: org_id.clone(),
+            })
+            .await
+            {
                 roles.set(r);
             }
-            seats.set(api::seats(&org).await.ok());
-            if let Ok(i) = api::list_invitations(&org).await {
+            seats.set(
+                api::call(cmd::Seats {
+                    org_id: org_id.clone(),
+                })
+                .await
+                .ok(),
+            );
+            if let Ok(i) = api::call(cmd::ListInvitations { org_id }).await {
                 invitations.set(i);
             }
         });
@@ -85,7 +98,7 @@ pub fn MembersPage() -> impl IntoView {
             MemberStatus::Active
         },
         search: debounced.get(),
-        role_id: Some(role_filter.get()).filter(|r| !r.is_empty()),
+        role_id: role_filter.get(),
         sort: sort.get(),
         descending: descending.get(),
         offset: 0,
@@ -205,9 +218,9 @@ pub fn MembersPage() -> impl IntoView {
                         prop:value=move || search.get()
                         on:input=move |ev| search.set(event_target_value(&ev))
                     />
-                    <select id="role-filter" aria-label="Filter by role" on:change=move |ev| role_filter.set(event_target_value(&ev))>
+                    <select id="role-filter" aria-label="Filter by role" on:change=move |ev| role_filter.set(chosen_id(event_target_value(&ev)))>
                         <option value="">"All roles"</option>
-                        {move || roles.get().into_iter().map(|r| view! { <option value=r.id.clone()>{r.name.clone()}</option> }).collect_view()}
+                        {move || roles.get().into_iter().map(|r| view! { <option value=r.id.to_string()>{r.name.clone()}</option> }).collect_view()}
                     </select>
                     <Show when=move || ctx.can(Permission::DataExport)>
                         <button
@@ -260,7 +273,7 @@ fn VirtualRows(
     query: Memo<MemberQuery>,
     roles: RwSignal<Vec<Role>>,
     confirm: RwSignal<Option<Confirm>>,
-    detail: RwSignal<Option<String>>,
+    detail: RwSignal<Option<MembershipId>>,
     /// Opens the invite dialog from the empty state.
     invite_open: RwSignal<bool>,
 ) -> impl IntoView {
@@ -286,10 +299,10 @@ fn VirtualRows(
         let generation_at_start = generation.get_untracked();
         let mut q = query.get_untracked();
         q.offset = page * PAGE;
-        let org = ctx.org_id().unwrap_or_default();
+        let org_id = ctx.org_id().unwrap_or_default();
         spawn_local(async move {
             let started = js_sys::Date::now();
-            let result = api::list_members(&org, &q).await;
+            let result = api::call(cmd::ListMembers { org_id, query: q }).await;
             if generation.get_untracked() != generation_at_start {
                 return;
             }
@@ -417,10 +430,10 @@ fn record_timing(ms: f64) {
 fn MemberRow(
     member: Member,
     me: MyRole,
-    my_account: String,
+    my_account: AccountId,
     roles: Vec<Role>,
     confirm: RwSignal<Option<Confirm>>,
-    detail: RwSignal<Option<String>>,
+    detail: RwSignal<Option<MembershipId>>,
     index: u64,
 ) -> impl IntoView {
     let ctx = Ctx::get();
@@ -462,10 +475,14 @@ fn MemberRow(
                 title=title
                 disabled=disabled
                 on:change=move |ev| {
-                    let role = event_target_value(&ev);
-                    let (org, m, who) = (org2.clone(), m2.clone(), name2.clone());
+                    let request = cmd::ChangeRole {
+                        org_id: org2.clone(),
+                        membership_id: m2.clone(),
+                        role_id: RoleId::from(event_target_value(&ev)),
+                    };
+                    let who = name2.clone();
                     spawn_local(async move {
-                        match api::change_role(&org, &m, &role).await {
+                        match api::call(request).await {
                             Ok(updated) => {
                                 ctx.toast(format!("{who} is now {}.", updated.role_name));
                                 ctx.changed();
@@ -480,7 +497,7 @@ fn MemberRow(
             >
                 {opts.into_iter().map(|r| {
                     let selected = r.id == current;
-                    view! { <option value=r.id.clone() selected=selected>{r.name.clone()}</option> }
+                    view! { <option value=r.id.to_string() selected=selected>{r.name.clone()}</option> }
                 }).collect_view()}
             </select>
         }
@@ -501,9 +518,14 @@ fn MemberRow(
                 let status = if active { MemberStatus::Deactivated } else { MemberStatus::Active };
                 let who_for_run = who.clone();
                 let run = move || {
-                    let (org, m, who) = (org.clone(), m.clone(), who_for_run.clone());
+                    let request = cmd::SetMemberStatus {
+                        org_id: org.clone(),
+                        membership_id: m.clone(),
+                        status,
+                    };
+                    let who = who_for_run.clone();
                     spawn_local(async move {
-                        match api::set_member_status(&org, &m, status).await {
+                        match api::call(request).await {
                             Ok(_) => {
                                 ctx.toast(if active { format!("{who} is deactivated.") } else { format!("{who} is active again.") });
                                 ctx.changed();
@@ -540,9 +562,13 @@ fn MemberRow(
                     cancel: "Cancel".into(),
                     danger: true,
                     action: Arc::new(move || {
-                        let (org, m, who) = (org.clone(), m.clone(), who2.clone());
+                        let request = cmd::RemoveMember {
+                            org_id: org.clone(),
+                            membership_id: m.clone(),
+                        };
+                        let who = who2.clone();
                         spawn_local(async move {
-                            match api::remove_member(&org, &m).await {
+                            match api::call(request).await {
                                 Ok(()) => {
                                     ctx.toast(format!("{who} was removed."));
                                     ctx.changed();
@@ -567,9 +593,13 @@ fn MemberRow(
                     cancel: "Cancel".into(),
                     danger: true,
                     action: Arc::new(move || {
-                        let (org, m, who) = (org.clone(), m.clone(), who2.clone());
+                        let request = cmd::TransferOwnership {
+                            org_id: org.clone(),
+                            membership_id: m.clone(),
+                        };
+                        let who = who2.clone();
                         spawn_local(async move {
-                            match api::transfer_ownership(&org, &m).await {
+                            match api::call(request).await {
                                 Ok(()) => {
                                     ctx.toast(format!("{who} is now the Owner."));
                                     ctx.changed();
@@ -652,9 +682,9 @@ fn InvitationsList(
                                     </span>
                                     <span class="row-actions">
                                         <button class="btn btn-small inv-copy" on:click=move |_| {
-                                            let (org, id) = (org.clone(), id1.clone());
+                                            let request = cmd::InvitationText { org_id: org.clone(), invitation_id: id1.clone() };
                                             spawn_local(async move {
-                                                match api::invitation_text(&org, &id).await {
+                                                match api::call(request).await {
                                                     Ok(text) => { ctx.copy(&text, "Invitation text copied."); }
                                                     Err(e) => ctx.toast_error(e.message),
                                                 }
@@ -665,9 +695,9 @@ fn InvitationsList(
                                                 let (org, id) = (org2.clone(), id2.clone());
                                                 view! {
                                                     <button class="btn btn-small inv-resend" on:click=move |_| {
-                                                        let (org, id) = (org.clone(), id.clone());
+                                                        let request = cmd::ResendInvitation { org_id: org.clone(), invitation_id: id.clone() };
                                                         spawn_local(async move {
-                                                            match api::resend_invitation(&org, &id).await {
+                                                            match api::call(request).await {
                                                                 Ok(_) => { ctx.toast("Invitation renewed for 7 days."); ctx.changed(); }
                                                                 Err(e) => ctx.toast_error(e.message),
                                                             }
@@ -687,9 +717,9 @@ fn InvitationsList(
                                                             cancel: "Keep it".into(),
                                                             danger: true,
                                                             action: Arc::new(move || {
-                                                                let (org, id) = (org.clone(), id.clone());
+                                                                let request = cmd::RevokeInvitation { org_id: org.clone(), invitation_id: id.clone() };
                                                                 spawn_local(async move {
-                                                                    match api::revoke_invitation(&org, &id).await {
+                                                                    match api::call(request).await {
                                                                         Ok(()) => { ctx.toast("Invitation revoked."); ctx.changed(); }
                                                                         Err(e) => ctx.toast_error(e.message),
                                                                     }
@@ -725,7 +755,7 @@ fn InviteDialog(
     let first = RwSignal::new(String::new());
     let last = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
-    let role = RwSignal::new(String::new());
+    let role = RwSignal::new(None::<RoleId>);
     let errors = RwSignal::new(Vec::<(String, String)>::new());
     let general = RwSignal::new(None::<String>);
     let created = RwSignal::new(None::<(Invitation, String)>);
@@ -773,14 +803,19 @@ fn InviteDialog(
             first_name: first.get_untracked(),
             last_name: last.get_untracked(),
             email: email.get_untracked(),
-            role_id: Some(role.get_untracked()).filter(|r| !r.is_empty()),
+            role_id: role.get_untracked(),
         };
-        let org = ctx.org_id().unwrap_or_default();
+        let org_id = ctx.org_id().unwrap_or_default();
         busy.set(true);
         let closing = on_close_add.clone();
         spawn_local(async move {
             if adding {
-                match api::add_member(&org, &request).await {
+                match api::call(cmd::AddMember {
+                    org_id,
+                    member: request,
+                })
+                .await
+                {
                     Ok(member) => {
                         ctx.toast(format!(
                             "{} {} added as {}.",
@@ -797,11 +832,18 @@ fn InviteDialog(
                 busy.set(false);
                 return;
             }
-            match api::invite(&org, &request).await {
+            let invite = cmd::Invite {
+                org_id: org_id.clone(),
+                member: request,
+            };
+            match api::call(invite).await {
                 Ok(inv) => {
-                    let text = api::invitation_text(&org, &inv.id)
-                        .await
-                        .unwrap_or_default();
+                    let text = api::call(cmd::InvitationText {
+                        org_id,
+                        invitation_id: inv.id.clone(),
+                    })
+                    .await
+                    .unwrap_or_default();
                     created.set(Some((inv, text)));
                     ctx.changed();
                 }
@@ -843,10 +885,10 @@ fn InviteDialog(
                                 <Field id="invite-email" label="E-mail" value=email error=err("email") kind="email" />
                                 <div class="field">
                                     <label for="invite-role">"Role"</label>
-                                    <select id="invite-role" disabled=!may_choose on:change=move |ev| role.set(event_target_value(&ev))>
+                                    <select id="invite-role" disabled=!may_choose on:change=move |ev| role.set(chosen_id(event_target_value(&ev)))>
                                         {move || options().into_iter().map(|r| {
                                             let selected = r.kind == RoleKind::Member;
-                                            view! { <option value=r.id.clone() selected=selected>{r.name.clone()}</option> }
+                                            view! { <option value=r.id.to_string() selected=selected>{r.name.clone()}</option> }
                                         }).collect_view()}
                                     </select>
                                     {(!may_choose).then(|| view! {

@@ -27,3 +27,9 @@ pub use overview::OverviewPage;
 pub use personal::PersonalPage;
 pub use roles::RolesPage;
 pub use workspaces::WorkspacesPage;
+
+/// The id a `<select>`'s value names; the empty value (an "All …" or "None" option, or
+/// no choice yet) names none.
+fn chosen_id<T: From<String>>(value: String) -> Option<T> {
+    (!value.is_empty()).then(|| T::from(value))
+}

@@ -8,6 +8,8 @@ use crate::components::{Confirm, ConfirmDialog, Field};
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::OrgId;
 use rolecall_types::model::{MemberQuery, Notifications, OrganizationUpdate};
 use rolecall_types::permissions::Permission;
 use std::sync::Arc;
@@ -35,9 +37,9 @@ pub fn OrgSettingsPage() -> impl IntoView {
     // The stored avatar, as a data: URL (allowed by the CSP's img-src).
     Effect::new(move |_| {
         let _ = ctx.version.get();
-        let Some(id) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         spawn_local(async move {
-            avatar.set(api::org_avatar(&id).await.ok().flatten());
+            avatar.set(api::call(cmd::OrgAvatar { org_id }).await.ok().flatten());
         });
     });
     let upload = move |ev: leptos::ev::Event| {
@@ -51,7 +53,7 @@ pub fn OrgSettingsPage() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
             return;
         };
-        let Some(id) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         input.set_value("");
         avatar_busy.set(true);
         spawn_local(async move {
@@ -63,7 +65,11 @@ pub fn OrgSettingsPage() -> impl IntoView {
                     return;
                 }
             };
-            match api::set_org_avatar(&id, Some(bytes)).await {
+            let request = cmd::SetOrgAvatar {
+                org_id,
+                bytes: Some(bytes),
+            };
+            match api::call(request).await {
                 Ok(_) => {
                     avatar_error.set(None);
                     ctx.toast("Avatar updated.");
@@ -75,9 +81,14 @@ pub fn OrgSettingsPage() -> impl IntoView {
         });
     };
     let remove_avatar = move |_| {
-        let Some(id) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         spawn_local(async move {
-            match api::set_org_avatar(&id, None).await {
+            match api::call(cmd::SetOrgAvatar {
+                org_id,
+                bytes: None,
+            })
+            .await
+            {
                 Ok(_) => {
                     ctx.toast("Avatar removed.");
                     ctx.changed();
@@ -108,7 +119,12 @@ pub fn OrgSettingsPage() -> impl IntoView {
         slug_error.set(None);
         description_error.set(None);
         spawn_local(async move {
-            match api::update_organization(&o.id, &update).await {
+            match api::call(cmd::UpdateOrganization {
+                org_id: o.id,
+                update,
+            })
+            .await
+            {
                 Ok(saved) => {
                     ctx.toast(format!(
                         "Saved. {} lives at /o/{}/.",
@@ -162,9 +178,12 @@ pub fn OrgSettingsPage() -> impl IntoView {
                 limit: 20,
                 ..MemberQuery::default()
             };
-            let found = api::list_members(&o.id, &query)
-                .await
-                .map(|p| p.rows.into_iter().find(|m| m.email == email));
+            let found = api::call(cmd::ListMembers {
+                org_id: o.id.clone(),
+                query,
+            })
+            .await
+            .map(|p| p.rows.into_iter().find(|m| m.email == email));
             let member = match found {
                 Ok(Some(m)) => m,
                 Ok(None) => {
@@ -188,9 +207,13 @@ pub fn OrgSettingsPage() -> impl IntoView {
                 cancel: "Cancel".into(),
                 danger: true,
                 action: Arc::new(move || {
-                    let (org_id, m, who) = (o.id.clone(), member.membership_id.clone(), who.clone());
+                    let request = cmd::TransferOwnership {
+                        org_id: o.id.clone(),
+                        membership_id: member.membership_id.clone(),
+                    };
+                    let who = who.clone();
                     spawn_local(async move {
-                        match api::transfer_ownership(&org_id, &m).await {
+                        match api::call(request).await {
                             Ok(()) => {
                                 ctx.toast(format!("{who} is now the Owner."));
                                 ctx.changed();
@@ -219,9 +242,13 @@ pub fn OrgSettingsPage() -> impl IntoView {
             cancel: "No, it's a mistake".into(),
             danger: true,
             action: Arc::new(move || {
-                let (id, slug, name) = (o.id.clone(), o.slug.clone(), o.name.clone());
+                let request = cmd::DeleteOrganization {
+                    org_id: o.id.clone(),
+                    typed_slug: o.slug.clone(),
+                };
+                let name = o.name.clone();
                 spawn_local(async move {
-                    match api::delete_organization(&id, &slug).await {
+                    match api::call(request).await {
                         Ok(()) => {
                             ctx.toast(format!("{name} was deleted."));
                             ctx.route.set(Route::Members);
@@ -325,7 +352,7 @@ pub fn OrgSettingsPage() -> impl IntoView {
 
 /// R23: the confirmation to leave an organization ("Yes, leave it" / "No, it's a
 /// mistake"); leaving goes back to the Personal account.
-pub(crate) fn leave_confirmation(ctx: Ctx, id: String, name: String) -> Confirm {
+pub(crate) fn leave_confirmation(ctx: Ctx, org_id: OrgId, name: String) -> Confirm {
     Confirm {
         title: format!("Leave {name}?"),
         message: "You lose access to this organization. Its data stays with it; an admin can invite you again.".into(),
@@ -333,10 +360,10 @@ pub(crate) fn leave_confirmation(ctx: Ctx, id: String, name: String) -> Confirm 
         cancel: "No, it's a mistake".into(),
         danger: true,
         action: Arc::new(move || {
-            let id = id.clone();
+            let org_id = org_id.clone();
             let name = name.clone();
             spawn_local(async move {
-                match api::leave_organization(&id).await {
+                match api::call(cmd::LeaveOrganization { org_id }).await {
                     Ok(()) => {
                         ctx.toast(format!("You left {name}."));
                         ctx.route.set(Route::Members);

@@ -6,6 +6,7 @@ use crate::api;
 use crate::state::{Ctx, Intent, Route, format_time, group};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
 use rolecall_types::model::{AuditEntry, DayCount, OVERVIEW_DAYS, Overview, RoleCount, Seats};
 use rolecall_types::permissions::Permission;
 
@@ -35,9 +36,11 @@ pub fn OverviewPage() -> impl IntoView {
 
     Effect::new(move |_| {
         let _ = ctx.version.get();
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         spawn_local(async move {
-            let result = api::overview(&org).await.map_err(|e| e.message);
+            let result = api::call(cmd::Overview { org_id })
+                .await
+                .map_err(|e| e.message);
             data.try_set(Some(result));
         });
     });

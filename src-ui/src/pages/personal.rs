@@ -4,6 +4,7 @@ use crate::api;
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
 use rolecall_types::model::Context;
 
 #[component]
@@ -13,9 +14,14 @@ pub fn PersonalPage() -> impl IntoView {
     let load_demo = move |_| {
         loading.set(true);
         spawn_local(async move {
-            match api::load_demo(100_000).await {
+            match api::call(cmd::LoadDemo { members: 100_000 }).await {
                 Ok(org) => {
-                    match api::switch_context(&Context::Organization(org.id.clone()), None).await {
+                    match api::call(cmd::SwitchContext {
+                        context: Context::Organization(org.id.clone()),
+                        invitation_id: None,
+                    })
+                    .await
+                    {
                         Ok(info) => {
                             ctx.session.set(Some(info));
                             ctx.route.set(Route::Members);

@@ -15,6 +15,8 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::ErrorKind;
+use rolecall_types::cmd;
+use rolecall_types::ids::RoleId;
 use rolecall_types::model::{MyRole, Role, RoleInput};
 use rolecall_types::permissions::{
     ALL_PERMISSIONS, PERMISSION_GROUPS, Permission, PermissionSet, ROLE_TEMPLATES, RoleDefinition,
@@ -178,9 +180,9 @@ pub fn RolesPage() -> impl IntoView {
     Effect::new(move |_| {
         let _ = ctx.version.get();
         let _ = retry.get();
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         spawn_local(async move {
-            let result = api::list_roles(&org).await.map(|mut list| {
+            let result = api::call(cmd::ListRoles { org_id }).await.map(|mut list| {
                 list.sort_by(|a, b| {
                     b.level
                         .cmp(&a.level)
@@ -212,9 +214,13 @@ pub fn RolesPage() -> impl IntoView {
             cancel: "Keep it".into(),
             danger: true,
             action: Arc::new(move || {
-                let (org, id, name) = (org.clone(), role.id.clone(), role.name.clone());
+                let request = cmd::DeleteRole {
+                    org_id: org.clone(),
+                    role_id: role.id.clone(),
+                };
+                let name = role.name.clone();
                 spawn_local(async move {
-                    match api::delete_role(&org, &id).await {
+                    match api::call(request).await {
                         Ok(()) => {
                             ctx.toast(format!("{name} was deleted."));
                             focus("#new-role-button");
@@ -446,7 +452,7 @@ fn RolesTable(
                 <tr
                     class="role-row"
                     data-role=role.name.clone()
-                    data-role-id=role.id.clone()
+                    data-role-id=role.id.to_string()
                     data-kind=role.kind.code()
                 >
                     <th scope="row" class="role-name-cell">
@@ -504,7 +510,7 @@ fn RolesTable(
 
 /// Roles × permissions, with the catalogue's groups as column headers (R26).
 #[component]
-fn Matrix(roles: Vec<Role>, me_role: String) -> impl IntoView {
+fn Matrix(roles: Vec<Role>, me_role: RoleId) -> impl IntoView {
     let single = |perms: &[Permission]| perms.len() == 1;
     let colgroups = PERMISSION_GROUPS
         .iter()
@@ -732,19 +738,33 @@ fn RoleDialog(
             level: i64::from(clean_level),
             permissions: permissions.get_untracked(),
         };
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         let role_id = role_id.clone();
+        let editing = role_id.is_some();
         let done = done.clone();
         busy.set(true);
         spawn_local(async move {
-            let result = match &role_id {
-                Some(id) => api::update_role(&org, id, &input).await,
-                None => api::create_role(&org, &input).await,
+            let result = match role_id {
+                Some(role_id) => {
+                    api::call(cmd::UpdateRole {
+                        org_id,
+                        role_id,
+                        role: input,
+                    })
+                    .await
+                }
+                None => {
+                    api::call(cmd::CreateRole {
+                        org_id,
+                        role: input,
+                    })
+                    .await
+                }
             };
             busy.set(false);
             match result {
                 Ok(role) => {
-                    ctx.toast(if role_id.is_some() {
+                    ctx.toast(if editing {
                         format!("{} was saved.", role.name)
                     } else {
                         format!("{} was created.", role.name)
@@ -907,11 +927,15 @@ fn TemplateDialog(
             let name = t.name;
             let done = on_close.clone();
             let add = move |_| {
-                let Some(org) = ctx.org_id() else { return };
+                let Some(org_id) = ctx.org_id() else { return };
                 let done = done.clone();
                 busy.set(true);
                 spawn_local(async move {
-                    match api::add_role_template(&org, name).await {
+                    let request = cmd::AddRoleTemplate {
+                        org_id,
+                        template: name.to_string(),
+                    };
+                    match api::call(request).await {
                         Ok(role) => {
                             ctx.toast(format!("{} (level {}) was added.", role.name, role.level));
                             ctx.changed();

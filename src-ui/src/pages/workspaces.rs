@@ -3,12 +3,15 @@
 //! to the default workspace); and per workspace the members who hold a role there, with
 //! grant, change and revoke under the hierarchy (R28–R30).
 
+use super::chosen_id;
 use crate::api;
 use crate::components::{Confirm, ConfirmDialog, Dialog, Field, MemberPicker};
 use crate::rules::{self, givable, refusal_on};
 use crate::state::{Ctx, format_time};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::{MembershipId, RoleId, WorkspaceId};
 use rolecall_types::model::{Member, Role, Workspace, WorkspaceMember};
 use rolecall_types::permissions::{Permission, RoleKind};
 use rolecall_types::validate;
@@ -35,7 +38,7 @@ pub fn WorkspacesPage() -> impl IntoView {
     let ctx = Ctx::get();
     let workspaces = RwSignal::new(None::<Result<Vec<Workspace>, String>>);
     let roles = RwSignal::new(Vec::<Role>::new());
-    let selected = RwSignal::new(None::<String>);
+    let selected = RwSignal::new(None::<WorkspaceId>);
     let name_dialog = RwSignal::new(None::<NameDialog>);
     let grant_open = RwSignal::new(false);
     let confirm = RwSignal::new(None::<Confirm>);
@@ -44,9 +47,13 @@ pub fn WorkspacesPage() -> impl IntoView {
 
     Effect::new(move |_| {
         let _ = ctx.version.get();
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         spawn_local(async move {
-            let list = api::list_workspaces(&org).await.map_err(|e| e.message);
+            let list = api::call(cmd::ListWorkspaces {
+                org_id: org_id.clone(),
+            })
+            .await
+            .map_err(|e| e.message);
             if let Ok(list) = &list {
                 // Keep the selection while it exists; otherwise show the default.
                 let keep = selected
@@ -57,7 +64,7 @@ pub fn WorkspacesPage() -> impl IntoView {
                 }
             }
             workspaces.set(Some(list));
-            if let Ok(r) = api::list_roles(&org).await {
+            if let Ok(r) = api::call(cmd::ListRoles { org_id }).await {
                 roles.set(r);
             }
         });
@@ -115,9 +122,13 @@ pub fn WorkspacesPage() -> impl IntoView {
             cancel: "Keep it".into(),
             danger: true,
             action: Arc::new(move || {
-                let (org, id, name) = (org.clone(), ws.id.clone(), ws.name.clone());
+                let request = cmd::DeleteWorkspace {
+                    org_id: org.clone(),
+                    workspace_id: ws.id.clone(),
+                };
+                let name = ws.name.clone();
                 spawn_local(async move {
-                    match api::delete_workspace(&org, &id).await {
+                    match api::call(request).await {
                         Ok(()) => {
                             ctx.toast(format!("{name} was deleted."));
                             ctx.changed();
@@ -175,7 +186,7 @@ pub fn WorkspacesPage() -> impl IntoView {
                                     let id = ws.id.clone();
                                     let id_for_class = ws.id.clone();
                                     let id_for_open = ws.id.clone();
-                                    let is_selected = move || selected.get().as_deref() == Some(id_for_class.as_str());
+                                    let is_selected = move || selected.with(|s| s.as_ref() == Some(&id_for_class));
                                     let is_selected2 = is_selected.clone();
                                     let for_rename = ws.clone();
                                     let for_delete = ws.clone();
@@ -256,7 +267,7 @@ pub fn WorkspacesPage() -> impl IntoView {
 /// R16: the members holding a role in one workspace, with change and revoke.
 #[component]
 fn WorkspaceRoles(
-    workspace_id: String,
+    workspace_id: WorkspaceId,
     workspace_name: String,
     roles: RwSignal<Vec<Role>>,
     confirm: RwSignal<Option<Confirm>>,
@@ -268,12 +279,15 @@ fn WorkspaceRoles(
     let ws_id = workspace_id.clone();
     Effect::new(move |_| {
         let _ = ctx.version.get();
-        let Some(org) = ctx.org_id() else { return };
-        let ws = ws_id.clone();
+        let Some(org_id) = ctx.org_id() else { return };
+        let workspace_id = ws_id.clone();
         spawn_local(async move {
-            let list = api::workspace_members(&org, &ws)
-                .await
-                .map_err(|e| e.message);
+            let list = api::call(cmd::WorkspaceMembers {
+                org_id,
+                workspace_id,
+            })
+            .await
+            .map_err(|e| e.message);
             people.set(Some(list));
         });
     });
@@ -383,10 +397,15 @@ fn GrantRow(
                 title=move || block.clone()().unwrap_or_else(|| "Change the workspace role".into())
                 disabled=move || block2.clone()().is_some()
                 on:change=move |ev| {
-                    let role = event_target_value(&ev);
-                    let (org, ws, m, who, ws_name) = (org.clone(), ws.clone(), m.clone(), who.clone(), ws_name.clone());
+                    let request = cmd::GrantWorkspaceRole {
+                        org_id: org.clone(),
+                        workspace_id: ws.clone(),
+                        membership_id: m.clone(),
+                        role_id: RoleId::from(event_target_value(&ev)),
+                    };
+                    let (who, ws_name) = (who.clone(), ws_name.clone());
                     spawn_local(async move {
-                        match api::grant_workspace_role(&org, &ws, &m, &role).await {
+                        match api::call(request).await {
                             Ok(()) => {
                                 ctx.toast(format!("{who}'s role in {ws_name} was changed."));
                                 ctx.changed();
@@ -416,7 +435,7 @@ fn GrantRow(
                     }
                     options.into_iter().map(|r| {
                         let selected = r.id == current;
-                        view! { <option value=r.id.clone() selected=selected>{r.name.clone()}</option> }
+                        view! { <option value=r.id.to_string() selected=selected>{r.name.clone()}</option> }
                     }).collect_view()
                 }}
             </select>
@@ -453,9 +472,14 @@ fn GrantRow(
                             cancel: "Keep it".into(),
                             danger: true,
                             action: Arc::new(move || {
-                                let (org, ws, m, who) = (org.clone(), ws.clone(), m.clone(), who2.clone());
+                                let request = cmd::RevokeWorkspaceRole {
+                                    org_id: org.clone(),
+                                    workspace_id: ws.clone(),
+                                    membership_id: m.clone(),
+                                };
+                                let who = who2.clone();
                                 spawn_local(async move {
-                                    match api::revoke_workspace_role(&org, &ws, &m).await {
+                                    match api::call(request).await {
                                         Ok(()) => {
                                             ctx.toast(format!("{who}'s workspace role was revoked."));
                                             ctx.changed();
@@ -489,7 +513,7 @@ fn GrantRow(
 #[component]
 fn WorkspaceNameDialog(
     mode: NameDialog,
-    selected: RwSignal<Option<String>>,
+    selected: RwSignal<Option<WorkspaceId>>,
     on_close: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = Ctx::get();
@@ -520,14 +544,27 @@ fn WorkspaceNameDialog(
                 return;
             }
         };
-        let Some(org) = ctx.org_id() else { return };
+        let Some(org_id) = ctx.org_id() else { return };
         let mode = mode.clone();
         let done = done.clone();
         busy.set(true);
         spawn_local(async move {
             let result = match &mode {
-                NameDialog::Create => api::create_workspace(&org, &value).await,
-                NameDialog::Rename(ws) => api::rename_workspace(&org, &ws.id, &value).await,
+                NameDialog::Create => {
+                    api::call(cmd::CreateWorkspace {
+                        org_id,
+                        name: value,
+                    })
+                    .await
+                }
+                NameDialog::Rename(ws) => {
+                    api::call(cmd::RenameWorkspace {
+                        org_id,
+                        workspace_id: ws.id.clone(),
+                        name: value,
+                    })
+                    .await
+                }
             };
             busy.set(false);
             match result {
@@ -563,17 +600,17 @@ fn WorkspaceNameDialog(
 /// R16, R28–R29: choose a member (search) and a role below your own.
 #[component]
 fn GrantDialog(
-    workspace_id: String,
+    workspace_id: WorkspaceId,
     workspace_name: String,
     roles: RwSignal<Vec<Role>>,
     on_close: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let chosen = RwSignal::new(None::<Member>);
-    let role = RwSignal::new(String::new());
+    let role = RwSignal::new(None::<RoleId>);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let held = RwSignal::new(HashMap::<String, String>::new());
+    let held = RwSignal::new(HashMap::<MembershipId, String>::new());
     let me = ctx.session.with_untracked(|s| {
         s.as_ref()
             .and_then(|s| s.role.clone().map(|r| (r, s.account.id.clone())))
@@ -590,20 +627,30 @@ fn GrantDialog(
     // Start with the default role, or the lowest one offered.
     Effect::new(move |_| {
         let list = options.get();
-        if role.get_untracked().is_empty() || !list.iter().any(|r| r.id == role.get_untracked()) {
+        let offered = role.with_untracked(|chosen| {
+            chosen
+                .as_ref()
+                .is_some_and(|id| list.iter().any(|r| &r.id == id))
+        });
+        if !offered {
             let pick = list
                 .iter()
                 .find(|r| r.kind == RoleKind::Member)
                 .or_else(|| list.iter().min_by_key(|r| r.level));
-            role.set(pick.map(|r| r.id.clone()).unwrap_or_default());
+            role.set(pick.map(|r| r.id.clone()));
         }
     });
     // Roles already held here, so the list can say "replaces".
     {
-        let ws = workspace_id.clone();
+        let workspace_id = workspace_id.clone();
         spawn_local(async move {
-            let Some(org) = ctx.org_id() else { return };
-            if let Ok(list) = api::workspace_members(&org, &ws).await {
+            let Some(org_id) = ctx.org_id() else { return };
+            if let Ok(list) = api::call(cmd::WorkspaceMembers {
+                org_id,
+                workspace_id,
+            })
+            .await
+            {
                 held.set(
                     list.into_iter()
                         .map(|p| (p.membership_id, p.role_name))
@@ -622,23 +669,27 @@ fn GrantDialog(
             error.set(Some("Choose the member who gets the role.".into()));
             return;
         };
-        let role_id = role.get_untracked();
-        if role_id.is_empty() {
+        let Some(role_id) = role.get_untracked() else {
             error.set(Some("Choose a role.".into()));
             return;
-        }
-        let Some(org) = ctx.org_id() else { return };
-        let (ws, ws_name, done) = (ws_for_submit.clone(), name_for_submit.clone(), done.clone());
+        };
+        let Some(org_id) = ctx.org_id() else { return };
+        let (ws_name, done) = (name_for_submit.clone(), done.clone());
         let role_name = options.with_untracked(|o| {
             o.iter()
                 .find(|r| r.id == role_id)
                 .map(|r| r.name.clone())
                 .unwrap_or_default()
         });
+        let request = cmd::GrantWorkspaceRole {
+            org_id,
+            workspace_id: ws_for_submit.clone(),
+            membership_id: member.membership_id.clone(),
+            role_id,
+        };
         busy.set(true);
         spawn_local(async move {
-            let result =
-                api::grant_workspace_role(&org, &ws, &member.membership_id, &role_id).await;
+            let result = api::call(request).await;
             busy.set(false);
             match result {
                 Ok(()) => {
@@ -672,17 +723,17 @@ fn GrantDialog(
                 />
                 <div class="field">
                     <label for="grant-role">"Workspace role"</label>
-                    <select id="grant-role" on:change=move |ev| role.set(event_target_value(&ev))>
+                    <select id="grant-role" on:change=move |ev| role.set(chosen_id(event_target_value(&ev)))>
                         {move || options.get().into_iter().map(|r| {
                             let id = r.id.clone();
-                            view! { <option value=r.id.clone() selected=move || role.get() == id>{r.name.clone()}</option> }
+                            view! { <option value=r.id.to_string() selected=move || role.with(|c| c.as_ref() == Some(&id))>{r.name.clone()}</option> }
                         }).collect_view()}
                     </select>
                     <span class="field-hint">"Only roles below your own, holding permissions you hold, are offered."</span>
                 </div>
                 <p class="notice grant-summary" id="grant-summary">{move || match chosen.get() {
                     Some(m) => {
-                        let role_name = options.with(|o| o.iter().find(|r| r.id == role.get()).map(|r| r.name.clone()).unwrap_or_default());
+                        let role_name = role.with(|c| options.with(|o| o.iter().find(|r| Some(&r.id) == c.as_ref()).map(|r| r.name.clone()).unwrap_or_default()));
                         let replaces = held.with(|h| h.get(&m.membership_id).cloned());
                         match replaces {
                             Some(before) => format!("{} {} gets {role_name} in {}, replacing {before}.", m.first_name, m.last_name, workspace_name),

@@ -6,6 +6,7 @@
 
 mod support;
 
+use rolecall_types::ids::RoleId;
 use rolecall_types::model::*;
 use std::time::Instant;
 use support::{measure, ms};
@@ -42,7 +43,7 @@ fn main() {
     ));
 
     let page =
-        |sort: MemberSort, search: &str, role: Option<String>, status: MemberStatus| MemberQuery {
+        |sort: MemberSort, search: &str, role: Option<RoleId>, status: MemberStatus| MemberQuery {
             status,
             search: search.into(),
             role_id: role,

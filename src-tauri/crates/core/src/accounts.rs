@@ -2,10 +2,12 @@
 //! history, profile, password change, delete account.
 
 use crate::service::{PasswordHashing, Rolecall, Target, Tx, new_id};
+use crate::tables::{logins, memberships};
 use crate::{Error, Result, orgs};
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
+use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::{
     Account, Millis, Organization, Plan, ProfileUpdate, RegisterRequest, Theme,
 };
@@ -109,7 +111,7 @@ impl Rolecall {
                         "UPDATE accounts SET password_hash = ?1, first_name = ?2, last_name = ?3 WHERE id = ?4",
                         params![hash, first, last, id],
                     )?;
-                    sync_member_sort_keys(tx, &id)?;
+                    memberships::sync_sort_keys(&tx.db, &id)?;
                     id
                 }
                 None => {
@@ -168,17 +170,17 @@ impl Rolecall {
     }
 
     /// The signed-in account.
-    pub fn account(&self, actor: &str) -> Result<Account> {
+    pub fn account(&self, actor: &AccountId) -> Result<Account> {
         self.read(actor, |conn| load_account(conn, actor))
     }
 
     /// R6: the account's sign-ins, newest first.
-    pub fn login_history(&self, actor: &str, limit: u32) -> Result<Vec<Millis>> {
-        self.read(actor, |conn| login_history(conn, actor, limit))
+    pub fn login_history(&self, actor: &AccountId, limit: u32) -> Result<Vec<Millis>> {
+        self.read(actor, |conn| logins::history(conn, actor, limit))
     }
 
     /// R1: first name, last name, phone.
-    pub fn update_profile(&self, actor: &str, update: &ProfileUpdate) -> Result<Account> {
+    pub fn update_profile(&self, actor: &AccountId, update: &ProfileUpdate) -> Result<Account> {
         let first = validate::person_name("first_name", "First name", &update.first_name)?;
         let last = validate::person_name("last_name", "Last name", &update.last_name)?;
         let phone = validate::phone(&update.phone)?;
@@ -188,7 +190,7 @@ impl Rolecall {
                 "UPDATE accounts SET first_name = ?1, last_name = ?2, phone = ?3 WHERE id = ?4",
                 params![first, last, phone, actor],
             )?;
-            sync_member_sort_keys(tx, actor)?;
+            memberships::sync_sort_keys(&tx.db, actor)?;
             tx.audit(
                 None,
                 "account.profile_updated",
@@ -202,7 +204,7 @@ impl Rolecall {
         })
     }
 
-    pub fn set_theme(&self, actor: &str, theme: Theme) -> Result<Account> {
+    pub fn set_theme(&self, actor: &AccountId, theme: Theme) -> Result<Account> {
         self.write(Some(actor), |tx| {
             let before = load_account(&tx.db, actor)?;
             tx.db.execute(
@@ -226,7 +228,7 @@ impl Rolecall {
     /// R5: checks, in this order, new password length, confirmation, current password.
     pub fn change_password(
         &self,
-        actor: &str,
+        actor: &AccountId,
         current: &str,
         new: &str,
         confirmation: &str,
@@ -279,23 +281,28 @@ impl Rolecall {
     }
 
     /// R7: the organizations the account owns (listed in the confirmation dialog).
-    pub fn owned_organizations(&self, actor: &str) -> Result<Vec<(String, String)>> {
-        self.read(actor, |conn| owned_orgs(conn, actor))
+    pub fn owned_organizations(&self, actor: &AccountId) -> Result<Vec<(OrgId, String)>> {
+        self.read(actor, |conn| memberships::owned_by(conn, actor))
+    }
+
+    /// R7: the names of the organizations deleting the account would delete.
+    pub fn owned_organization_names(&self, actor: &AccountId) -> Result<Vec<String>> {
+        Ok(self
+            .owned_organizations(actor)?
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect())
     }
 
     /// R7: deletes the account and every organization it owns; its other memberships
     /// go as if it had left; its name in the audit log becomes "Deleted account".
-    pub fn delete_account(&self, actor: &str) -> Result<()> {
+    pub fn delete_account(&self, actor: &AccountId) -> Result<()> {
         self.write(Some(actor), |tx| {
             let name = tx.actor()?.name.clone();
-            for (org_id, _) in owned_orgs(&tx.db, actor)? {
+            for (org_id, _) in memberships::owned_by(&tx.db, actor)? {
                 orgs::delete_in_tx(tx, &org_id)?;
             }
-            let memberships: Vec<String> = {
-                let mut stmt = tx.db.prepare("SELECT org_id FROM memberships WHERE account_id = ?1")?;
-                stmt.query_map([actor], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
-            };
-            for org_id in memberships {
+            for org_id in memberships::orgs_of(&tx.db, actor)? {
                 crate::members::leave_in_tx(tx, &org_id, actor)?;
             }
             tx.audit(None, "account.deleted", Target { kind: "account", id: Some(actor), name: &name }, json!({}))?;
@@ -315,27 +322,6 @@ impl Rolecall {
     }
 }
 
-fn owned_orgs(conn: &Connection, account: &str) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn.prepare(
-        "SELECT o.id, o.name FROM memberships m JOIN organizations o ON o.id = m.org_id
-         WHERE m.account_id = ?1 AND m.is_owner = 1 ORDER BY o.name",
-    )?;
-    let rows = stmt
-        .query_map([account], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
-pub(crate) fn login_history(conn: &Connection, account: &str, limit: u32) -> Result<Vec<Millis>> {
-    let mut stmt = conn.prepare(
-        "SELECT at FROM login_history WHERE account_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
-    )?;
-    let rows = stmt
-        .query_map(params![account, limit], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
 fn record_sign_in(tx: &Tx<'_>, account: &str) -> Result<()> {
     tx.db.execute(
         "INSERT INTO login_history (account_id, at) VALUES (?1, ?2)",
@@ -345,23 +331,5 @@ fn record_sign_in(tx: &Tx<'_>, account: &str) -> Result<()> {
         "UPDATE accounts SET last_login_at = ?1 WHERE id = ?2",
         params![tx.now, account],
     )?;
-    tx.db.execute(
-        "UPDATE memberships SET sort_login = ?1 WHERE account_id = ?2",
-        params![tx.now, account],
-    )?;
-    Ok(())
-}
-
-/// Copies the account's name and e-mail into its memberships' sort keys.
-pub(crate) fn sync_member_sort_keys(tx: &Tx<'_>, account: &str) -> Result<()> {
-    let (first, last, email): (String, String, String) = tx.db.query_row(
-        "SELECT first_name, last_name, email FROM accounts WHERE id = ?1",
-        [account],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    tx.db.execute(
-        "UPDATE memberships SET sort_name = ?1, sort_email = ?2 WHERE account_id = ?3",
-        params![crate::members::sort_name(&first, &last), email, account],
-    )?;
-    Ok(())
+    memberships::set_sort_login(&tx.db, account, tx.now)
 }

@@ -3,7 +3,10 @@
 
 use crate::access::{self, Acting};
 use crate::service::{Rolecall, Target, Tx, new_id};
+use crate::tables::memberships;
 use crate::{Error, Result};
+use rolecall_types::ids::{AccountId, AgentId};
+use rolecall_types::ids::{OrgId, WorkspaceId};
 use rolecall_types::model::{Agent, AgentInput, Context};
 use rolecall_types::permissions::Permission;
 use rolecall_types::rules::Owner;
@@ -19,7 +22,7 @@ const AGENT_FROM: &str =
     "agents g JOIN accounts o ON o.id = g.owner_id LEFT JOIN workspaces w ON w.id = g.workspace_id";
 
 fn agent_from_row(r: &Row<'_>) -> rusqlite::Result<Agent> {
-    let org: Option<String> = r.get(1)?;
+    let org: Option<OrgId> = r.get(1)?;
     Ok(Agent {
         id: r.get(0)?,
         context: match org {
@@ -73,7 +76,7 @@ fn check_input(input: &AgentInput) -> Result<Checked> {
 }
 
 /// The workspace an organization agent goes to: the named one, or the default.
-fn workspace_for(conn: &Connection, org_id: &str, requested: Option<&str>) -> Result<String> {
+fn workspace_for(conn: &Connection, org_id: &str, requested: Option<&str>) -> Result<WorkspaceId> {
     match requested {
         Some(id) => conn
             .query_row(
@@ -107,14 +110,7 @@ fn check_agent_access(conn: &Connection, actor: &str, agent: &Agent) -> Result<O
         Context::Organization(org) => {
             let acting = access::acting(conn, org, actor)?;
             acting.require(Permission::AgentsManage)?;
-            let owner_level: Option<i64> = conn
-                .query_row(
-                    "SELECT r.level FROM memberships m JOIN roles r ON r.id = m.role_id
-                     WHERE m.org_id = ?1 AND m.account_id = ?2",
-                    [org.as_str(), agent.owner_id.as_str()],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let owner_level = memberships::role_level(conn, org, &agent.owner_id)?;
             acting.actor().change_agent(
                 &agent.name,
                 &Owner {
@@ -181,7 +177,7 @@ pub(crate) fn agents_of(conn: &Connection, context: &Context, actor: &str) -> Re
 
 impl Rolecall {
     /// The context's agents (Agents·view in an organization).
-    pub fn list_agents(&self, actor: &str, context: &Context) -> Result<Vec<Agent>> {
+    pub fn list_agents(&self, actor: &AccountId, context: &Context) -> Result<Vec<Agent>> {
         self.read(actor, |conn| {
             if let Context::Organization(org) = context {
                 access::acting(conn, org, actor)?.require(Permission::AgentsView)?;
@@ -193,7 +189,7 @@ impl Rolecall {
     /// R35: creates an agent owned by the actor.
     pub fn create_agent(
         &self,
-        actor: &str,
+        actor: &AccountId,
         context: &Context,
         input: &AgentInput,
     ) -> Result<Agent> {
@@ -222,7 +218,12 @@ impl Rolecall {
     }
 
     /// R35–R36: edits name, persona, knowledge and workspace.
-    pub fn update_agent(&self, actor: &str, agent_id: &str, input: &AgentInput) -> Result<Agent> {
+    pub fn update_agent(
+        &self,
+        actor: &AccountId,
+        agent_id: &AgentId,
+        input: &AgentInput,
+    ) -> Result<Agent> {
         let checked = check_input(input)?;
         self.write(Some(actor), |tx| {
             let before = load(&tx.db, agent_id)?;
@@ -253,7 +254,7 @@ impl Rolecall {
         })
     }
 
-    pub fn delete_agent(&self, actor: &str, agent_id: &str) -> Result<()> {
+    pub fn delete_agent(&self, actor: &AccountId, agent_id: &AgentId) -> Result<()> {
         self.write(Some(actor), |tx| {
             let agent = load(&tx.db, agent_id)?;
             let acting = check_agent_access(&tx.db, actor, &agent)?;
@@ -276,16 +277,16 @@ impl Rolecall {
     /// context where the actor may manage agents.
     pub fn copy_agent(
         &self,
-        actor: &str,
-        agent_id: &str,
+        actor: &AccountId,
+        agent_id: &AgentId,
         to: &Context,
-        workspace_id: Option<&str>,
+        workspace_id: Option<&WorkspaceId>,
     ) -> Result<Agent> {
         self.write(Some(actor), |tx| {
             let source = load(&tx.db, agent_id)?;
             // The actor must see the source agent.
             match &source.context {
-                Context::Personal if source.owner_id != actor => {
+                Context::Personal if source.owner_id != *actor => {
                     return Err(Error::NotFound("That agent does not exist (it may have been deleted).".into()));
                 }
                 Context::Organization(org) => access::acting(&tx.db, org, actor)?.require(Permission::AgentsView)?,
@@ -293,7 +294,7 @@ impl Rolecall {
             }
             let acting = creator(&tx.db, to, actor)?;
             let workspace = match to {
-                Context::Organization(org) => Some(workspace_for(&tx.db, org, workspace_id)?),
+                Context::Organization(org) => Some(workspace_for(&tx.db, org, workspace_id.map(|w| w.as_str()))?),
                 Context::Personal => None,
             };
             let checked = Checked { name: source.name.clone(), persona: source.persona.clone(), knowledge: source.knowledge.clone() };
@@ -311,9 +312,9 @@ impl Rolecall {
     /// R36: gives the agent to another active member of its organization.
     pub fn transfer_agent(
         &self,
-        actor: &str,
-        agent_id: &str,
-        new_owner_account: &str,
+        actor: &AccountId,
+        agent_id: &AgentId,
+        new_owner_account: &AccountId,
     ) -> Result<Agent> {
         self.write(Some(actor), |tx| {
             let agent = load(&tx.db, agent_id)?;
@@ -321,15 +322,7 @@ impl Rolecall {
                 return Err(Error::Invalid { field: None, message: "Personal agents stay with their account.".into() });
             };
             let acting = check_agent_access(&tx.db, actor, &agent)?;
-            let new_owner: Option<String> = tx
-                .db
-                .query_row(
-                    "SELECT a.first_name || ' ' || a.last_name FROM memberships m JOIN accounts a ON a.id = m.account_id
-                     WHERE m.org_id = ?1 AND m.account_id = ?2 AND m.status = 'active'",
-                    [org.as_str(), new_owner_account],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let new_owner = memberships::active_member_name(&tx.db, org, new_owner_account)?;
             let Some(new_owner_name) = new_owner else {
                 return Err(Error::NotFound("The new owner must be an active member of this organization.".into()));
             };

@@ -4,6 +4,7 @@
 use crate::Result;
 use crate::access;
 use crate::service::Rolecall;
+use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::{AuditActor, AuditEntry, AuditFacets, AuditPage, AuditQuery, DayCount};
 use rolecall_types::permissions::Permission;
 use rusqlite::types::Value;
@@ -180,7 +181,12 @@ pub(crate) fn recent_for_member(
 
 impl Rolecall {
     /// R43: the organization's audit log, newest first, filtered (Audit log·view).
-    pub fn audit_log(&self, actor: &str, org_id: &str, query: &AuditQuery) -> Result<AuditPage> {
+    pub fn audit_log(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        query: &AuditQuery,
+    ) -> Result<AuditPage> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::AuditView)?;
             query_org(conn, org_id, query)
@@ -188,7 +194,7 @@ impl Rolecall {
     }
 
     /// R43: what the audit log's actor and action filters offer (Audit log·view).
-    pub fn audit_facets(&self, actor: &str, org_id: &str) -> Result<AuditFacets> {
+    pub fn audit_facets(&self, actor: &AccountId, org_id: &OrgId) -> Result<AuditFacets> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::AuditView)?;
             facets(conn, org_id)
@@ -198,7 +204,7 @@ impl Rolecall {
     /// R43: Account → Activity: the account's own actions everywhere, newest first.
     pub fn account_activity(
         &self,
-        actor: &str,
+        actor: &AccountId,
         before_id: Option<i64>,
         limit: u32,
     ) -> Result<AuditPage> {

@@ -5,6 +5,7 @@ use crate::access;
 use crate::service::{Rolecall, Target};
 use crate::{Error, Result};
 use image::{ImageFormat, ImageReader, Limits};
+use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::Organization;
 use rolecall_types::permissions::Permission;
 use rusqlite::{OptionalExtension, params};
@@ -70,8 +71,8 @@ impl Rolecall {
     /// R10: sets (or, with `None`, removes) the organization's avatar (Organization·edit).
     pub fn set_org_avatar(
         &self,
-        actor: &str,
-        org_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
         upload: Option<&[u8]>,
     ) -> Result<Organization> {
         let png = upload.map(normalise_avatar).transpose()?;
@@ -101,7 +102,7 @@ impl Rolecall {
     }
 
     /// The organization's avatar as PNG bytes, if it has one (Organization·view).
-    pub fn org_avatar(&self, actor: &str, org_id: &str) -> Result<Option<Vec<u8>>> {
+    pub fn org_avatar(&self, actor: &AccountId, org_id: &OrgId) -> Result<Option<Vec<u8>>> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::OrganizationView)?;
             Ok(conn

@@ -5,7 +5,9 @@
 use crate::access::{self, Acting};
 use crate::members;
 use crate::service::{Rolecall, Target, Tx};
+use crate::tables::memberships;
 use crate::{Error, Result};
+use rolecall_types::ids::AccountId;
 use rolecall_types::model::{
     BillingSummary, ChargeRequest, Context, LedgerEntry, LedgerKind, MonthlyAggregate, Plan,
 };
@@ -59,15 +61,6 @@ pub(crate) fn money(minor: i64, currency: &str) -> String {
             abs % scale as u64,
             width = d as usize
         ),
-    }
-}
-
-/// "1 member", "3 members".
-pub(crate) fn count_of(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 
@@ -161,13 +154,13 @@ fn context_name(tx: &Tx<'_>, acting: &Option<Acting>) -> Result<String> {
 
 impl Rolecall {
     /// R32: balance, plan and (organizations) seats (Billing·view).
-    pub fn billing_summary(&self, actor: &str, context: &Context) -> Result<BillingSummary> {
+    pub fn billing_summary(&self, actor: &AccountId, context: &Context) -> Result<BillingSummary> {
         let now = self.now();
         self.read(actor, |conn| {
             check(conn, context, actor, Permission::BillingView)?;
             let (plan, currency) = context_plan(conn, context, actor)?;
             let seats = match context {
-                Context::Organization(org) => Some(members::seats(conn, org, now)?),
+                Context::Organization(org) => Some(memberships::seats(conn, org, now)?),
                 Context::Personal => None,
             };
             Ok(BillingSummary {
@@ -181,7 +174,7 @@ impl Rolecall {
     }
 
     /// R33: adds 1 to 1,000,000,000 minor units, recorded as a purchase.
-    pub fn top_up(&self, actor: &str, context: &Context, amount: i64) -> Result<i64> {
+    pub fn top_up(&self, actor: &AccountId, context: &Context, amount: i64) -> Result<i64> {
         let amount = validate::top_up_amount(amount)?;
         self.write(Some(actor), |tx| {
             let acting = check(&tx.db, context, actor, Permission::BillingManage)?;
@@ -210,7 +203,7 @@ impl Rolecall {
     /// R33: records a charge; refused when it would make the balance negative.
     pub fn record_charge(
         &self,
-        actor: &str,
+        actor: &AccountId,
         context: &Context,
         charge: &ChargeRequest,
     ) -> Result<i64> {
@@ -270,7 +263,7 @@ impl Rolecall {
     /// invitations is refused.
     pub fn change_plan(
         &self,
-        actor: &str,
+        actor: &AccountId,
         context: &Context,
         plan: Plan,
     ) -> Result<BillingSummary> {
@@ -278,12 +271,12 @@ impl Rolecall {
             let acting = check(&tx.db, context, actor, Permission::BillingManage)?;
             let (before, _) = context_plan(&tx.db, context, actor)?;
             if let Context::Organization(org) = context {
-                let seats = members::seats(&tx.db, org, tx.now)?;
+                let seats = memberships::seats(&tx.db, org, tx.now)?;
                 if let Some(limit) = plan.seats()
                     && seats.used() > u64::from(limit)
                 {
                     return Err(Error::LimitReached(format!(
-                        "The {} plan has {limit} seats, but {} uses {} ({} and {}). \
+                        "The {} plan has {limit} seats, but {} uses {} ({}). \
                          Remove members or revoke invitations first, or choose a larger plan.",
                         plan.label(),
                         acting
@@ -291,12 +284,7 @@ impl Rolecall {
                             .map(|a| a.org_name.as_str())
                             .unwrap_or("this organization"),
                         seats.used(),
-                        count_of(seats.members, "member", "members"),
-                        count_of(
-                            seats.pending_invitations,
-                            "pending invitation",
-                            "pending invitations"
-                        )
+                        members::seat_usage(&seats)
                     )));
                 }
                 tx.db.execute(
@@ -325,7 +313,7 @@ impl Rolecall {
             )?;
             let (plan, currency) = context_plan(&tx.db, context, actor)?;
             let seats = match context {
-                Context::Organization(org) => Some(members::seats(&tx.db, org, tx.now)?),
+                Context::Organization(org) => Some(memberships::seats(&tx.db, org, tx.now)?),
                 Context::Personal => None,
             };
             Ok(BillingSummary {
@@ -339,7 +327,7 @@ impl Rolecall {
     }
 
     /// R33: the purchase (top-up) history (Billing·view).
-    pub fn purchases(&self, actor: &str, context: &Context) -> Result<Vec<LedgerEntry>> {
+    pub fn purchases(&self, actor: &AccountId, context: &Context) -> Result<Vec<LedgerEntry>> {
         self.read(actor, |conn| {
             check(conn, context, actor, Permission::BillingView)?;
             ledger_rows(conn, context, actor, Some(LedgerKind::TopUp), HISTORY_ROWS)
@@ -347,7 +335,7 @@ impl Rolecall {
     }
 
     /// R34: the charge history exists only in the personal context.
-    pub fn charge_history(&self, actor: &str, context: &Context) -> Result<Vec<LedgerEntry>> {
+    pub fn charge_history(&self, actor: &AccountId, context: &Context) -> Result<Vec<LedgerEntry>> {
         if let Context::Organization(_) = context {
             return Err(Error::NotFound(
                 "Organizations have no charge history; see the monthly aggregates on the Billing page instead.".into(),
@@ -361,7 +349,7 @@ impl Rolecall {
     /// R9, R33: top-ups and charges per month, newest first (Billing·view).
     pub fn monthly_aggregates(
         &self,
-        actor: &str,
+        actor: &AccountId,
         context: &Context,
     ) -> Result<Vec<MonthlyAggregate>> {
         self.read(actor, |conn| {

@@ -6,8 +6,10 @@
 use crate::access;
 use crate::orgs;
 use crate::service::{Rolecall, Target, new_id};
+use crate::tables::memberships;
 use crate::{Error, Result};
-use rolecall_types::model::{Organization, Plan};
+use rolecall_types::ids::AccountId;
+use rolecall_types::model::{MemberStatus, Organization, Plan};
 use rolecall_types::permissions::{PermissionSet, ROLE_TEMPLATES, RoleKind};
 use rusqlite::params;
 use serde_json::json;
@@ -78,7 +80,7 @@ impl Rolecall {
     /// with the role templates and `members` generated members, in one transaction.
     pub fn load_demo_organization(
         &self,
-        actor: &str,
+        actor: &AccountId,
         name: &str,
         members: u32,
     ) -> Result<Organization> {
@@ -107,10 +109,6 @@ impl Rolecall {
             let mut insert_account = tx.db.prepare_cached(
                 "INSERT INTO accounts (id, email, first_name, last_name, created_at, last_login_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
-            let mut insert_member = tx.db.prepare_cached(
-                "INSERT INTO memberships (id, org_id, account_id, role_id, status, joined_at, last_active_at, sort_name, sort_email, sort_login)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
             let year = 365 * 24 * 60 * 60 * 1000_i64;
             for n in 0..members {
                 let first = FIRST[rng.below(FIRST.len() as u64) as usize];
@@ -129,25 +127,26 @@ impl Rolecall {
                     70..=71 => &role_ids[1],
                     r => &role_ids[2 + (r as usize) % (role_ids.len() - 2)],
                 };
-                let status = if rng.below(20) == 0 { "deactivated" } else { "active" };
+                let status = if rng.below(20) == 0 { MemberStatus::Deactivated } else { MemberStatus::Active };
                 let account_id = new_id();
                 let joined = tx.now - rng.below(2 * year as u64) as i64;
                 insert_account.execute(params![account_id, email, first, last, joined, login])?;
-                insert_member.execute(params![
-                    new_id(),
-                    org.id,
-                    account_id,
-                    role,
-                    status,
-                    joined,
-                    login,
-                    crate::members::sort_name(first, last),
-                    email,
-                    login.unwrap_or(-1)
-                ])?;
+                memberships::insert_generated(
+                    &tx.db,
+                    &memberships::Generated {
+                        org_id: &org.id,
+                        account_id: &account_id,
+                        role_id: role,
+                        status,
+                        joined_at: joined,
+                        last_login_at: login,
+                        first_name: first,
+                        last_name: last,
+                        email: &email,
+                    },
+                )?;
             }
             drop(insert_account);
-            drop(insert_member);
             tx.audit(
                 Some((&org.id, &org.name)),
                 "organization.demo_loaded",

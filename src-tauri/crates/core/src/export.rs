@@ -9,10 +9,11 @@
 
 use crate::files::AtomicFile;
 use crate::service::Rolecall;
+use crate::tables::memberships;
 use crate::{
-    Error, Result, access, agents, audit, billing, invitations, keys, members, orgs, roles,
-    workspaces,
+    Error, Result, access, agents, audit, billing, invitations, keys, orgs, roles, workspaces,
 };
+use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::{
     AuditEntry, AuditQuery, BillingSummary, Context, EXPORT_SCHEMA_VERSION, ExportKind,
     ExportOutcome, ExportProgress, ExportRequest, Member, MemberQuery, MemberStatus,
@@ -131,8 +132,8 @@ impl Rolecall {
     /// number of rows (members or entries; for the organization document, members).
     pub fn export(
         &self,
-        actor: &str,
-        org_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
         request: &ExportRequest,
         out: &mut dyn Write,
         progress: &mut dyn FnMut(ExportProgress),
@@ -154,13 +155,25 @@ impl Rolecall {
         Ok(rows)
     }
 
+    /// The name an export of `kind` is offered under: the organization's slug and
+    /// today's date (the organization is read as `actor`, who must be able to see it).
+    pub fn export_file_name(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        kind: ExportKind,
+    ) -> Result<String> {
+        let slug = self.organization(actor, org_id)?.slug;
+        Ok(kind.file_name(&slug, &iso_date(self.now())))
+    }
+
     /// Writes one export to the file `target`, as [`Rolecall::export`] does to a writer.
     /// The file appears under its name only once complete and on disk; until then, and
     /// after a failure, `target` keeps what it held before ([`AtomicFile`]).
     pub fn export_to_file(
         &self,
-        actor: &str,
-        org_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
         request: &ExportRequest,
         target: &Path,
         progress: &mut dyn FnMut(ExportProgress),
@@ -177,7 +190,11 @@ impl Rolecall {
     }
 
     /// R45: the organization as one document (Data·export).
-    pub fn organization_export(&self, actor: &str, org_id: &str) -> Result<OrganizationExport> {
+    pub fn organization_export(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+    ) -> Result<OrganizationExport> {
         self.export_document(actor, org_id, &mut |_| {})
     }
 
@@ -191,7 +208,7 @@ impl Rolecall {
         self.read(actor, |conn| {
             let acting = access::acting(conn, org_id, actor)?;
             acting.require(Permission::DataExport)?;
-            let seats = members::seats(conn, org_id, now)?;
+            let seats = memberships::seats(conn, org_id, now)?;
             let total = seats.members;
             progress(ExportProgress { done: 0, total });
             let mut all = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
@@ -202,7 +219,7 @@ impl Rolecall {
                     ..MemberQuery::default()
                 };
                 loop {
-                    let page = members::list_members(conn, org_id, &query)?;
+                    let page = memberships::page(conn, org_id, &query)?;
                     all.extend(page.rows);
                     progress(ExportProgress {
                         done: all.len() as u64,
@@ -214,7 +231,7 @@ impl Rolecall {
                     }
                 }
             }
-            let context = Context::Organization(org_id.to_string());
+            let context = Context::Organization(org_id.into());
             let (plan, currency) = billing::context_plan(conn, &context, actor)?;
             Ok(OrganizationExport {
                 schema_version: EXPORT_SCHEMA_VERSION,
@@ -290,7 +307,7 @@ impl Rolecall {
         loop {
             let page = self.read(actor, |conn| {
                 access::acting(conn, org_id, actor)?.require(Permission::DataExport)?;
-                members::list_members(conn, org_id, &query)
+                memberships::page(conn, org_id, &query)
             })?;
             for member in &page.rows {
                 member_csv(out, member)?;

@@ -2,9 +2,11 @@
 //! an admin copies (no e-mail is sent).
 
 use crate::access::{self, Acting};
-use crate::members::{self, require_free_seat, require_no_pending_invitation, role_to_give};
+use crate::members::{require_free_seat, require_no_pending_invitation, role_to_give};
 use crate::service::{Rolecall, Target, new_id};
+use crate::tables::memberships;
 use crate::{Error, Result};
+use rolecall_types::ids::{AccountId, InvitationId, OrgId};
 use rolecall_types::model::{INVITATION_TTL_MS, Invitation, InvitationStatus, Member, NewMember};
 use rolecall_types::permissions::Permission;
 use rolecall_types::validate;
@@ -97,7 +99,12 @@ pub fn invitation_text(invitation: &Invitation) -> String {
 impl Rolecall {
     /// R20: invites a person by e-mail with a role (default role unless the actor may
     /// change roles, R28); the seat limit counts pending invitations (R22).
-    pub fn invite(&self, actor: &str, org_id: &str, request: &NewMember) -> Result<Invitation> {
+    pub fn invite(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        request: &NewMember,
+    ) -> Result<Invitation> {
         let first = validate::person_name("first_name", "First name", &request.first_name)?;
         let last = validate::person_name("last_name", "Last name", &request.last_name)?;
         let email = validate::email(&request.email)?;
@@ -105,13 +112,7 @@ impl Rolecall {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::MembersInvite)?;
             let role = role_to_give(&tx.db, &acting, request.role_id.as_deref())?;
-            let member: bool = tx.db.query_row(
-                "SELECT EXISTS (SELECT 1 FROM memberships m JOIN accounts a ON a.id = m.account_id
-                                WHERE m.org_id = ?1 AND a.email = ?2)",
-                [org_id, &email],
-                |r| r.get(0),
-            )?;
-            if member {
+            if memberships::exists_with_email(&tx.db, org_id, &email)? {
                 return Err(Error::Conflict(format!("{email} is already a member of {}.", acting.org_name)));
             }
             require_no_pending_invitation(&tx.db, org_id, &email, tx.now)?;
@@ -141,9 +142,9 @@ impl Rolecall {
     /// R20: renews a pending (or expired) invitation for another 7 days.
     pub fn resend_invitation(
         &self,
-        actor: &str,
-        org_id: &str,
-        invitation_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
+        invitation_id: &InvitationId,
     ) -> Result<Invitation> {
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
@@ -170,7 +171,12 @@ impl Rolecall {
     }
 
     /// R20: cancels an invitation.
-    pub fn revoke_invitation(&self, actor: &str, org_id: &str, invitation_id: &str) -> Result<()> {
+    pub fn revoke_invitation(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        invitation_id: &InvitationId,
+    ) -> Result<()> {
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::MembersInvite)?;
@@ -203,7 +209,7 @@ impl Rolecall {
     }
 
     /// The organization's pending and expired invitations, newest first (Members·view).
-    pub fn list_invitations(&self, actor: &str, org_id: &str) -> Result<Vec<Invitation>> {
+    pub fn list_invitations(&self, actor: &AccountId, org_id: &OrgId) -> Result<Vec<Invitation>> {
         let now = self.now();
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::MembersView)?;
@@ -214,15 +220,15 @@ impl Rolecall {
     /// The text to copy for an invitation (Members·view).
     pub fn invitation_text(
         &self,
-        actor: &str,
-        org_id: &str,
-        invitation_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
+        invitation_id: &InvitationId,
     ) -> Result<String> {
         let now = self.now();
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::MembersView)?;
             let invitation = load_invitation(conn, invitation_id, now)?;
-            if invitation.org_id != org_id {
+            if invitation.org_id != *org_id {
                 return Err(Error::NotFound(
                     "That invitation is not in this organization.".into(),
                 ));
@@ -232,7 +238,11 @@ impl Rolecall {
     }
 
     /// R21: switching to a greyed organization accepts its invitation.
-    pub fn accept_invitation(&self, actor: &str, invitation_id: &str) -> Result<Member> {
+    pub fn accept_invitation(
+        &self,
+        actor: &AccountId,
+        invitation_id: &InvitationId,
+    ) -> Result<Member> {
         self.write(Some(actor), |tx| {
             let invitation = load_invitation(&tx.db, invitation_id, tx.now)?;
             let email: String =
@@ -266,7 +276,7 @@ impl Rolecall {
                 )
             })?;
             let membership_id =
-                members::insert_membership(tx, &invitation.org_id, actor, &role_id, false)?;
+                memberships::insert(&tx.db, tx.now, &invitation.org_id, actor, &role_id, false)?;
             tx.db.execute(
                 "UPDATE invitations SET status = 'accepted', decided_at = ?1 WHERE id = ?2",
                 params![tx.now, invitation_id],
@@ -282,7 +292,7 @@ impl Rolecall {
                 },
                 json!({ "after": { "role": invitation.role_name } }),
             )?;
-            members::load_member(&tx.db, &invitation.org_id, &membership_id)
+            memberships::load(&tx.db, &invitation.org_id, &membership_id)
         })
     }
 }

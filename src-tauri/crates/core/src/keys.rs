@@ -10,6 +10,8 @@ use crate::secrets::Sensitive;
 use crate::service::{Rolecall, Target, new_id};
 use crate::{Error, Result};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
+use rolecall_types::ids::KeyId;
+use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::{
     ApiKey, ApiKeyKind, DEFAULT_AGENT_RATE_LIMIT, KeyVerification, KeyringStatus, NewApiKey,
 };
@@ -170,8 +172,8 @@ impl Rolecall {
     /// R37: the organization's keys, newest first; revoked ones on request (API keys·view).
     pub fn list_api_keys(
         &self,
-        actor: &str,
-        org_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
         include_revoked: bool,
     ) -> Result<Vec<ApiKey>> {
         self.read(actor, |conn| {
@@ -181,7 +183,12 @@ impl Rolecall {
     }
 
     /// R38: creates a key; the secret goes to the OS keyring and is returned once.
-    pub fn create_api_key(&self, actor: &str, org_id: &str, new: &NewApiKey) -> Result<CreatedKey> {
+    pub fn create_api_key(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        new: &NewApiKey,
+    ) -> Result<CreatedKey> {
         let (name, rate) = check_new(new)?;
         // Refuse early, before touching the keyring, what the transaction would refuse.
         self.read(actor, |conn| {
@@ -232,7 +239,12 @@ impl Rolecall {
     }
 
     /// R39: revokes a key for good and deletes its keyring entry.
-    pub fn revoke_api_key(&self, actor: &str, org_id: &str, key_id: &str) -> Result<ApiKey> {
+    pub fn revoke_api_key(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        key_id: &KeyId,
+    ) -> Result<ApiKey> {
         let key = self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::ApiKeysManage)?;
@@ -261,8 +273,8 @@ impl Rolecall {
     /// valid; hashes are compared in constant time; success updates last used.
     pub fn verify_api_key(
         &self,
-        actor: &str,
-        org_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
         pasted: &str,
     ) -> Result<KeyVerification> {
         let pasted = pasted.trim();
@@ -389,7 +401,7 @@ impl Rolecall {
     /// R44: the organization's active keys whose secret is missing from the keyring, so
     /// the API keys screen can flag them (API keys·view). Fails with the keyring's
     /// message when it cannot be reached.
-    pub fn keys_without_secret(&self, actor: &str, org_id: &str) -> Result<Vec<String>> {
+    pub fn keys_without_secret(&self, actor: &AccountId, org_id: &OrgId) -> Result<Vec<KeyId>> {
         let active = self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::ApiKeysView)?;
             keys_of(conn, org_id, false)

@@ -27,6 +27,7 @@ pub mod secrets;
 mod service;
 mod session;
 pub mod store;
+mod tables;
 mod workspaces;
 
 pub use accounts::Registered;

@@ -3,7 +3,9 @@
 
 use crate::access;
 use crate::service::{Rolecall, Target, Tx, new_id};
+use crate::tables::memberships;
 use crate::{Error, Result};
+use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::{
     CreateOrganization, Notifications, Organization, OrganizationUpdate, Plan, SwitcherEntry,
 };
@@ -133,7 +135,7 @@ pub(crate) fn create_in_tx(
             ],
         )?;
     }
-    crate::members::insert_membership(tx, &org_id, &actor.id, &owner_role, true)?;
+    memberships::insert(&tx.db, tx.now, &org_id, &actor.id, &owner_role, true)?;
     let workspace_name: String = format!("{name} Workspace")
         .chars()
         .take(validate::WORKSPACE_NAME_MAX)
@@ -159,11 +161,14 @@ pub(crate) fn create_in_tx(
 /// deletion with a snapshot of its name and slug.
 pub(crate) fn delete_in_tx(tx: &Tx<'_>, org_id: &str) -> Result<()> {
     let org = load_org(&tx.db, org_id)?;
-    let counts: (i64, i64) = tx.db.query_row(
-        "SELECT (SELECT count(*) FROM memberships WHERE org_id = ?1), (SELECT count(*) FROM agents WHERE org_id = ?1)",
-        [org_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let counts: (u64, u64) = (
+        memberships::count_in(&tx.db, org_id)?,
+        tx.db.query_row(
+            "SELECT count(*) FROM agents WHERE org_id = ?1",
+            [org_id],
+            |r| r.get(0),
+        )?,
+    );
     // R44: its keys' secrets leave the keyring after the commit; recorded here so a
     // keyring failure is retried at the next start.
     tx.db.execute(
@@ -186,14 +191,14 @@ pub(crate) fn delete_in_tx(tx: &Tx<'_>, org_id: &str) -> Result<()> {
 
 impl Rolecall {
     /// R11: the slug that a blank slug field would produce now (exact: it is free).
-    pub fn suggest_slug(&self, actor: &str, name: &str) -> Result<String> {
+    pub fn suggest_slug(&self, actor: &AccountId, name: &str) -> Result<String> {
         self.read(actor, |conn| generate_slug(conn, name))
     }
 
     /// R12: any signed-in account creates organizations and becomes their Owner.
     pub fn create_organization(
         &self,
-        actor: &str,
+        actor: &AccountId,
         request: &CreateOrganization,
     ) -> Result<Organization> {
         self.write(Some(actor), |tx| {
@@ -202,7 +207,7 @@ impl Rolecall {
     }
 
     /// An organization the actor is an active member of.
-    pub fn organization(&self, actor: &str, org_id: &str) -> Result<Organization> {
+    pub fn organization(&self, actor: &AccountId, org_id: &OrgId) -> Result<Organization> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::OrganizationView)?;
             load_org(conn, org_id)
@@ -210,7 +215,7 @@ impl Rolecall {
     }
 
     /// The organization with this slug (R13 routes), if the actor is a member.
-    pub fn organization_by_slug(&self, actor: &str, slug: &str) -> Result<Organization> {
+    pub fn organization_by_slug(&self, actor: &AccountId, slug: &str) -> Result<Organization> {
         self.read(actor, |conn| {
             let id: String = conn
                 .query_row(
@@ -230,8 +235,8 @@ impl Rolecall {
     /// R10, R11, R13: name, slug, description and notification toggles.
     pub fn update_organization(
         &self,
-        actor: &str,
-        org_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
         update: &OrganizationUpdate,
     ) -> Result<Organization> {
         let name = validate::org_name(&update.name)?;
@@ -275,7 +280,12 @@ impl Rolecall {
     }
 
     /// R14: Owner only, after typing the slug.
-    pub fn delete_organization(&self, actor: &str, org_id: &str, typed_slug: &str) -> Result<()> {
+    pub fn delete_organization(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        typed_slug: &str,
+    ) -> Result<()> {
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require_owner("delete it")?;
@@ -297,7 +307,7 @@ impl Rolecall {
 
     /// R8, R21: the organizations in the switcher: memberships with the role, and
     /// pending (unexpired) invitations for the account's e-mail, greyed.
-    pub fn switcher(&self, actor: &str) -> Result<Vec<SwitcherEntry>> {
+    pub fn switcher(&self, actor: &AccountId) -> Result<Vec<SwitcherEntry>> {
         let now = self.now();
         self.read(actor, |conn| switcher_entries(conn, actor, now))
     }

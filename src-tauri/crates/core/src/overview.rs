@@ -2,7 +2,9 @@
 //! activity over time and the newest audit entries, in one read.
 
 use crate::service::Rolecall;
-use crate::{Result, access, audit, members, orgs};
+use crate::tables::memberships;
+use crate::{Result, access, audit, orgs};
+use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::{AuditQuery, OVERVIEW_DAYS, Overview};
 use rolecall_types::permissions::Permission;
 use rusqlite::Connection;
@@ -17,7 +19,7 @@ fn count(conn: &Connection, sql: &str, org_id: &str) -> Result<u64> {
 impl Rolecall {
     /// The Overview (Organization·view). The role distribution needs Members·view; the
     /// activity chart and recent entries need Audit log·view; the key count API keys·view.
-    pub fn overview(&self, actor: &str, org_id: &str) -> Result<Overview> {
+    pub fn overview(&self, actor: &AccountId, org_id: &OrgId) -> Result<Overview> {
         let now = self.now();
         self.read(actor, |conn| {
             let acting = access::acting(conn, org_id, actor)?;
@@ -25,12 +27,8 @@ impl Rolecall {
             let auditor = acting.can(Permission::AuditView);
             Ok(Overview {
                 organization: orgs::load_org(conn, org_id)?,
-                seats: members::seats(conn, org_id, now)?,
-                deactivated_members: count(
-                    conn,
-                    "SELECT count(*) FROM memberships WHERE org_id = ?1 AND status = 'deactivated'",
-                    org_id,
-                )?,
+                seats: memberships::seats(conn, org_id, now)?,
+                deactivated_members: memberships::count_deactivated(conn, org_id)?,
                 workspaces: count(
                     conn,
                     "SELECT count(*) FROM workspaces WHERE org_id = ?1",
@@ -51,7 +49,7 @@ impl Rolecall {
                 },
                 roles: match acting.can(Permission::MembersView) {
                     true => {
-                        let mut held = members::counts_per_role(conn, org_id, true)?;
+                        let mut held = memberships::counts_per_role(conn, org_id, true)?;
                         held.retain(|r| r.members > 0);
                         held
                     }

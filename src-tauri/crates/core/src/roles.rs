@@ -3,7 +3,9 @@
 
 use crate::access::{self, ROLE_COLUMNS, RoleRow};
 use crate::service::{Rolecall, Target, new_id};
+use crate::tables::memberships;
 use crate::{Error, Result};
+use rolecall_types::ids::{AccountId, OrgId, RoleId};
 use rolecall_types::model::{Role, RoleInput};
 use rolecall_types::permissions::{Permission, PermissionSet, role_template};
 use rolecall_types::validate;
@@ -12,19 +14,19 @@ use serde_json::json;
 
 /// Memberships, workspace grants and pending invitations holding the role.
 fn holders(conn: &Connection, role_id: &str) -> Result<u64> {
-    Ok(conn.query_row(
-        "SELECT (SELECT count(*) FROM memberships WHERE role_id = ?1)
-              + (SELECT count(*) FROM workspace_roles WHERE role_id = ?1)
+    let others: u64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM workspace_roles WHERE role_id = ?1)
               + (SELECT count(*) FROM invitations WHERE role_id = ?1 AND status = 'pending')",
         [role_id],
         |r| r.get(0),
-    )?)
+    )?;
+    Ok(memberships::count_with_role(conn, role_id)? + others)
 }
 
 fn to_role(conn: &Connection, row: RoleRow) -> Result<Role> {
     Ok(Role {
         holders: holders(conn, &row.id)?,
-        id: row.id,
+        id: row.id.into(),
         name: row.name,
         kind: row.kind,
         level: row.level,
@@ -60,7 +62,7 @@ fn role_facts(name: &str, level: u8, permissions: PermissionSet) -> serde_json::
 
 impl Rolecall {
     /// Every role of the organization, highest level first (Organization·view).
-    pub fn list_roles(&self, actor: &str, org_id: &str) -> Result<Vec<Role>> {
+    pub fn list_roles(&self, actor: &AccountId, org_id: &OrgId) -> Result<Vec<Role>> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::OrganizationView)?;
             roles_of(conn, org_id)
@@ -68,7 +70,12 @@ impl Rolecall {
     }
 
     /// R27: adds one of the templates (Co-Admin, Manager, Developer, Billing, Viewer).
-    pub fn add_role_template(&self, actor: &str, org_id: &str, template: &str) -> Result<Role> {
+    pub fn add_role_template(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        template: &str,
+    ) -> Result<Role> {
         let def = role_template(template).ok_or_else(|| {
             Error::invalid(
                 "template",
@@ -99,7 +106,12 @@ impl Rolecall {
     }
 
     /// R27, R29: a custom role (name unique, level 1–99, within the actor's own rights).
-    pub fn create_role(&self, actor: &str, org_id: &str, input: &RoleInput) -> Result<Role> {
+    pub fn create_role(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        input: &RoleInput,
+    ) -> Result<Role> {
         let name = validate::role_name(&input.name)?;
         let level = validate::role_level(input.level)?;
         self.write(Some(actor), |tx| {
@@ -127,9 +139,9 @@ impl Rolecall {
     /// R27, R29: edits a template or custom role; system roles are read-only.
     pub fn update_role(
         &self,
-        actor: &str,
-        org_id: &str,
-        role_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
+        role_id: &RoleId,
         input: &RoleInput,
     ) -> Result<Role> {
         let name = validate::role_name(&input.name)?;
@@ -174,7 +186,7 @@ impl Rolecall {
     }
 
     /// R27: deletes a role nobody holds.
-    pub fn delete_role(&self, actor: &str, org_id: &str, role_id: &str) -> Result<()> {
+    pub fn delete_role(&self, actor: &AccountId, org_id: &OrgId, role_id: &RoleId) -> Result<()> {
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::RolesManage)?;

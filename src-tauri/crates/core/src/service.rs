@@ -176,16 +176,10 @@ impl Tx<'_> {
             ],
         )?;
         if let (Some((org_id, _)), Some(actor_id)) = (org, actor_id) {
-            self.db.execute(
-                "UPDATE memberships SET last_active_at = ?1 WHERE org_id = ?2 AND account_id = ?3",
-                params![self.now, org_id, actor_id],
-            )?;
+            crate::tables::memberships::touch(&self.db, org_id, actor_id, self.now)?;
         }
         Ok(())
     }
 }
 
-/// A new UUID v7 as text.
-pub(crate) fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
+pub(crate) use crate::tables::new_id;

@@ -4,6 +4,8 @@
 use crate::access;
 use crate::service::Rolecall;
 use crate::{Error, Result, accounts, orgs};
+use rolecall_types::ids::AccountId;
+use rolecall_types::ids::InvitationId;
 use rolecall_types::model::{Context, MyRole, Plan, SessionInfo};
 use rolecall_types::permissions::{Permission, PermissionSet, RoleKind};
 use rusqlite::params;
@@ -21,7 +23,7 @@ impl Rolecall {
 
     /// The context to open after sign-in: the main company if the account is an
     /// active member of it, else the personal account.
-    pub fn default_context(&self, actor: &str) -> Result<Context> {
+    pub fn default_context(&self, actor: &AccountId) -> Result<Context> {
         let account = self.account(actor)?;
         if let Some(org) = account.main_company_id {
             let conn = self.store().conn();
@@ -33,7 +35,7 @@ impl Rolecall {
     }
 
     /// The session as the window shows it; fails if the actor may not work in `context`.
-    pub fn session_info(&self, actor: &str, context: &Context) -> Result<SessionInfo> {
+    pub fn session_info(&self, actor: &AccountId, context: &Context) -> Result<SessionInfo> {
         let now = self.now();
         self.read(actor, |conn| {
             let account = accounts::load_account(conn, actor)?;
@@ -53,8 +55,8 @@ impl Rolecall {
                         return Err(Error::Forbidden(format!("Your role in {} cannot view it.", org.name)));
                     }
                     let role = MyRole {
-                        membership_id: acting.membership_id.clone(),
-                        role_id: acting.role.id.clone(),
+                        membership_id: acting.membership_id.clone().into(),
+                        role_id: acting.role.id.clone().into(),
                         role_name: acting.role.name.clone(),
                         level: acting.role.level,
                         is_owner: acting.is_owner,
@@ -67,5 +69,33 @@ impl Rolecall {
             };
             Ok(SessionInfo { account, context: context.clone(), organization, role, plan, pending_invitations: pending })
         })
+    }
+
+    /// The session refreshed after changes: in `context` while the account may still
+    /// work there, else (the organization went away, the membership changed) in its
+    /// default context. Fails only when the account itself is gone.
+    pub fn refreshed_session(&self, actor: &AccountId, context: &Context) -> Result<SessionInfo> {
+        match self.session_info(actor, context) {
+            Err(Error::Unauthenticated(message)) => Err(Error::Unauthenticated(message)),
+            Err(_) => {
+                let context = self.default_context(actor)?;
+                self.session_info(actor, &context)
+            }
+            ok => ok,
+        }
+    }
+
+    /// R8, R21: the session in `context`; switching to an organization whose
+    /// invitation is pending accepts that invitation first.
+    pub fn switch_context(
+        &self,
+        actor: &AccountId,
+        context: &Context,
+        invitation: Option<&InvitationId>,
+    ) -> Result<SessionInfo> {
+        if let Some(invitation) = invitation {
+            self.accept_invitation(actor, invitation)?;
+        }
+        self.session_info(actor, context)
     }
 }

@@ -4,6 +4,7 @@
 use crate::access;
 use crate::service::{Rolecall, Target, new_id};
 use crate::{Error, Result};
+use rolecall_types::ids::{AccountId, MembershipId, OrgId, RoleId, WorkspaceId};
 use rolecall_types::model::{Workspace, WorkspaceMember};
 use rolecall_types::permissions::Permission;
 use rolecall_types::validate;
@@ -138,7 +139,7 @@ fn workspace_name(value: &str) -> Result<String> {
 
 impl Rolecall {
     /// The organization's workspaces, default first (Organization·view).
-    pub fn list_workspaces(&self, actor: &str, org_id: &str) -> Result<Vec<Workspace>> {
+    pub fn list_workspaces(&self, actor: &AccountId, org_id: &OrgId) -> Result<Vec<Workspace>> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::OrganizationView)?;
             workspaces_of(conn, org_id)
@@ -148,9 +149,9 @@ impl Rolecall {
     /// R16: the members holding a role in a workspace (Members·view).
     pub fn workspace_members(
         &self,
-        actor: &str,
-        org_id: &str,
-        workspace_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
+        workspace_id: &WorkspaceId,
     ) -> Result<Vec<WorkspaceMember>> {
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::MembersView)?;
@@ -160,7 +161,12 @@ impl Rolecall {
     }
 
     /// R15: a new workspace with a unique name (Workspaces·manage).
-    pub fn create_workspace(&self, actor: &str, org_id: &str, name: &str) -> Result<Workspace> {
+    pub fn create_workspace(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        name: &str,
+    ) -> Result<Workspace> {
         let name = workspace_name(name)?;
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
@@ -185,9 +191,9 @@ impl Rolecall {
 
     pub fn rename_workspace(
         &self,
-        actor: &str,
-        org_id: &str,
-        workspace_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
+        workspace_id: &WorkspaceId,
         name: &str,
     ) -> Result<Workspace> {
         let name = workspace_name(name)?;
@@ -221,7 +227,12 @@ impl Rolecall {
 
     /// R15: deletes a workspace (never the last); its agents move to the default
     /// workspace (a new default is chosen if the default itself is deleted).
-    pub fn delete_workspace(&self, actor: &str, org_id: &str, workspace_id: &str) -> Result<()> {
+    pub fn delete_workspace(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        workspace_id: &WorkspaceId,
+    ) -> Result<()> {
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
             acting.require(Permission::WorkspacesManage)?;
@@ -238,7 +249,7 @@ impl Rolecall {
                 tx.db.execute(
                     "UPDATE workspaces SET is_default = 1 WHERE id =
                         (SELECT id FROM workspaces WHERE org_id = ?1 AND id <> ?2 ORDER BY created_at, id LIMIT 1)",
-                    [org_id, workspace_id],
+                    params![org_id, workspace_id],
                 )?;
             }
             let default: String = tx.db.query_row(
@@ -263,11 +274,11 @@ impl Rolecall {
     /// R16, R28: gives a member a role in one workspace (replacing any earlier one).
     pub fn grant_workspace_role(
         &self,
-        actor: &str,
-        org_id: &str,
-        workspace_id: &str,
-        membership_id: &str,
-        role_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
+        workspace_id: &WorkspaceId,
+        membership_id: &MembershipId,
+        role_id: &RoleId,
     ) -> Result<()> {
         self.write(Some(actor), |tx| {
             let (acting, ws, target) = workspace_grant_parties(&tx.db, actor, org_id, workspace_id, membership_id)?;
@@ -291,10 +302,10 @@ impl Rolecall {
     /// R16: takes a member's workspace role away.
     pub fn revoke_workspace_role(
         &self,
-        actor: &str,
-        org_id: &str,
-        workspace_id: &str,
-        membership_id: &str,
+        actor: &AccountId,
+        org_id: &OrgId,
+        workspace_id: &WorkspaceId,
+        membership_id: &MembershipId,
     ) -> Result<()> {
         self.write(Some(actor), |tx| {
             let (acting, ws, target) = workspace_grant_parties(&tx.db, actor, org_id, workspace_id, membership_id)?;
@@ -305,7 +316,7 @@ impl Rolecall {
             acting.check_giving(&access::role(&tx.db, org_id, &role_id)?)?;
             tx.db.execute(
                 "DELETE FROM workspace_roles WHERE workspace_id = ?1 AND membership_id = ?2",
-                [workspace_id, membership_id],
+                params![workspace_id, membership_id],
             )?;
             tx.audit(
                 Some(acting.org()),

@@ -5,7 +5,9 @@
 //! [`AppInfo`] (the first round trip) and [`IpcError`] (the `{kind, message}` shape every
 //! failed command returns).
 
+pub mod cmd;
 pub mod error;
+pub mod ids;
 pub mod model;
 pub mod permissions;
 pub mod rules;

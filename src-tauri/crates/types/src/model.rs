@@ -1,6 +1,9 @@
 //! The shapes that cross the IPC boundary: what the core returns and what the UI sends.
 //! Times are UTC milliseconds since the Unix epoch; amounts are integer minor units.
 
+use crate::ids::{
+    AccountId, AgentId, InvitationId, KeyId, MembershipId, OrgId, RoleId, WorkspaceId,
+};
 use crate::permissions::{PermissionSet, RoleKind};
 use serde::{Deserialize, Serialize};
 
@@ -13,14 +16,14 @@ pub const INVITATION_TTL_MS: Millis = 7 * 24 * 60 * 60 * 1000;
 /// A signed-in or modelled person (R1). Never carries the password hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
-    pub id: String,
+    pub id: AccountId,
     pub email: String,
     pub first_name: String,
     pub last_name: String,
     pub phone: String,
     /// False for people modelled by an admin ("Never signed in" until they register).
     pub can_sign_in: bool,
-    pub main_company_id: Option<String>,
+    pub main_company_id: Option<OrgId>,
     pub plan: Plan,
     pub theme: Theme,
     pub created_at: Millis,
@@ -120,12 +123,12 @@ impl Plan {
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum Context {
     Personal,
-    Organization(String),
+    Organization(OrgId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
-    pub id: String,
+    pub id: OrgId,
     pub name: String,
     pub slug: String,
     pub description: String,
@@ -176,13 +179,13 @@ pub struct OrganizationUpdate {
 /// One line of the context switcher (R21).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SwitcherEntry {
-    pub org_id: String,
+    pub org_id: OrgId,
     pub name: String,
     pub slug: String,
     pub role_name: String,
     pub plan: Plan,
     /// `Some`: a pending invitation (shown greyed; switching accepts it).
-    pub invitation_id: Option<String>,
+    pub invitation_id: Option<InvitationId>,
     /// The account's membership is deactivated: listed but not switchable.
     pub deactivated: bool,
     pub is_main_company: bool,
@@ -213,7 +216,7 @@ impl MemberStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Role {
-    pub id: String,
+    pub id: RoleId,
     pub name: String,
     pub kind: RoleKind,
     pub level: u8,
@@ -232,12 +235,12 @@ pub struct RoleInput {
 /// One row of the members table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
-    pub membership_id: String,
-    pub account_id: String,
+    pub membership_id: MembershipId,
+    pub account_id: AccountId,
     pub first_name: String,
     pub last_name: String,
     pub email: String,
-    pub role_id: String,
+    pub role_id: RoleId,
     pub role_name: String,
     pub role_level: u8,
     pub is_owner: bool,
@@ -263,7 +266,7 @@ pub enum MemberSort {
 pub struct MemberQuery {
     pub status: MemberStatus,
     pub search: String,
-    pub role_id: Option<String>,
+    pub role_id: Option<RoleId>,
     pub sort: MemberSort,
     pub descending: bool,
     pub offset: u64,
@@ -290,7 +293,7 @@ impl Default for MemberQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberCursor {
     pub key: CursorKey,
-    pub id: String,
+    pub id: MembershipId,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -315,7 +318,7 @@ pub struct NewMember {
     pub last_name: String,
     pub email: String,
     /// `None`: the default role (Member).
-    pub role_id: Option<String>,
+    pub role_id: Option<RoleId>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -329,13 +332,13 @@ pub enum InvitationStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invitation {
-    pub id: String,
-    pub org_id: String,
+    pub id: InvitationId,
+    pub org_id: OrgId,
     pub org_name: String,
     pub email: String,
     pub first_name: String,
     pub last_name: String,
-    pub role_id: Option<String>,
+    pub role_id: Option<RoleId>,
     pub role_name: String,
     pub status: InvitationStatus,
     pub invited_by_name: Option<String>,
@@ -346,7 +349,7 @@ pub struct Invitation {
 /// Counts per role, for the overview and the role filter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleCount {
-    pub role_id: String,
+    pub role_id: RoleId,
     pub role_name: String,
     pub level: u8,
     pub members: u64,
@@ -369,7 +372,7 @@ impl Seats {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workspace {
-    pub id: String,
+    pub id: WorkspaceId,
     pub name: String,
     pub is_default: bool,
     pub members_with_roles: u64,
@@ -380,9 +383,9 @@ pub struct Workspace {
 /// A member's role in one workspace (R16).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceGrant {
-    pub workspace_id: String,
+    pub workspace_id: WorkspaceId,
     pub workspace_name: String,
-    pub role_id: String,
+    pub role_id: RoleId,
     pub role_name: String,
     pub permissions: PermissionSet,
 }
@@ -400,11 +403,11 @@ pub struct MemberDetail {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agent {
-    pub id: String,
+    pub id: AgentId,
     pub context: Context,
-    pub workspace_id: Option<String>,
+    pub workspace_id: Option<WorkspaceId>,
     pub workspace_name: Option<String>,
-    pub owner_id: String,
+    pub owner_id: AccountId,
     pub owner_name: String,
     pub name: String,
     pub persona: String,
@@ -421,7 +424,7 @@ pub struct AgentInput {
     pub persona: String,
     pub knowledge: String,
     /// Organization context: the workspace (default workspace when `None`).
-    pub workspace_id: Option<String>,
+    pub workspace_id: Option<WorkspaceId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -448,7 +451,7 @@ pub struct LedgerEntry {
     /// Positive for top-ups, negative for charges.
     pub amount: i64,
     pub description: String,
-    pub agent_id: Option<String>,
+    pub agent_id: Option<AgentId>,
     pub actor_name: String,
     pub at: Millis,
 }
@@ -466,16 +469,16 @@ pub struct ChargeRequest {
     pub description: String,
     /// Positive: the amount charged.
     pub amount: i64,
-    pub agent_id: Option<String>,
+    pub agent_id: Option<AgentId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub id: i64,
     pub at: Millis,
-    pub actor_id: Option<String>,
+    pub actor_id: Option<AccountId>,
     pub actor_name: String,
-    pub org_id: Option<String>,
+    pub org_id: Option<OrgId>,
     pub org_name: Option<String>,
     pub action: String,
     pub target_type: String,
@@ -487,7 +490,7 @@ pub struct AuditEntry {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct AuditQuery {
-    pub actor_id: Option<String>,
+    pub actor_id: Option<AccountId>,
     pub action: Option<String>,
     pub from: Option<Millis>,
     pub to: Option<Millis>,
@@ -505,8 +508,8 @@ pub struct AuditPage {
 /// The acting account's place in an organization: what the UI may show (R30).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyRole {
-    pub membership_id: String,
-    pub role_id: String,
+    pub membership_id: MembershipId,
+    pub role_id: RoleId,
     pub role_name: String,
     pub level: u8,
     pub is_owner: bool,
@@ -538,12 +541,6 @@ pub struct StartInfo {
     /// False on the first run: the window shows Register instead of Sign in.
     pub has_accounts: bool,
     pub session: Option<SessionInfo>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignInRequest {
-    pub email: String,
-    pub password: String,
 }
 
 /// The two kinds of API key (R37).
@@ -589,8 +586,8 @@ pub const DEFAULT_AGENT_RATE_LIMIT: u32 = 60;
 /// An API key as listed: never its secret (R37).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiKey {
-    pub id: String,
-    pub org_id: String,
+    pub id: KeyId,
+    pub org_id: OrgId,
     pub name: String,
     pub kind: ApiKeyKind,
     /// AI_AGENT keys only, requests per minute.
@@ -640,17 +637,17 @@ pub struct CreatedApiKey {
 /// A member holding a role in one workspace (R16), for the Workspaces screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkspaceMember {
-    pub workspace_id: String,
-    pub membership_id: String,
-    pub account_id: String,
+    pub workspace_id: WorkspaceId,
+    pub membership_id: MembershipId,
+    pub account_id: AccountId,
     pub name: String,
     pub email: String,
-    pub role_id: String,
+    pub role_id: RoleId,
     pub role_name: String,
     pub role_level: u8,
     pub granted_at: Millis,
     /// The member's organization role and standing, for the hierarchy checks (R28).
-    pub org_role_id: String,
+    pub org_role_id: RoleId,
     pub org_role_name: String,
     pub org_role_level: u8,
     pub is_owner: bool,
@@ -666,7 +663,7 @@ pub struct AuditFacets {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditActor {
-    pub id: String,
+    pub id: AccountId,
     pub name: String,
 }
 

@@ -5,6 +5,7 @@ use crate::world::*;
 use rolecall_core::secrets::{OsKeyring, SecretStore, Sensitive};
 use rolecall_core::{Error, keyring_user};
 use rolecall_types::ErrorKind;
+use rolecall_types::ids::KeyId;
 use rolecall_types::model::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -345,7 +346,7 @@ fn r44_deleting_an_organization_deletes_its_keyring_entries() {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
     let org = w.org(&ann, "Doomed");
-    let keys: Vec<String> = (0..3)
+    let keys: Vec<KeyId> = (0..3)
         .map(|i| {
             w.core
                 .create_api_key(&ann.id, &org.id, &standard(&format!("K{i}")))

@@ -2,6 +2,7 @@
 
 use crate::world::*;
 use rolecall_types::ErrorKind;
+use rolecall_types::ids::*;
 use rolecall_types::model::*;
 
 const HOSTILE: &[&str] = &[
@@ -136,32 +137,39 @@ fn r20_duplicate_invitations_negative_top_ups_and_unknown_ids_are_refused() {
     );
     let unknown = "00000000-0000-7000-8000-000000000000";
     assert_err(
-        w.core.organization(&ann.id, unknown),
+        w.core.organization(&ann.id, &OrgId::from(unknown)),
         ErrorKind::NotFound,
         "does not exist",
     );
     assert_err(
-        w.core.change_role(&ann.id, &ann.company, unknown, unknown),
+        w.core.change_role(
+            &ann.id,
+            &ann.company,
+            &MembershipId::from(unknown),
+            &RoleId::from(unknown),
+        ),
         ErrorKind::NotFound,
         "not in this organization",
     );
     assert_err(
-        w.core.delete_agent(&ann.id, unknown),
+        w.core.delete_agent(&ann.id, &AgentId::from(unknown)),
         ErrorKind::NotFound,
         "agent",
     );
     assert_err(
-        w.core.revoke_invitation(&ann.id, &ann.company, unknown),
+        w.core
+            .revoke_invitation(&ann.id, &ann.company, &InvitationId::from(unknown)),
         ErrorKind::NotFound,
         "invitation",
     );
     assert_err(
-        w.core.delete_workspace(&ann.id, &ann.company, unknown),
+        w.core
+            .delete_workspace(&ann.id, &ann.company, &WorkspaceId::from(unknown)),
         ErrorKind::NotFound,
         "workspace",
     );
     assert_err(
-        w.core.account(unknown),
+        w.core.account(&AccountId::from(unknown)),
         ErrorKind::Unauthenticated,
         "Sign in again",
     );

@@ -16,6 +16,7 @@
 
 use rolecall_core::clock::SystemClock;
 use rolecall_core::{PasswordHashing, Rolecall, Store};
+use rolecall_types::ids::*;
 use rolecall_types::model::*;
 use rolecall_types::permissions::ROLE_TEMPLATES;
 use rusqlite::OptionalExtension;
@@ -49,22 +50,22 @@ enum Job {
     /// Loads a demo organization of `members` members as `actor`.
     Demo {
         dir: PathBuf,
-        actor: String,
+        actor: AccountId,
         name: String,
         members: u32,
     },
     /// Exports `org` to the file `target` as `actor`.
     Export {
         dir: PathBuf,
-        actor: String,
-        org: String,
+        actor: AccountId,
+        org: OrgId,
         request: Box<ExportRequest>,
         target: PathBuf,
     },
     /// Applies `changes` to `org` one after the other, each as the Owner of the moment.
     Batch {
         dir: PathBuf,
-        org: String,
+        org: OrgId,
         changes: Vec<Change>,
     },
 }
@@ -197,10 +198,10 @@ fn say(what: &str) {
     out.flush().expect("stdout");
 }
 
-fn apply_change(core: &Rolecall, org: &str, change: &Change) {
+fn apply_change(core: &Rolecall, org: &OrgId, change: &Change) {
     let (owner, membership, role) = {
         let conn = core.store().conn();
-        let owner: String = conn
+        let owner: AccountId = conn
             .query_row(
                 "SELECT account_id FROM memberships WHERE org_id = ?1 AND is_owner = 1",
                 [org],
@@ -214,11 +215,11 @@ fn apply_change(core: &Rolecall, org: &str, change: &Change) {
             Change::Transfer { to } => Some(to.as_str()),
             Change::Add { .. } => None,
         };
-        let membership: Option<String> = email.map(|email| {
+        let membership: Option<MembershipId> = email.map(|email| {
             conn.query_row(
                 "SELECT m.id FROM memberships m JOIN accounts a ON a.id = m.account_id
                  WHERE m.org_id = ?1 AND a.email = ?2",
-                [org, email],
+                [org.as_str(), email],
                 |r| r.get(0),
             )
             .expect("membership")
@@ -227,8 +228,8 @@ fn apply_change(core: &Rolecall, org: &str, change: &Change) {
             Change::Add { role, .. } | Change::Role { role, .. } => Some(
                 conn.query_row(
                     "SELECT id FROM roles WHERE org_id = ?1 AND name = ?2",
-                    [org, role.as_str()],
-                    |r| r.get::<_, String>(0),
+                    [org.as_str(), role.as_str()],
+                    |r| r.get::<_, RoleId>(0),
                 )
                 .expect("role"),
             ),
@@ -401,7 +402,7 @@ struct Run {
 /// A prepared person who can sign in.
 #[derive(Debug, Clone)]
 struct Person {
-    id: String,
+    id: AccountId,
     email: String,
 }
 
@@ -409,7 +410,7 @@ struct Person {
 struct Shared {
     dir: PathBuf,
     owner: Person,
-    org: String,
+    org: OrgId,
     /// The second person who can sign in, ownership goes back and forth with.
     other: Option<Person>,
 }
@@ -1144,7 +1145,7 @@ fn table_counts(dir: &Path) -> Result<BTreeMap<&'static str, i64>, String> {
     Ok(counts)
 }
 
-fn members_of(core: &Rolecall, org: &str) -> Result<Members, String> {
+fn members_of(core: &Rolecall, org: &OrgId) -> Result<Members, String> {
     query(core, |c| {
         let mut stmt = c.prepare(
             "SELECT a.email, r.name, m.status = 'active', m.is_owner FROM memberships m
@@ -1169,7 +1170,7 @@ fn members_of(core: &Rolecall, org: &str) -> Result<Members, String> {
 fn check_export(
     core: &Rolecall,
     owner: &Person,
-    org: &str,
+    org: &OrgId,
     request: &ExportRequest,
     written: &[u8],
 ) -> Result<(), String> {

@@ -6,17 +6,18 @@
 use crate::world::*;
 use rolecall_core::Rolecall;
 use rolecall_types::ErrorKind;
+use rolecall_types::ids::*;
 use rolecall_types::model::*;
 
-fn org_ctx(org: &str) -> Context {
-    Context::Organization(org.to_string())
+fn org_ctx(org: &OrgId) -> Context {
+    Context::Organization(org.clone())
 }
 
 /// Runs an export into memory; returns the bytes and the rows written.
 fn export(
     core: &Rolecall,
-    actor: &str,
-    org: &str,
+    actor: &AccountId,
+    org: &OrgId,
     request: ExportRequest,
 ) -> Result<(Vec<u8>, u64, Vec<ExportProgress>), rolecall_core::Error> {
     let mut out = Vec::new();
@@ -183,7 +184,7 @@ fn furnished() -> Furnished {
 #[test]
 fn r45_organization_export_round_trips_every_field_and_holds_no_secret() {
     let f = furnished();
-    let (w, ann, org) = (&f.w, &f.ann, f.ann.company.as_str());
+    let (w, ann, org) = (&f.w, &f.ann, &f.ann.company);
     let (bytes, rows, progress) =
         export(&w.core, &ann.id, org, request(ExportKind::OrganizationJson)).expect("export");
 
@@ -278,7 +279,7 @@ fn r45_organization_export_round_trips_every_field_and_holds_no_secret() {
 #[test]
 fn r45_members_csv_honours_the_filters_and_defuses_formulas() {
     let f = furnished();
-    let (w, ann, org) = (&f.w, &f.ann, f.ann.company.as_str());
+    let (w, ann, org) = (&f.w, &f.ann, &f.ann.company);
     let (bytes, rows, _) =
         export(&w.core, &ann.id, org, request(ExportKind::MembersCsv)).expect("export");
     let text = String::from_utf8(bytes.clone()).expect("utf-8");
@@ -347,7 +348,7 @@ fn r45_members_csv_honours_the_filters_and_defuses_formulas() {
 #[test]
 fn r45_exports_need_the_data_export_permission() {
     let f = furnished();
-    let (w, org) = (&f.w, f.ann.company.as_str());
+    let (w, org) = (&f.w, &f.ann.company);
     // Bob is a Developer: no Data·export, no Audit log·view.
     for kind in [
         ExportKind::OrganizationJson,
@@ -366,7 +367,7 @@ fn r45_exports_need_the_data_export_permission() {
 #[test]
 fn r43_audit_export_has_exactly_the_filtered_entries_newest_first() {
     let f = furnished();
-    let (w, ann, org) = (&f.w, &f.ann, f.ann.company.as_str());
+    let (w, ann, org) = (&f.w, &f.ann, &f.ann.company);
     let all = w
         .core
         .audit_log(
@@ -451,7 +452,7 @@ fn r43_audit_export_has_exactly_the_filtered_entries_newest_first() {
 #[test]
 fn r43_audit_filters_offer_every_actor_and_action_once() {
     let f = furnished();
-    let (w, ann, org) = (&f.w, &f.ann, f.ann.company.as_str());
+    let (w, ann, org) = (&f.w, &f.ann, &f.ann.company);
     let facets = w.core.audit_facets(&ann.id, org).expect("facets");
     let names: Vec<&str> = facets.actors.iter().map(|a| a.name.as_str()).collect();
     assert!(
@@ -486,13 +487,13 @@ fn r43_audit_filters_offer_every_actor_and_action_once() {
 #[test]
 fn overview_counts_seats_roles_and_activity_and_hides_what_the_role_may_not_see() {
     let f = furnished();
-    let (w, ann, org) = (&f.w, &f.ann, f.ann.company.as_str());
+    let (w, ann, org) = (&f.w, &f.ann, &f.ann.company);
     w.clock.advance(2 * DAY);
     w.core
         .create_workspace(&ann.id, org, "Later")
         .expect("workspace");
     let o = w.core.overview(&ann.id, org).expect("overview");
-    assert_eq!(o.organization.id, org);
+    assert_eq!(&o.organization.id, org);
     assert_eq!(o.seats.members, 4);
     assert_eq!(o.seats.pending_invitations, 1);
     assert_eq!(o.seats.limit, Plan::Business.seats());

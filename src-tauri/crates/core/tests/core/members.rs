@@ -194,7 +194,7 @@ fn r18_the_owner_is_never_deactivated_demoted_or_removed_and_the_schema_allows_o
     let second = conn.execute(
         "UPDATE memberships SET is_owner = 1, role_id = (SELECT id FROM roles WHERE org_id = ?1 AND kind = 'owner')
          WHERE org_id = ?1 AND account_id = ?2",
-        [&ann.company, &bob.id],
+        [ann.company.as_str(), bob.id.as_str()],
     );
     assert!(
         second.is_err(),

@@ -10,9 +10,11 @@
 use crate::world::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use rolecall_types::ids::*;
 use rolecall_types::model::*;
 use rolecall_types::permissions::{ALL_PERMISSIONS, PermissionSet, ROLE_TEMPLATES};
 use rusqlite::Connection;
+use rusqlite::types::FromSql;
 
 const PEOPLE: usize = 6;
 const EMAILS: usize = 10;
@@ -167,7 +169,7 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn ids(conn: &Connection, sql: &str, arg: &str) -> Vec<String> {
+fn ids<T: FromSql>(conn: &Connection, sql: &str, arg: &str) -> Vec<T> {
     let mut stmt = conn.prepare_cached(sql).expect("prepare");
     stmt.query_map([arg], |r| r.get(0))
         .expect("query")
@@ -175,9 +177,9 @@ fn ids(conn: &Connection, sql: &str, arg: &str) -> Vec<String> {
         .expect("rows")
 }
 
-fn pick(list: &[String], index: usize) -> String {
+fn pick<T: Clone + From<&'static str>>(list: &[T], index: usize) -> T {
     if list.is_empty() {
-        "00000000-0000-7000-8000-000000000000".to_string()
+        T::from("00000000-0000-7000-8000-000000000000")
     } else {
         list[index % list.len()].clone()
     }
@@ -289,27 +291,27 @@ fn check_invariants(w: &World, people: &[Person], step: usize, op: &Op) {
 
 fn run(w: &World, people: &[Person], op: &Op) -> rolecall_core::Result<()> {
     let conn = w.core.store().conn();
-    let orgs = ids(
+    let orgs: Vec<OrgId> = ids(
         &conn,
         "SELECT id FROM organizations WHERE ?1 = ?1 ORDER BY created_at, id",
         "",
     );
     let org_at = |i: usize| pick(&orgs, i);
-    let members = |org: &str| {
+    let members = |org: &OrgId| -> Vec<MembershipId> {
         ids(
             &conn,
             "SELECT id FROM memberships WHERE org_id = ?1 ORDER BY id",
             org,
         )
     };
-    let roles = |org: &str| {
+    let roles = |org: &OrgId| -> Vec<RoleId> {
         ids(
             &conn,
             "SELECT id FROM roles WHERE org_id = ?1 ORDER BY level, id",
             org,
         )
     };
-    let invitations = |org: &str| {
+    let invitations = |org: &OrgId| -> Vec<InvitationId> {
         ids(
             &conn,
             "SELECT id FROM invitations WHERE org_id = ?1 ORDER BY id",
@@ -358,7 +360,7 @@ fn run(w: &World, people: &[Person], op: &Op) -> rolecall_core::Result<()> {
             c.invite(&actor, &org, &req).map(|_| ())
         }
         Op::Accept { actor, pick: p } => {
-            let mine = ids(
+            let mine: Vec<InvitationId> = ids(
                 &conn,
                 "SELECT i.id FROM invitations i JOIN accounts a ON a.email = i.email WHERE a.id = ?1 ORDER BY i.id",
                 &people[actor].id,
@@ -460,12 +462,14 @@ fn run(w: &World, people: &[Person], op: &Op) -> rolecall_core::Result<()> {
     }
 }
 
-fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[String]) -> rolecall_core::Result<()> {
+/// The ids (or other values) `sql` selects for `arg`, on a connection of its own.
+fn list<T: FromSql>(w: &World, sql: &str, arg: &str) -> Vec<T> {
+    let conn = w.core.store().conn();
+    ids(&conn, sql, arg)
+}
+
+fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[OrgId]) -> rolecall_core::Result<()> {
     let c = &w.core;
-    let list = |sql: &str, arg: &str| {
-        let conn = w.core.store().conn();
-        ids(&conn, sql, arg)
-    };
     let ctx_of = |org: usize| {
         if org.is_multiple_of(5) {
             Context::Personal
@@ -527,6 +531,7 @@ fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[String]) -> rolecall_
         Op::DeleteRole { actor, org, role } => {
             let org = pick(orgs, org);
             let roles = list(
+                w,
                 "SELECT id FROM roles WHERE org_id = ?1 ORDER BY level, id",
                 &org,
             );
@@ -546,6 +551,7 @@ fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[String]) -> rolecall_
         } => {
             let org = pick(orgs, org);
             let ws = list(
+                w,
                 "SELECT id FROM workspaces WHERE org_id = ?1 ORDER BY id",
                 &org,
             );
@@ -567,7 +573,11 @@ fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[String]) -> rolecall_
             pick: p,
         } => {
             let org = pick(orgs, org);
-            let agents = list("SELECT id FROM agents WHERE org_id = ?1 ORDER BY id", &org);
+            let agents = list(
+                w,
+                "SELECT id FROM agents WHERE org_id = ?1 ORDER BY id",
+                &org,
+            );
             c.delete_agent(&people[actor].id, &pick(&agents, p))
         }
         Op::GrantWorkspaceRole {
@@ -580,6 +590,7 @@ fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[String]) -> rolecall_
             let org = pick(orgs, org);
             let ws = pick(
                 &list(
+                    w,
                     "SELECT id FROM workspaces WHERE org_id = ?1 ORDER BY id",
                     &org,
                 ),
@@ -587,6 +598,7 @@ fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[String]) -> rolecall_
             );
             let m = pick(
                 &list(
+                    w,
                     "SELECT id FROM memberships WHERE org_id = ?1 ORDER BY id",
                     &org,
                 ),
@@ -594,6 +606,7 @@ fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[String]) -> rolecall_
             );
             let r = pick(
                 &list(
+                    w,
                     "SELECT id FROM roles WHERE org_id = ?1 ORDER BY level, id",
                     &org,
                 ),
@@ -603,7 +616,7 @@ fn run_more(w: &World, people: &[Person], op: &Op, orgs: &[String]) -> rolecall_
         }
         Op::DeleteOrg { actor, org, typo } => {
             let org = pick(orgs, org);
-            let slug = list("SELECT slug FROM organizations WHERE id = ?1", &org)
+            let slug = list(w, "SELECT slug FROM organizations WHERE id = ?1", &org)
                 .pop()
                 .unwrap_or_default();
             let typed = if typo { format!("{slug}x") } else { slug };
@@ -690,7 +703,7 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
         }
         // R45 after any history: every organization's export document parses back
         // into the shared type unchanged, and its ledger sums to its balance.
-        let owners: Vec<(String, String)> = {
+        let owners: Vec<(OrgId, AccountId)> = {
             let conn = w.core.store().conn();
             let mut stmt = conn
                 .prepare("SELECT org_id, account_id FROM memberships WHERE is_owner = 1")

@@ -2,15 +2,16 @@
 
 use crate::world::*;
 use rolecall_types::ErrorKind;
+use rolecall_types::ids::*;
 use rolecall_types::model::*;
 use rolecall_types::permissions::{Permission, PermissionSet, RoleKind};
 
 fn invite(
     w: &World,
     actor: &Person,
-    org: &str,
+    org: &OrgId,
     email: &str,
-    role: Option<&str>,
+    role: Option<&RoleId>,
 ) -> rolecall_core::Result<Invitation> {
     w.core.invite(
         &actor.id,
@@ -19,13 +20,13 @@ fn invite(
             first_name: "New".into(),
             last_name: "Person".into(),
             email: email.into(),
-            role_id: role.map(str::to_string),
+            role_id: role.cloned(),
         },
     )
 }
 
 /// Ann owns an organization on the Business plan; returns (world, ann, org).
-fn big_org() -> (World, Person, String) {
+fn big_org() -> (World, Person, OrgId) {
     let w = World::new();
     let ann = w.register("Ann", "Lee");
     let org = ann.company.clone();

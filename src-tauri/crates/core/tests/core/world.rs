@@ -4,6 +4,7 @@
 use rolecall_core::clock::ManualClock;
 use rolecall_core::{Error, PasswordHashing, Rolecall, Store};
 use rolecall_types::ErrorKind;
+use rolecall_types::ids::*;
 use rolecall_types::model::*;
 use std::sync::Arc;
 
@@ -22,10 +23,10 @@ pub struct World {
 /// An account that can sign in, with its main company.
 #[derive(Debug, Clone)]
 pub struct Person {
-    pub id: String,
+    pub id: AccountId,
     pub email: String,
     pub name: String,
-    pub company: String,
+    pub company: OrgId,
 }
 
 impl World {
@@ -73,9 +74,9 @@ impl World {
     }
 
     /// Puts an organization on `plan` (as its Owner), for tests that need more seats.
-    pub fn set_plan(&self, owner: &Person, org: &str, plan: Plan) {
+    pub fn set_plan(&self, owner: &Person, org: &OrgId, plan: Plan) {
         self.core
-            .change_plan(&owner.id, &Context::Organization(org.to_string()), plan)
+            .change_plan(&owner.id, &Context::Organization(org.clone()), plan)
             .expect("change plan");
     }
 
@@ -83,7 +84,7 @@ impl World {
     pub fn model_person(
         &self,
         actor: &Person,
-        org: &str,
+        org: &OrgId,
         first: &str,
         last: &str,
         email: &str,
@@ -111,7 +112,7 @@ impl World {
             .expect("create organization")
     }
 
-    pub fn role_id(&self, actor: &Person, org: &str, name: &str) -> String {
+    pub fn role_id(&self, actor: &Person, org: &OrgId, name: &str) -> RoleId {
         self.core
             .list_roles(&actor.id, org)
             .expect("roles")
@@ -122,7 +123,7 @@ impl World {
     }
 
     /// Adds the template (as `owner`) and returns its id.
-    pub fn template(&self, owner: &Person, org: &str, name: &str) -> String {
+    pub fn template(&self, owner: &Person, org: &OrgId, name: &str) -> RoleId {
         self.core
             .add_role_template(&owner.id, org, name)
             .expect("add template")
@@ -130,7 +131,13 @@ impl World {
     }
 
     /// Invites `person` with `role` (by `inviter`) and accepts; returns the membership id.
-    pub fn join(&self, inviter: &Person, org: &str, person: &Person, role: Option<&str>) -> String {
+    pub fn join(
+        &self,
+        inviter: &Person,
+        org: &OrgId,
+        person: &Person,
+        role: Option<&RoleId>,
+    ) -> MembershipId {
         let (first, last) = person.name.split_once(' ').expect("two names");
         let invitation = self
             .core
@@ -141,7 +148,7 @@ impl World {
                     first_name: first.into(),
                     last_name: last.into(),
                     email: person.email.clone(),
-                    role_id: role.map(str::to_string),
+                    role_id: role.cloned(),
                 },
             )
             .expect("invite");
@@ -151,21 +158,21 @@ impl World {
             .membership_id
     }
 
-    pub fn membership(&self, viewer: &Person, org: &str, person: &Person) -> Member {
+    pub fn membership(&self, viewer: &Person, org: &OrgId, person: &Person) -> Member {
         self.all_members(viewer, org)
             .into_iter()
             .find(|m| m.account_id == person.id)
             .unwrap_or_else(|| panic!("{} is not a member", person.name))
     }
 
-    pub fn member_by_email(&self, viewer: &Person, org: &str, email: &str) -> Member {
+    pub fn member_by_email(&self, viewer: &Person, org: &OrgId, email: &str) -> Member {
         self.all_members(viewer, org)
             .into_iter()
             .find(|m| m.email == email)
             .unwrap_or_else(|| panic!("no member {email}"))
     }
 
-    pub fn all_members(&self, viewer: &Person, org: &str) -> Vec<Member> {
+    pub fn all_members(&self, viewer: &Person, org: &OrgId) -> Vec<Member> {
         let mut out = Vec::new();
         for status in [MemberStatus::Active, MemberStatus::Deactivated] {
             let page = self

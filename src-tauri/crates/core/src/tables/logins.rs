@@ -1,0 +1,16 @@
+//! The `login_history` table: one row per sign-in (R6).
+
+use crate::Result;
+use rolecall_types::model::Millis;
+use rusqlite::{Connection, params};
+
+/// The account's sign-ins, newest first, at most `limit`.
+pub(crate) fn history(conn: &Connection, account_id: &str, limit: u32) -> Result<Vec<Millis>> {
+    let mut stmt = conn.prepare(
+        "SELECT at FROM login_history WHERE account_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![account_id, limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
