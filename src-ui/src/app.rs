@@ -2,11 +2,10 @@
 //! current page).
 
 use crate::api;
-use crate::components::{AboutDialog, AuthScreen, Sidebar, StartupError, Toasts};
+use crate::components::{AboutDialog, AuthScreen, ConfirmDialog, Sidebar, StartupError, Toasts};
 use crate::pages::{
-    AccountPage, AgentsPage, ApiKeysPage, AuditLogPage, BillingPage, ChargeHistoryPage,
-    CreateOrganizationPage, DataExportPage, MembersPage, OrgSettingsPage, OverviewPage,
-    PersonalPage, RolesPage, WorkspacesPage,
+    AccountPage, AgentsPage, AuditPage, BillingPage, ChargeHistoryPage, CreatePage, ExportPage,
+    KeysPage, MembersPage, OverviewPage, PersonalPage, RolesPage, SettingsPage, WorkspacesPage,
 };
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
@@ -109,8 +108,11 @@ pub fn App() -> impl IntoView {
                                 }}</div>
                                 {move || {
                                     let _ = page_key.get();
+                                    // A question asked on the page goes with it.
+                                    ctx.confirm.set(None);
                                     untrack(|| page(ctx))
                                 }}
+                                <ConfirmDialog request=ctx.confirm />
                             </main>
                         </div>
                     }.into_any()
@@ -134,16 +136,16 @@ fn page(ctx: Ctx) -> AnyView {
         )
     });
     match ctx.route.get() {
-        Route::CreateOrganization => view! { <CreateOrganizationPage /> }.into_any(),
+        Route::CreateOrganization => view! { <CreatePage /> }.into_any(),
         Route::Account => view! { <AccountPage /> }.into_any(),
-        Route::OrgSettings if in_org => view! { <OrgSettingsPage /> }.into_any(),
+        Route::OrgSettings if in_org => view! { <SettingsPage /> }.into_any(),
         Route::Members if in_org => view! { <MembersPage /> }.into_any(),
-        Route::ApiKeys if in_org => view! { <ApiKeysPage /> }.into_any(),
+        Route::Keys if in_org => view! { <KeysPage /> }.into_any(),
         Route::Overview if in_org => view! { <OverviewPage /> }.into_any(),
         Route::Roles if in_org => view! { <RolesPage /> }.into_any(),
         Route::Workspaces if in_org => view! { <WorkspacesPage /> }.into_any(),
-        Route::AuditLog if in_org => view! { <AuditLogPage /> }.into_any(),
-        Route::DataExport if in_org => view! { <DataExportPage /> }.into_any(),
+        Route::Audit if in_org => view! { <AuditPage /> }.into_any(),
+        Route::Export if in_org => view! { <ExportPage /> }.into_any(),
         Route::Agents => view! { <AgentsPage /> }.into_any(),
         Route::Billing => view! { <BillingPage /> }.into_any(),
         Route::ChargeHistory if !in_org => view! { <ChargeHistoryPage /> }.into_any(),

@@ -8,6 +8,7 @@
 mod api;
 mod app;
 mod components;
+mod format;
 mod pages;
 mod rules;
 mod state;

@@ -1,13 +1,18 @@
-//! App-wide state shared through context: the session, the current page, toasts, and a
-//! version counter that lists watch to refetch after a change.
+//! App-wide state shared through context: the session, the current page, toasts, the
+//! question on screen, and a version counter that reads watch to fetch again after a
+//! change; with the one way pages read ([`Ctx::read`]) and write ([`Ctx::send`]).
 
 use crate::api;
+use crate::components::Confirm;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::cmd;
-use rolecall_types::ids::OrgId;
+use rolecall_types::IpcError;
+use rolecall_types::cmd::{self, Command};
+use rolecall_types::ids::{InvitationId, OrgId};
 use rolecall_types::model::{Context, SessionInfo};
 use rolecall_types::permissions::Permission;
+use std::future::Future;
+use std::sync::Arc;
 
 /// The pages of the window. Organization pages live at `/o/<slug>/<page>` (R13).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,12 +22,12 @@ pub enum Route {
     Roles,
     Workspaces,
     Agents,
-    ApiKeys,
+    Keys,
     Billing,
     /// The personal context's charge history (R34); organizations have none.
     ChargeHistory,
-    AuditLog,
-    DataExport,
+    Audit,
+    Export,
     OrgSettings,
     CreateOrganization,
     Account,
@@ -39,12 +44,12 @@ impl Route {
             (Route::Workspaces, Some(slug)) => format!("/o/{slug}/workspaces"),
             (Route::Agents, Some(slug)) => format!("/o/{slug}/agents"),
             (Route::Agents, None) => "/agents".to_string(),
-            (Route::ApiKeys, Some(slug)) => format!("/o/{slug}/api-keys"),
+            (Route::Keys, Some(slug)) => format!("/o/{slug}/api-keys"),
             (Route::Billing, Some(slug)) => format!("/o/{slug}/billing"),
             (Route::Billing, None) => "/billing".to_string(),
             (Route::ChargeHistory, None) => "/billing/words/history".to_string(),
-            (Route::AuditLog, Some(slug)) => format!("/o/{slug}/audit-log"),
-            (Route::DataExport, Some(slug)) => format!("/o/{slug}/export"),
+            (Route::Audit, Some(slug)) => format!("/o/{slug}/audit-log"),
+            (Route::Export, Some(slug)) => format!("/o/{slug}/export"),
             (Route::OrgSettings, Some(_)) => "/organization?tab=general".to_string(),
             (Route::CreateOrganization, _) => "/organizations/new".to_string(),
             (Route::Account, _) => "/account".to_string(),
@@ -74,10 +79,12 @@ pub struct Ctx {
     pub session: RwSignal<Option<SessionInfo>>,
     pub route: RwSignal<Route>,
     pub toasts: RwSignal<Vec<Toast>>,
-    /// Bumped after every change so lists refetch.
+    /// Bumped after every change so reads fetch again.
     pub version: RwSignal<u32>,
     /// A dialog the current page should open (see [`Intent`]).
     pub intent: RwSignal<Option<Intent>>,
+    /// The question on screen before a change (see [`Ctx::ask`]).
+    pub confirm: RwSignal<Option<Confirm>>,
     next_toast: RwSignal<u32>,
 }
 
@@ -89,6 +96,7 @@ impl Ctx {
             toasts: RwSignal::new(Vec::new()),
             version: RwSignal::new(0),
             intent: RwSignal::new(None),
+            confirm: RwSignal::new(None),
             next_toast: RwSignal::new(0),
         }
     }
@@ -158,7 +166,7 @@ impl Ctx {
         }
     }
 
-    /// Marks data as changed (lists refetch) and refreshes the session.
+    /// Marks data as changed (reads fetch again) and refreshes the session.
     pub fn changed(&self) {
         self.version.update(|v| *v += 1);
         let session = self.session;
@@ -169,12 +177,123 @@ impl Ctx {
         });
     }
 
-    /// The current organization's id, in organization context.
-    pub fn org_id(&self) -> Option<OrgId> {
-        self.session.with(|s| match s.as_ref().map(|s| &s.context) {
-            Some(Context::Organization(id)) => Some(id.clone()),
-            _ => None,
+    /// Data a page shows: `fetch` runs when the page opens, again after every change
+    /// ([`Ctx::changed`]), and whenever a signal it reads changes.
+    pub fn read<T: 'static, F>(self, fetch: impl Fn() -> F + 'static) -> LocalResource<T>
+    where
+        F: Future<Output = T> + 'static,
+    {
+        LocalResource::new(move || {
+            self.version.track();
+            fetch()
         })
+    }
+
+    /// [`Ctx::read`] of what a command answers about `context`.
+    pub fn read_in<C: Command + 'static>(
+        self,
+        context: &Context,
+        ask: fn(Context) -> C,
+    ) -> LocalResource<api::ApiResult<C::Response>> {
+        let context = context.clone();
+        self.read(move || api::call(ask(context.clone())))
+    }
+
+    /// Sends a change: on success says `done` (made from the answer) and refreshes what
+    /// is on screen, on failure shows the core's words; gives the answer back.
+    pub async fn send<C: Command>(
+        self,
+        request: C,
+        done: impl FnOnce(&C::Response) -> String,
+    ) -> Option<C::Response> {
+        self.save(request, done, |e| self.toast_error(e.message))
+            .await
+    }
+
+    /// [`Ctx::send`] from a form: a refusal goes where `refused` puts it (next to the
+    /// field or control it is about) instead of a toast.
+    pub async fn save<C: Command>(
+        self,
+        request: C,
+        done: impl FnOnce(&C::Response) -> String,
+        refused: impl FnOnce(IpcError),
+    ) -> Option<C::Response> {
+        match api::call(request).await {
+            Ok(answer) => {
+                self.toast(done(&answer));
+                self.changed();
+                Some(answer)
+            }
+            Err(e) => {
+                refused(e);
+                None
+            }
+        }
+    }
+
+    /// [`Ctx::send`] in the background.
+    pub fn run<C: Command + 'static>(
+        self,
+        request: C,
+        done: impl FnOnce(&C::Response) -> String + 'static,
+    ) {
+        spawn_local(async move {
+            self.send(request, done).await;
+        });
+    }
+
+    /// Asks `question`; `action` runs when it is confirmed.
+    pub fn ask(self, question: Confirm, action: impl Fn() + Send + Sync + 'static) {
+        let action = Arc::new(action);
+        self.confirm.set(Some(Confirm { action, ..question }));
+    }
+
+    /// Confirm, call, toast and refresh: asks `question`; once it is confirmed, sends
+    /// `request` and says `done`.
+    pub fn confirm_run<C>(self, question: Confirm, request: C, done: String)
+    where
+        C: Command + Clone + Send + Sync + 'static,
+    {
+        self.ask(question, move || {
+            let done = done.clone();
+            self.run(request.clone(), move |_| done);
+        });
+    }
+
+    /// Switches to `context` (accepting `invitation_id` first) and opens `route`; gives
+    /// the new session.
+    pub async fn switch(
+        self,
+        context: Context,
+        invitation_id: Option<InvitationId>,
+        route: Route,
+    ) -> Option<SessionInfo> {
+        match api::call(cmd::SwitchContext {
+            context,
+            invitation_id,
+        })
+        .await
+        {
+            Ok(info) => {
+                self.session.set(Some(info.clone()));
+                self.route.set(route);
+                self.version.update(|v| *v += 1);
+                Some(info)
+            }
+            Err(e) => {
+                self.toast_error(e.message);
+                None
+            }
+        }
+    }
+
+    /// The current organization (its pages are drawn in its context only).
+    pub fn org(&self) -> OrgId {
+        self.session
+            .with_untracked(|s| match s.as_ref().map(|s| &s.context) {
+                Some(Context::Organization(id)) => id.clone(),
+                _ => OrgId::default(),
+            })
     }
 
     /// The current organization's name ("" in the personal context).
@@ -205,6 +324,22 @@ impl Ctx {
     }
 }
 
+/// What is typed into `field`, once it has stayed the same for `ms` milliseconds: a
+/// search as you type without a request per keystroke.
+pub fn settled(field: RwSignal<String>, ms: i32) -> ReadSignal<String> {
+    let (value, set_value) = signal(field.get_untracked());
+    Effect::new(move |_| {
+        let typed = field.get();
+        spawn_local(async move {
+            gloo_sleep(ms).await;
+            if field.try_get_untracked().as_ref() == Some(&typed) {
+                set_value.set(typed);
+            }
+        });
+    });
+    value
+}
+
 /// Waits `ms` milliseconds.
 pub async fn gloo_sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
@@ -213,81 +348,4 @@ pub async fn gloo_sleep(ms: i32) {
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Initials for an avatar ("Lee Company" → "LC").
-pub fn initials(name: &str) -> String {
-    let letters: String = name
-        .split_whitespace()
-        .filter_map(|w| w.chars().next())
-        .filter(|c| c.is_alphanumeric())
-        .take(2)
-        .collect();
-    if letters.is_empty() {
-        "?".into()
-    } else {
-        letters.to_uppercase()
-    }
-}
-
-/// A date and time for tables, in the local time zone ("Never" for none).
-pub fn format_time(ms: Option<i64>) -> String {
-    match ms {
-        None => "Never".to_string(),
-        Some(ms) => {
-            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-            let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-            let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-            date.to_locale_string("en-GB", &options)
-                .as_string()
-                .unwrap_or_default()
-        }
-    }
-}
-
-/// An amount in minor units as money in its currency ("$1,234.50", "€12.00"), with the
-/// currency's own number of decimals.
-pub fn format_money(minor: i64, currency: &str) -> String {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
-    let _ = js_sys::Reflect::set(&options, &"currency".into(), &currency.into());
-    let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&"en-US".into()), &options);
-    let digits = js_sys::Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into())
-        .ok()
-        .and_then(|d| d.as_f64())
-        .unwrap_or(2.0);
-    let value = minor as f64 / 10f64.powi(digits as i32);
-    format
-        .format()
-        .call1(&format, &value.into())
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| format!("{value:.2} {currency}"))
-}
-
-/// The number of decimals of a currency (2 for USD, 0 for JPY): how many minor units
-/// make one major unit, as a power of ten.
-pub fn currency_decimals(currency: &str) -> u32 {
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"style".into(), &"currency".into());
-    let _ = js_sys::Reflect::set(&options, &"currency".into(), &currency.into());
-    let format = js_sys::Intl::NumberFormat::new(&js_sys::Array::of1(&"en-US".into()), &options);
-    js_sys::Reflect::get(&format.resolved_options(), &"maximumFractionDigits".into())
-        .ok()
-        .and_then(|d| d.as_f64())
-        .map_or(2, |d| d as u32)
-}
-
-/// A count with thousands separators ("100,001").
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -2,31 +2,12 @@
 //! confirmation, checked as you type with the shared rules) or Sign in.
 
 use crate::api;
-use crate::components::Field;
-use crate::state::Ctx;
+use crate::components::{Errors, Field};
+use crate::state::{Ctx, Route};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use rolecall_types::IpcError;
-use rolecall_types::cmd;
-use rolecall_types::model::RegisterRequest;
-use rolecall_types::validate;
-
-/// Field errors keyed by field name, from the shared rules or from the core.
-type Errors = RwSignal<Vec<(String, String)>>;
-
-fn error_of(errors: Errors, field: &'static str) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        errors.with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
-    })
-}
-
-/// Puts a core error next to its field, or in the form's general message.
-fn show_error(errors: Errors, general: RwSignal<Option<String>>, e: IpcError) {
-    match e.field {
-        Some(field) => errors.set(vec![(field, e.message)]),
-        None => general.set(Some(e.message)),
-    }
-}
+use rolecall_types::cmd::{self, Command};
+use rolecall_types::model::{RegisterRequest, SessionInfo};
+use rolecall_types::validate::{self, Invalid};
 
 #[component]
 pub fn AuthScreen(has_accounts: bool, data_dir: String) -> impl IntoView {
@@ -49,98 +30,92 @@ pub fn AuthScreen(has_accounts: bool, data_dir: String) -> impl IntoView {
     }
 }
 
-#[component]
-fn RegisterForm(
-    on_sign_in: impl Fn() + Clone + Send + Sync + 'static,
-    show_switch: bool,
-) -> impl IntoView {
+/// Sends a Register or Sign in request; the shell then opens on Members, or the core's
+/// refusal shows under the form (next to its field when `by_field`).
+fn enter<C>(errors: Errors, by_field: bool) -> Action<C, ()>
+where
+    C: Command<Response = SessionInfo> + Clone + Send + Sync + 'static,
+{
     let ctx = Ctx::get();
-    let first = RwSignal::new(String::new());
-    let last = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let confirmation = RwSignal::new(String::new());
-    let errors: Errors = RwSignal::new(Vec::new());
-    let general = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let touched = RwSignal::new(false);
-
-    // Inline validation with the same rules the core enforces, once the form was submitted.
-    let check = move || {
-        let mut found = Vec::new();
-        let mut push = |r: Result<(), validate::Invalid>| {
-            if let Err(e) = r {
-                found.push((e.field.to_string(), e.message));
+    Action::new_local(move |request: &C| {
+        let request = request.clone();
+        async move {
+            match api::call(request).await {
+                Ok(info) => {
+                    ctx.session.set(Some(info));
+                    ctx.route.set(Route::Members);
+                }
+                Err(e) if by_field => errors.show(e, ""),
+                Err(e) => errors.set("", e.message),
             }
-        };
-        push(validate::person_name("first_name", "First name", &first.get()).map(|_| ()));
-        push(validate::person_name("last_name", "Last name", &last.get()).map(|_| ()));
-        push(validate::email(&email.get()).map(|_| ()));
-        push(validate::password("password", &password.get()));
-        if password.get() != confirmation.get() {
-            found.push((
-                "password_confirmation".into(),
-                "The password and its confirmation do not match.".into(),
-            ));
         }
-        found
+    })
+}
+
+#[component]
+fn RegisterForm(on_sign_in: impl Fn() + Send + Sync + 'static, show_switch: bool) -> impl IntoView {
+    let [first, last, email, password, confirmation] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
+    let errors = Errors::new();
+    let touched = RwSignal::new(false);
+    let register = enter::<cmd::Register>(errors, true);
+    let busy = register.pending();
+    // The same rules the core enforces, as you type once the form was submitted.
+    let found = move || {
+        let mismatch = (password.get() != confirmation.get()).then(|| {
+            Invalid::new(
+                "password_confirmation",
+                "The password and its confirmation do not match.",
+            )
+        });
+        [
+            validate::person_name("first_name", "First name", &first.get()).err(),
+            validate::person_name("last_name", "Last name", &last.get()).err(),
+            validate::email(&email.get()).err(),
+            validate::password("password", &password.get()).err(),
+            mismatch,
+        ]
     };
     Effect::new(move |_| {
         if touched.get() {
-            errors.set(check());
+            errors.check(found());
         }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         touched.set(true);
-        general.set(None);
-        let found = check();
-        if !found.is_empty() {
-            errors.set(found);
-            return;
+        if errors.check(untrack(found)) {
+            register.dispatch(cmd::Register {
+                account: RegisterRequest {
+                    first_name: first.get_untracked(),
+                    last_name: last.get_untracked(),
+                    email: email.get_untracked(),
+                    password: password.get_untracked(),
+                    password_confirmation: confirmation.get_untracked(),
+                },
+            });
         }
-        let request = RegisterRequest {
-            first_name: first.get_untracked(),
-            last_name: last.get_untracked(),
-            email: email.get_untracked(),
-            password: password.get_untracked(),
-            password_confirmation: confirmation.get_untracked(),
-        };
-        busy.set(true);
-        spawn_local(async move {
-            match api::call(cmd::Register { account: request }).await {
-                Ok(info) => {
-                    ctx.session.set(Some(info));
-                    ctx.route.set(crate::state::Route::Members);
-                }
-                Err(e) => show_error(errors, general, e),
-            }
-            busy.set(false);
-        });
     };
     view! {
         <form id="register-form" class="form" on:submit=submit novalidate=true>
             <h1>"Create your account"</h1>
             <p class="muted">"Rolecall creates your personal account and your company, “<Last name> Company”."</p>
             <div class="form-row">
-                <Field id="first-name" label="First name" value=first error=error_of(errors, "first_name") autocomplete="given-name" autofocus=true />
-                <Field id="last-name" label="Last name" value=last error=error_of(errors, "last_name") autocomplete="family-name" />
+                <Field id="first-name" label="First name" value=first error=errors.of("first_name") autocomplete="given-name" autofocus=true />
+                <Field id="last-name" label="Last name" value=last error=errors.of("last_name") autocomplete="family-name" />
             </div>
-            <Field id="email" label="E-mail" value=email error=error_of(errors, "email") kind="email" autocomplete="email" />
-            <Field id="password" label="Password" value=password error=error_of(errors, "password") kind="password" autocomplete="new-password" hint="At least 8 characters." />
-            <Field id="password-confirmation" label="Confirm password" value=confirmation error=error_of(errors, "password_confirmation") kind="password" autocomplete="new-password" />
-            <p class="form-error" role="alert" id="register-error">{move || general.get().unwrap_or_default()}</p>
-            <button class="btn btn-primary btn-wide" id="register-submit" type="submit" disabled=move || busy.get()>
+            <Field id="email" label="E-mail" value=email error=errors.of("email") kind="email" autocomplete="email" />
+            <Field id="password" label="Password" value=password error=errors.of("password") kind="password" autocomplete="new-password" hint="At least 8 characters." />
+            <Field id="password-confirmation" label="Confirm password" value=confirmation error=errors.of("password_confirmation") kind="password" autocomplete="new-password" />
+            <p class="form-error" role="alert" id="register-error">{move || errors.of("").get().unwrap_or_default()}</p>
+            <button class="btn btn-primary btn-wide" id="register-submit" type="submit" disabled=busy>
                 {move || if busy.get() { "Creating your account…" } else { "Create account" }}
             </button>
-            {show_switch.then(|| {
-                let on_sign_in = on_sign_in.clone();
-                view! {
-                    <p class="auth-switch">
-                        "Already have an account? "
-                        <button type="button" class="link" id="show-signin" on:click=move |_| on_sign_in()>"Sign in"</button>
-                    </p>
-                }
+            {show_switch.then(|| view! {
+                <p class="auth-switch">
+                    "Already have an account? "
+                    <button type="button" class="link" id="show-signin" on:click=move |_| on_sign_in()>"Sign in"</button>
+                </p>
             })}
         </form>
     }
@@ -148,43 +123,28 @@ fn RegisterForm(
 
 #[component]
 fn SignInForm(on_register: impl Fn() + Send + Sync + 'static) -> impl IntoView {
-    let ctx = Ctx::get();
-    let email = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let [email, password] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let errors = Errors::new();
+    let sign_in = enter::<cmd::SignIn>(errors, false);
+    let busy = sign_in.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (e, p) = (email.get_untracked(), password.get_untracked());
-        if e.trim().is_empty() || p.is_empty() {
-            error.set(Some("Enter your e-mail and password.".into()));
-            return;
+        let (email, password) = (email.get_untracked(), password.get_untracked());
+        if email.trim().is_empty() || password.is_empty() {
+            errors.set("", "Enter your e-mail and password.");
+        } else {
+            errors.clear();
+            sign_in.dispatch(cmd::SignIn { email, password });
         }
-        busy.set(true);
-        spawn_local(async move {
-            match api::call(cmd::SignIn {
-                email: e,
-                password: p,
-            })
-            .await
-            {
-                Ok(info) => {
-                    error.set(None);
-                    ctx.session.set(Some(info));
-                    ctx.route.set(crate::state::Route::Members);
-                }
-                Err(err) => error.set(Some(err.message)),
-            }
-            busy.set(false);
-        });
     };
+    let no_error = Signal::derive(|| None::<String>);
     view! {
         <form id="signin-form" class="form" on:submit=submit novalidate=true>
             <h1>"Sign in"</h1>
-            <Field id="signin-email" label="E-mail" value=email error=Signal::derive(|| None::<String>) kind="email" autocomplete="email" autofocus=true />
-            <Field id="signin-password" label="Password" value=password error=Signal::derive(|| None::<String>) kind="password" autocomplete="current-password" />
-            <p class="form-error" role="alert" id="signin-error">{move || error.get().unwrap_or_default()}</p>
-            <button class="btn btn-primary btn-wide" id="signin-submit" type="submit" disabled=move || busy.get()>
+            <Field id="signin-email" label="E-mail" value=email error=no_error kind="email" autocomplete="email" autofocus=true />
+            <Field id="signin-password" label="Password" value=password error=no_error kind="password" autocomplete="current-password" />
+            <p class="form-error" role="alert" id="signin-error">{move || errors.of("").get().unwrap_or_default()}</p>
+            <button class="btn btn-primary btn-wide" id="signin-submit" type="submit" disabled=busy>
                 {move || if busy.get() { "Signing in…" } else { "Sign in" }}
             </button>
             <p class="auth-switch">

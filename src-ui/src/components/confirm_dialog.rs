@@ -1,5 +1,5 @@
-//! A confirmation dialog for destructive actions: says what will happen (and when it
-//! cannot be undone), focuses the safe choice, Escape cancels.
+//! The confirmation dialog before a change (see `Ctx::ask`): says what will happen (and
+//! when it cannot be undone), focuses the safe choice, Escape cancels.
 
 use crate::components::Dialog;
 use leptos::html;
@@ -15,6 +15,20 @@ pub struct Confirm {
     pub danger: bool,
     /// Runs when confirmed.
     pub action: std::sync::Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Confirm {
+    /// A question whose "yes" (in red) changes something for good.
+    pub fn danger(title: String, message: String, yes: &str, no: &str) -> Confirm {
+        Confirm {
+            title,
+            message,
+            confirm: yes.into(),
+            cancel: no.into(),
+            danger: true,
+            action: std::sync::Arc::new(|| ()),
+        }
+    }
 }
 
 #[component]

@@ -87,3 +87,23 @@ pub fn Dialog(
         </div>
     }
 }
+
+/// A dialog form's Cancel and submit buttons, after what `children` puts first (a hint).
+#[component]
+pub fn DialogButtons(
+    /// The submit button's id.
+    submit: &'static str,
+    #[prop(into)] label: TextProp,
+    #[prop(into, optional)] disabled: Signal<bool>,
+    on_cancel: Callback<()>,
+    #[prop(optional)] cancel_id: Option<&'static str>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="dialog-actions">
+            {children.map(|c| c())}
+            <button type="button" class="btn" id=cancel_id on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            <button class="btn btn-primary" id=submit type="submit" disabled=disabled>{move || label.get()}</button>
+        </div>
+    }
+}

@@ -1,7 +1,60 @@
-//! A labelled text input with its error shown right under it.
+//! A labelled text input with its error shown right under it, and a form's messages
+//! ([`Errors`]).
 
 use leptos::html;
 use leptos::prelude::*;
+use rolecall_types::IpcError;
+use rolecall_types::validate::Invalid;
+
+/// A form's messages by field name ("" for the form's own line): the shared rules'
+/// findings, or the core's refusal under the field it names.
+#[derive(Clone, Copy)]
+pub struct Errors(RwSignal<Vec<(String, String)>>);
+
+impl Errors {
+    pub fn new() -> Errors {
+        Errors(RwSignal::new(Vec::new()))
+    }
+
+    /// The message shown for `field`.
+    pub fn of(self, field: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            self.0
+                .with(|e| e.iter().find(|(f, _)| f == field).map(|(_, m)| m.clone()))
+        })
+    }
+
+    /// Shows what the shared rules found; true when they found nothing.
+    pub fn check(self, found: impl IntoIterator<Item = Option<Invalid>>) -> bool {
+        let found: Vec<_> = found
+            .into_iter()
+            .flatten()
+            .map(|e| (e.field.to_string(), e.message))
+            .collect();
+        let clean = found.is_empty();
+        self.0.set(found);
+        clean
+    }
+
+    /// Shows one message under `field`.
+    pub fn set(self, field: &str, message: impl Into<String>) {
+        self.0.set(vec![(field.to_string(), message.into())]);
+    }
+
+    /// Shows a refusal of the core under the field it names, else under `otherwise`.
+    pub fn show(self, e: IpcError, otherwise: &str) {
+        self.set(e.field.as_deref().unwrap_or(otherwise), e.message);
+    }
+
+    pub fn clear(self) {
+        self.0.set(Vec::new());
+    }
+}
+
+/// Puts a refusal of the core into a form's one line of error (see `Ctx::save`).
+pub fn show_in(line: RwSignal<Option<String>>) -> impl FnOnce(IpcError) {
+    move |e| line.set(Some(e.message))
+}
 
 #[component]
 pub fn Field(

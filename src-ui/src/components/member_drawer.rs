@@ -2,69 +2,36 @@
 //! role plus workspace roles), recent activity and login history.
 
 use crate::api;
-use crate::state::{Ctx, format_time};
-use leptos::ev::KeyboardEvent;
-use leptos::html;
+use crate::components::{Drawer, Loaded};
+use crate::format::time;
+use crate::state::Ctx;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rolecall_types::cmd;
 use rolecall_types::ids::MembershipId;
-use rolecall_types::model::MemberDetail;
+use rolecall_types::model::{MemberDetail, MemberStatus};
 use rolecall_types::permissions::PERMISSION_GROUPS;
 
 #[component]
-pub fn MemberDrawer(membership: RwSignal<Option<MembershipId>>) -> impl IntoView {
+pub fn MemberDrawer(membership_id: MembershipId, on_close: Callback<()>) -> impl IntoView {
     let ctx = Ctx::get();
-    let detail = RwSignal::new(None::<Result<MemberDetail, String>>);
-    let close_ref = NodeRef::<html::Button>::new();
-    Effect::new(move |_| {
-        let Some(membership_id) = membership.get() else {
-            detail.set(None);
-            return;
-        };
-        let org_id = ctx.org_id().unwrap_or_default();
-        spawn_local(async move {
-            detail.set(Some(
-                api::call(cmd::MemberDetail {
-                    org_id,
-                    membership_id,
-                })
-                .await
-                .map_err(|e| e.message),
-            ));
-            if let Some(b) = close_ref.get_untracked() {
-                let _ = b.focus();
-            }
-        });
-    });
-    let close = move || membership.set(None);
-    move || {
-        membership.get().map(|_| {
-            view! {
-                <div class="drawer-backdrop" on:click=move |_| close()></div>
-                <aside
-                    class="drawer"
-                    id="member-drawer"
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby="drawer-title"
-                    on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { close() }
-                >
-                    <div class="drawer-head">
-                        <h2 id="drawer-title">{move || detail.with(|d| match d {
-                            Some(Ok(d)) => format!("{} {}", d.member.first_name, d.member.last_name),
-                            Some(Err(_)) => "Member".to_string(),
-                            None => "Loading…".to_string(),
-                        })}</h2>
-                        <button class="btn btn-ghost" id="drawer-close" node_ref=close_ref aria-label="Close" on:click=move |_| close()>"✕"</button>
-                    </div>
-                    {move || detail.get().map(|d| match d {
-                        Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
-                        Ok(d) => view! { <DetailBody detail=d /> }.into_any(),
-                    })}
-                </aside>
-            }
+    let detail = LocalResource::new(move || {
+        let (org_id, membership_id) = (ctx.org(), membership_id.clone());
+        api::call(cmd::MemberDetail {
+            org_id,
+            membership_id,
         })
+    });
+    let title = Signal::derive(move || match detail.get() {
+        Some(Ok(d)) => format!("{} {}", d.member.first_name, d.member.last_name),
+        Some(Err(_)) => "Member".to_string(),
+        None => "Loading…".to_string(),
+    });
+    view! {
+        <Drawer id="member-drawer" close_id="drawer-close" title on_close>
+            <Loaded data=detail let:detail>
+                <DetailBody detail />
+            </Loaded>
+        </Drawer>
     }
 }
 
@@ -78,9 +45,9 @@ fn DetailBody(detail: MemberDetail) -> impl IntoView {
                 <dt>"E-mail"</dt><dd id="drawer-email">{m.email.clone()}</dd>
                 <dt>"Phone"</dt><dd>{if detail.phone.is_empty() { "—".to_string() } else { detail.phone.clone() }}</dd>
                 <dt>"Role"</dt><dd id="drawer-role">{format!("{} (level {})", m.role_name, m.role_level)}</dd>
-                <dt>"Status"</dt><dd>{if m.status == rolecall_types::model::MemberStatus::Active { "Active" } else { "Deactivated" }}</dd>
-                <dt>"Joined"</dt><dd>{format_time(Some(m.joined_at))}</dd>
-                <dt>"Last login"</dt><dd>{format_time(m.last_login_at)}</dd>
+                <dt>"Status"</dt><dd>{if m.status == MemberStatus::Active { "Active" } else { "Deactivated" }}</dd>
+                <dt>"Joined"</dt><dd>{time(Some(m.joined_at))}</dd>
+                <dt>"Last login"</dt><dd>{time(m.last_login_at)}</dd>
             </dl>
         </section>
         <section class="drawer-section">
@@ -113,7 +80,7 @@ fn DetailBody(detail: MemberDetail) -> impl IntoView {
                 view! {
                     <ul class="plain-list" id="drawer-activity">
                         {detail.recent_activity.iter().map(|e| view! {
-                            <li><span class="mono small">{e.action.clone()}</span>" · "{e.target_name.clone()}<span class="muted">" · "{format_time(Some(e.at))}</span></li>
+                            <li><span class="mono small">{e.action.clone()}</span>" · "{e.target_name.clone()}<span class="muted">" · "{time(Some(e.at))}</span></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -126,7 +93,7 @@ fn DetailBody(detail: MemberDetail) -> impl IntoView {
             } else {
                 view! {
                     <ul class="plain-list">
-                        {detail.login_history.iter().map(|at| view! { <li>{format_time(Some(*at))}</li> }).collect_view()}
+                        {detail.login_history.iter().map(|at| view! { <li>{time(Some(*at))}</li> }).collect_view()}
                     </ul>
                 }.into_any()
             }}

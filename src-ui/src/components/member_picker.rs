@@ -3,9 +3,9 @@
 //! out are disabled with the reason in their tooltip and for screen readers.
 
 use crate::api;
-use crate::state::{Ctx, gloo_sleep};
+use crate::components::Loaded;
+use crate::state::{Ctx, settled};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rolecall_types::cmd;
 use rolecall_types::model::{Member, MemberQuery};
 use std::sync::Arc;
@@ -32,29 +32,17 @@ pub fn MemberPicker(
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let search = RwSignal::new(String::new());
-    let results = RwSignal::new(None::<Result<Vec<Member>, String>>);
-    let total = RwSignal::new(0u64);
-    Effect::new(move |_| {
-        let typed = search.get();
-        spawn_local(async move {
-            gloo_sleep(150).await;
-            if search.get_untracked() != typed {
-                return;
-            }
-            let Some(org_id) = ctx.org_id() else { return };
-            let query = MemberQuery {
-                search: typed,
-                limit: SHOWN,
-                ..MemberQuery::default()
-            };
-            match api::call(cmd::ListMembers { org_id, query }).await {
-                Ok(page) => {
-                    total.set(page.total);
-                    results.set(Some(Ok(page.rows)));
-                }
-                Err(e) => results.set(Some(Err(e.message))),
-            }
-        });
+    let typed = settled(search, 150);
+    let results = LocalResource::new(move || {
+        let query = MemberQuery {
+            search: typed.get(),
+            limit: SHOWN,
+            ..MemberQuery::default()
+        };
+        api::call(cmd::ListMembers {
+            org_id: ctx.org(),
+            query,
+        })
     });
     let candidate_class = format!("grant-candidate {id}-candidate");
     view! {
@@ -72,22 +60,18 @@ pub fn MemberPicker(
             />
         </div>
         <div class="grant-results" id=format!("{id}-results") role="group" aria-label="Members">
-            {move || match results.get() {
-                None => view! { <p class="muted pad">"Loading…"</p> }.into_any(),
-                Some(Err(message)) => view! { <p class="form-error pad" role="alert">{message}</p> }.into_any(),
-                Some(Ok(rows)) if rows.is_empty() => view! {
+            <Loaded data=results let:page>
+                {page.rows.is_empty().then(|| view! {
                     <p class="muted pad" id=format!("{id}-no-match")>"No active member matches this search."</p>
-                }.into_any(),
-                Some(Ok(rows)) => rows.into_iter().map(|m| {
+                })}
+                {page.rows.into_iter().map(|m| {
                     let reason = block(&m);
                     let blocked = reason.is_some();
                     let title = reason.clone().unwrap_or_else(|| format!("Choose {} {}", m.first_name, m.last_name));
-                    let remark = note(&m);
                     let member_id = m.membership_id.clone();
                     let is_chosen = move || chosen.with(|c| c.as_ref().is_some_and(|c| c.membership_id == member_id));
                     let pressed = is_chosen.clone();
-                    let pick = m.clone();
-                    let name = format!("{} {}", m.first_name, m.last_name);
+                    let (remark, pick) = (note(&m), m.clone());
                     view! {
                         <button
                             type="button"
@@ -103,7 +87,7 @@ pub fn MemberPicker(
                             }
                         >
                             <span class="grant-candidate-text">
-                                <span class="member-name">{name.clone()}</span>
+                                <span class="member-name">{format!("{} {}", m.first_name, m.last_name)}</span>
                                 <span class="muted small">{m.email.clone()}</span>
                             </span>
                             <span class="grant-candidate-meta">
@@ -113,14 +97,11 @@ pub fn MemberPicker(
                             </span>
                         </button>
                     }
-                }).collect_view().into_any(),
-            }}
+                }).collect_view()}
+            </Loaded>
         </div>
-        {move || {
-            let shown = results.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len)) as u64;
-            (total.get() > shown).then(|| view! {
-                <p class="muted small grant-more">{format!("Showing {shown} of {}; type to narrow the list.", total.get())}</p>
-            })
-        }}
+        {move || results.get().and_then(Result::ok).filter(|p| p.total > p.rows.len() as u64).map(|p| view! {
+            <p class="muted small grant-more">{format!("Showing {} of {}; type to narrow the list.", p.rows.len(), p.total)}</p>
+        })}
     }
 }

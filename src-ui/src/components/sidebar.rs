@@ -3,7 +3,7 @@
 //! Log out).
 
 use crate::api;
-use crate::components::Switcher;
+use crate::components::{Switcher, or_empty};
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -68,20 +68,6 @@ pub fn Sidebar(
         })
     };
     let expanded = RwSignal::new(false);
-    let companies = RwSignal::new(Vec::new());
-    // The companies the account belongs to, listed when the panel is expanded (seed 003).
-    Effect::new(move |_| {
-        if expanded.get() {
-            spawn_local(async move {
-                let list = api::call(cmd::Switcher {}).await.unwrap_or_default();
-                companies.set(
-                    list.into_iter()
-                        .filter(|e| e.invitation_id.is_none() && !e.deactivated)
-                        .collect::<Vec<_>>(),
-                );
-            });
-        }
-    });
     let log_out = move |_| {
         spawn_local(async move {
             let _ = api::call(cmd::SignOut {}).await;
@@ -102,16 +88,16 @@ pub fn Sidebar(
                             <MenuLink route=Route::Agents label="Agents" id="nav-agents" />
                         </Show>
                         <Show when=move || ctx.can(Permission::ApiKeysView)>
-                            <MenuLink route=Route::ApiKeys label="API keys" id="nav-api-keys" />
+                            <MenuLink route=Route::Keys label="API keys" id="nav-api-keys" />
                         </Show>
                         <Show when=move || ctx.can(Permission::BillingView)>
                             <MenuLink route=Route::Billing label="Billing" id="nav-billing" />
                         </Show>
                         <Show when=move || ctx.can(Permission::AuditView)>
-                            <MenuLink route=Route::AuditLog label="Audit log" id="nav-audit" />
+                            <MenuLink route=Route::Audit label="Audit log" id="nav-audit" />
                         </Show>
                         <Show when=move || ctx.can(Permission::DataExport)>
-                            <MenuLink route=Route::DataExport label="Data export" id="nav-export" />
+                            <MenuLink route=Route::Export label="Data export" id="nav-export" />
                         </Show>
                         <MenuLink route=Route::OrgSettings label="Organization settings" id="nav-settings" />
                     }.into_any()
@@ -137,35 +123,7 @@ pub fn Sidebar(
                     <span class="account-plan muted" id="account-plan" title=plan_line>{plan_line}</span>
                 </button>
                 <Show when=move || expanded.get()>
-                    <ul class="account-companies" id="account-companies" aria-label="Your companies">
-                        {move || companies.get().into_iter().map(|c| {
-                            let id = c.org_id.clone();
-                            let title = format!("{} · {}", c.name, c.role_name);
-                            view! {
-                                <li>
-                                    <button class="menu-item" title=title on:click=move |_| {
-                                        let id = id.clone();
-                                        spawn_local(async move {
-                                            match api::call(cmd::SwitchContext {
-                                                context: Context::Organization(id),
-                                                invitation_id: None,
-                                            })
-                                            .await {
-                                                Ok(info) => {
-                                                    ctx.session.set(Some(info));
-                                                    ctx.route.set(Route::Members);
-                                                }
-                                                Err(e) => ctx.toast_error(e.message),
-                                            }
-                                        });
-                                    }>
-                                        {c.name.clone()}
-                                        <span class="muted small">{format!(" · {}", c.role_name)}</span>
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
+                    <Companies />
                 </Show>
                 <div class="account-panel-actions">
                     <button class="btn btn-ghost" id="account-settings-button" on:click=move |_| ctx.route.set(Route::Account)>
@@ -176,5 +134,33 @@ pub fn Sidebar(
                 <button class="link small" id="about-button" on:click=move |_| on_about()>"About Rolecall"</button>
             </div>
         </nav>
+    }
+}
+
+/// The companies the account belongs to, read when the panel is expanded (seed 003).
+#[component]
+fn Companies() -> impl IntoView {
+    let ctx = Ctx::get();
+    let companies = or_empty(LocalResource::new(|| api::call(cmd::Switcher {})));
+    view! {
+        <ul class="account-companies" id="account-companies" aria-label="Your companies">
+            {move || companies.get().into_iter().filter(|e| e.invitation_id.is_none() && !e.deactivated).map(|c| {
+                let id = c.org_id.clone();
+                let title = format!("{} · {}", c.name, c.role_name);
+                view! {
+                    <li>
+                        <button class="menu-item" title=title on:click=move |_| {
+                            let context = Context::Organization(id.clone());
+                            spawn_local(async move {
+                                ctx.switch(context, None, Route::Members).await;
+                            });
+                        }>
+                            {c.name.clone()}
+                            <span class="muted small">{format!(" · {}", c.role_name)}</span>
+                        </button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

@@ -3,7 +3,9 @@
 //! organization" with a filter, arrow keys, Enter and Escape, and ARIA menu roles.
 
 use crate::api;
-use crate::state::{Ctx, Route, initials};
+use crate::components::or_empty;
+use crate::format::initials;
+use crate::state::{Ctx, Route};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -26,35 +28,23 @@ pub fn Switcher() -> impl IntoView {
     let ctx = Ctx::get();
     let open = RwSignal::new(false);
     let filter = RwSignal::new(String::new());
-    let entries = RwSignal::new(Vec::<SwitcherEntry>::new());
     let active = RwSignal::new(0usize);
     let filter_ref = NodeRef::<html::Input>::new();
     let button_ref = NodeRef::<html::Button>::new();
 
-    let loaded = RwSignal::new(false);
-    let load = move || {
-        spawn_local(async move {
-            match api::call(cmd::Switcher {}).await {
-                Ok(list) => {
-                    if entries.get_untracked() != list {
-                        entries.set(list);
-                    }
-                    loaded.set(true);
-                }
-                Err(e) => ctx.toast_error(e.message),
-            }
-        });
-    };
     // Kept fresh in the background so the menu opens complete, without lines moving
     // under the pointer.
-    Effect::new(move |_| {
-        let _ = ctx.version.get();
-        let _ = ctx.session.with(|s| {
+    let context = Memo::new(move |_| {
+        ctx.session.with(|s| {
             s.as_ref()
                 .map(|s| (s.context.clone(), s.pending_invitations))
-        });
-        load();
+        })
     });
+    let read = ctx.read(move || {
+        context.track();
+        api::call(cmd::Switcher {})
+    });
+    let entries = or_empty(read);
     let open_menu = move || {
         filter.set(String::new());
         active.set(0);
@@ -191,20 +181,17 @@ pub fn Switcher() -> impl IntoView {
         })
     };
     // The organization's avatar (R10), fetched when the context or its picture changes.
-    let avatar = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        ctx.version.track();
-        let org = ctx.session.with(|s| {
-            s.as_ref()
-                .and_then(|s| s.organization.as_ref())
-                .filter(|o| o.has_avatar)
-                .map(|o| o.id.clone())
-        });
-        match org {
-            None => avatar.set(None),
-            Some(org_id) => spawn_local(async move {
-                avatar.set(api::call(cmd::OrgAvatar { org_id }).await.ok().flatten());
-            }),
+    let pictured = Memo::new(move |_| {
+        ctx.session.with(|s| {
+            let org = s.as_ref().and_then(|s| s.organization.as_ref());
+            org.filter(|o| o.has_avatar).map(|o| o.id.clone())
+        })
+    });
+    let avatar = ctx.read(move || {
+        let org = pictured.get();
+        async move {
+            let org_id = org?;
+            api::call(cmd::OrgAvatar { org_id }).await.ok().flatten()
         }
     });
     let pending = move || {
@@ -224,7 +211,7 @@ pub fn Switcher() -> impl IntoView {
                 title="Switch organization (Ctrl+K)"
                 on:click=move |_| if open.get_untracked() { close() } else { open_menu() }
             >
-                {move || match avatar.get() {
+                {move || match avatar.get().flatten() {
                     Some(url) => view! { <img class="avatar avatar-img" id="switcher-avatar" src=url alt="" /> }.into_any(),
                     None => view! { <span class="avatar avatar-brand" aria-hidden="true">{initials(&name())}</span> }.into_any(),
                 }}
@@ -256,7 +243,7 @@ pub fn Switcher() -> impl IntoView {
                             active.set(0);
                         }
                     />
-                    <Show when=move || loaded.get() fallback=|| view! { <p class="muted switcher-loading">"Loading…"</p> }>
+                    <Show when=move || read.with(Option::is_some) fallback=|| view! { <p class="muted switcher-loading">"Loading…"</p> }>
                     <ul class="switcher-items">
                         {move || {
                             let current = current();
@@ -353,20 +340,11 @@ fn describe(
 fn switch(ctx: Ctx, context: Context, invitation: Option<InvitationId>, route: Route) {
     let accepting = invitation.is_some();
     spawn_local(async move {
-        let request = cmd::SwitchContext {
-            context,
-            invitation_id: invitation,
-        };
-        match api::call(request).await {
-            Ok(info) => {
-                if accepting && let Some(org) = &info.organization {
-                    ctx.toast(format!("You joined {}.", org.name));
-                }
-                ctx.session.set(Some(info));
-                ctx.route.set(route);
-                ctx.version.update(|v| *v += 1);
-            }
-            Err(e) => ctx.toast_error(e.message),
+        if let Some(info) = ctx.switch(context, invitation, route).await
+            && accepting
+            && let Some(org) = &info.organization
+        {
+            ctx.toast(format!("You joined {}.", org.name));
         }
     });
 }

@@ -1,28 +1,27 @@
-//! Pages of the main area, one per file.
+//! The pages of the main area, one module per area, named as the core and the app's
+//! commands name it; a larger page is a folder with a file per part.
 
-mod account;
+mod accounts;
 mod agents;
-mod api_keys;
-mod audit_log;
+mod audit;
 mod billing;
-mod create_org;
-mod data_export;
+mod export;
+mod keys;
 mod members;
-mod org_settings;
+mod orgs;
 mod overview;
 mod personal;
 mod roles;
 mod workspaces;
 
-pub use account::AccountPage;
+pub use accounts::AccountPage;
 pub use agents::AgentsPage;
-pub use api_keys::ApiKeysPage;
-pub use audit_log::AuditLogPage;
+pub use audit::AuditPage;
 pub use billing::{BillingPage, ChargeHistoryPage};
-pub use create_org::CreateOrganizationPage;
-pub use data_export::DataExportPage;
+pub use export::ExportPage;
+pub use keys::KeysPage;
 pub use members::MembersPage;
-pub use org_settings::OrgSettingsPage;
+pub use orgs::{CreatePage, SettingsPage};
 pub use overview::OverviewPage;
 pub use personal::PersonalPage;
 pub use roles::RolesPage;

@@ -3,39 +3,24 @@
 use crate::api;
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rolecall_types::cmd;
 use rolecall_types::model::Context;
 
 #[component]
 pub fn PersonalPage() -> impl IntoView {
     let ctx = Ctx::get();
-    let loading = RwSignal::new(false);
-    let load_demo = move |_| {
-        loading.set(true);
-        spawn_local(async move {
-            match api::call(cmd::LoadDemo { members: 100_000 }).await {
-                Ok(org) => {
-                    match api::call(cmd::SwitchContext {
-                        context: Context::Organization(org.id.clone()),
-                        invitation_id: None,
-                    })
-                    .await
-                    {
-                        Ok(info) => {
-                            ctx.session.set(Some(info));
-                            ctx.route.set(Route::Members);
-                            ctx.toast(format!("{} is ready.", org.name));
-                            ctx.version.update(|v| *v += 1);
-                        }
-                        Err(e) => ctx.toast_error(e.message),
-                    }
+    let load_demo = Action::new_local(move |_: &()| async move {
+        match api::call(cmd::LoadDemo { members: 100_000 }).await {
+            Ok(org) => {
+                let context = Context::Organization(org.id.clone());
+                if ctx.switch(context, None, Route::Members).await.is_some() {
+                    ctx.toast(format!("{} is ready.", org.name));
                 }
-                Err(e) => ctx.toast_error(e.message),
             }
-            loading.set(false);
-        });
-    };
+            Err(e) => ctx.toast_error(e.message),
+        }
+    });
+    let loading = load_demo.pending();
     let name = move || {
         ctx.session.with(|s| {
             s.as_ref()
@@ -58,7 +43,7 @@ pub fn PersonalPage() -> impl IntoView {
         <section class="card empty-state">
             <h2>"Try Rolecall at scale"</h2>
             <p class="muted">"Generates an organization with 100,000 members you own, to try the members table, search and filters."</p>
-            <button class="btn" id="load-demo" disabled=move || loading.get() on:click=load_demo>
+            <button class="btn" id="load-demo" disabled=loading on:click=move |_| { load_demo.dispatch(()); }>
                 {move || if loading.get() { "Generating 100,000 members…" } else { "Load demo organization" }}
             </button>
         </section>

@@ -5,9 +5,10 @@
 //! CSV and JSON exports.
 
 use crate::api;
-use crate::state::{Ctx, group};
+use crate::components::Meter;
+use crate::format::{bytes, count, group};
+use crate::state::Ctx;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use rolecall_types::cmd;
 use rolecall_types::model::{
     AuditQuery, EXPORT_SCHEMA_VERSION, ExportKind, ExportOutcome, ExportProgress, ExportRequest,
@@ -15,23 +16,39 @@ use rolecall_types::model::{
 };
 use rolecall_types::permissions::Permission;
 
+/// What an export ends with: the saved file, `None` when the save dialog was cancelled,
+/// or why it failed.
+type Outcome = Result<Option<ExportOutcome>, String>;
+
 /// One export that can be started, watched and read back.
 #[derive(Clone, Copy)]
 pub(super) struct ExportJob {
-    ctx: Ctx,
-    running: RwSignal<bool>,
+    run: Action<ExportRequest, Outcome>,
+    running: Memo<bool>,
     progress: RwSignal<Option<ExportProgress>>,
-    /// The last finished run: `Ok(None)` when the save dialog was cancelled.
-    result: RwSignal<Option<Result<Option<ExportOutcome>, String>>>,
 }
 
 impl ExportJob {
     pub(super) fn new() -> ExportJob {
+        let ctx = Ctx::get();
+        let progress = RwSignal::new(None);
+        let run = Action::new_local(move |export: &ExportRequest| {
+            progress.set(None);
+            let request = cmd::ExportData {
+                org_id: ctx.org(),
+                export: export.clone(),
+            };
+            // The page may be closed while the file is written: `try_set` then does nothing.
+            let report = move |p| {
+                progress.try_set(Some(p));
+            };
+            async move { api::export(request, report).await.map_err(|e| e.message) }
+        });
+        let running = run.pending();
         ExportJob {
-            ctx: Ctx::get(),
-            running: RwSignal::new(false),
-            progress: RwSignal::new(None),
-            result: RwSignal::new(None),
+            run,
+            running,
+            progress,
         }
     }
 
@@ -39,64 +56,21 @@ impl ExportJob {
         self.running.get()
     }
 
-    /// Starts an export of `kind`; `members` carries the members table's filters.
-    pub(super) fn start(self, kind: ExportKind, members: Option<MemberQuery>) {
-        self.run(ExportRequest {
-            kind,
-            members,
-            audit: None,
-        });
-    }
-
-    /// Starts an export of the audit entries the filters select.
-    pub(super) fn start_audit(self, kind: ExportKind, filters: AuditQuery) {
-        self.run(ExportRequest {
-            kind,
-            members: None,
-            audit: Some(filters),
-        });
-    }
-
-    fn run(self, request: ExportRequest) {
-        if self.running.get_untracked() {
-            return;
+    /// Starts an export of `kind`; `members` carries the members table's filters,
+    /// `audit` the audit log's.
+    pub(super) fn start(
+        self,
+        kind: ExportKind,
+        members: Option<MemberQuery>,
+        audit: Option<AuditQuery>,
+    ) {
+        if !self.running.get_untracked() {
+            self.run.dispatch(ExportRequest {
+                kind,
+                members,
+                audit,
+            });
         }
-        let Some(org_id) = self.ctx.org_id() else {
-            return;
-        };
-        self.running.set(true);
-        self.progress.set(None);
-        self.result.set(None);
-        let progress = self.progress;
-        spawn_local(async move {
-            let request = cmd::ExportData {
-                org_id,
-                export: request,
-            };
-            // The page may be closed while the file is written: `try_set` then does nothing.
-            let outcome = api::export(request, move |p| {
-                progress.try_set(Some(p));
-            })
-            .await
-            .map_err(|e| e.message);
-            self.result.try_set(Some(outcome));
-            self.running.try_set(false);
-        });
-    }
-}
-
-/// "532 B", "12.4 KB", "3.1 MB".
-pub(super) fn format_bytes(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b < KB {
-        format!("{bytes} B")
-    } else if b < KB * KB {
-        format!("{:.1} KB", b / KB)
-    } else if b < KB * KB * KB {
-        format!("{:.1} MB", b / KB / KB)
-    } else {
-        format!("{:.2} GB", b / KB / KB / KB)
     }
 }
 
@@ -111,35 +85,24 @@ pub(super) fn ExportStatus(
     rows: (&'static str, &'static str),
 ) -> impl IntoView {
     let ctx = Ctx::get();
-    let noun = move |n: u64| if n == 1 { rows.0 } else { rows.1 };
+    let result = job.run.value();
     view! {
         <div class="ex-status" aria-live="polite">
             {move || job.running().then(|| {
                 let p = job.progress.get();
                 let (done, total) = p.map_or((0, 0), |p| (p.done, p.total.max(p.done)));
-                let share = if total == 0 { 0.0 } else { done as f64 / total as f64 * 100.0 };
                 let text = match p {
-                    Some(_) => format!("{} of {} {}", group(done), group(total), noun(total)),
+                    Some(_) => format!("{} of {}", group(done), count(total, rows.0, rows.1)),
                     None => "Preparing…".to_string(),
                 };
                 view! {
                     <div class="ex-progress-wrap" id=format!("{id}-progress")>
-                        <div
-                            class="ex-progress"
-                            class:indeterminate=p.is_none()
-                            role="progressbar"
-                            aria-label="Export progress"
-                            aria-valuemin="0"
-                            aria-valuemax=total.to_string()
-                            aria-valuenow=done.to_string()
-                        >
-                            <div class="ex-progress-fill" style:width=format!("{share:.1}%")></div>
-                        </div>
+                        <Meter label="Export progress" now=done max=total progress=true waiting=p.is_none() />
                         <span class="ex-progress-text muted small">{text}</span>
                     </div>
                 }
             })}
-            {move || (!job.running()).then(|| job.result.get()).flatten().map(|result| match result {
+            {move || (!job.running()).then(|| result.get()).flatten().map(|result| match result {
                 Ok(Some(outcome)) => {
                     let path = outcome.path.clone();
                     view! {
@@ -148,15 +111,15 @@ pub(super) fn ExportStatus(
                                 <span class="ex-ok" aria-hidden="true">"✓"</span>
                                 <span class="ex-result-text">
                                     "Saved "<strong id=format!("{id}-rows") data-rows=outcome.rows.to_string()>
-                                        {format!("{} {}", group(outcome.rows), noun(outcome.rows))}
+                                        {count(outcome.rows, rows.0, rows.1)}
                                     </strong>
-                                    {format!(" · {}", format_bytes(outcome.bytes))}
+                                    {format!(" · {}", bytes(outcome.bytes))}
                                 </span>
                                 <button class="btn btn-small ex-copy" type="button" on:click=move |_| {
                                     ctx.copy(&path, "Path copied to the clipboard.");
                                 }>"Copy path"</button>
                                 <button class="btn btn-small btn-ghost ex-dismiss" type="button" id=format!("{id}-dismiss")
-                                    on:click=move |_| job.result.set(None)>"Dismiss"</button>
+                                    on:click=move |_| job.run.clear()>"Dismiss"</button>
                             </div>
                             <code class="ex-path" id=format!("{id}-path")>{outcome.path.clone()}</code>
                         </div>
@@ -178,7 +141,7 @@ pub(super) fn ExportStatus(
 }
 
 #[component]
-pub fn DataExportPage() -> impl IntoView {
+pub fn ExportPage() -> impl IntoView {
     let ctx = Ctx::get();
     let organization = ExportJob::new();
     let members = ExportJob::new();
@@ -228,7 +191,7 @@ pub fn DataExportPage() -> impl IntoView {
                             id="export-organization"
                             disabled=busy
                             title=busy_title
-                            on:click=move |_| organization.start(ExportKind::OrganizationJson, None)
+                            on:click=move |_| organization.start(ExportKind::OrganizationJson, None, None)
                         >
                             {move || if organization.running() { "Exporting…" } else { "Export JSON" }}
                         </button>
@@ -268,6 +231,7 @@ pub fn DataExportPage() -> impl IntoView {
                             on:click=move |_| members.start(
                                 ExportKind::MembersCsv,
                                 Some(MemberQuery { status: member_status.get_untracked(), ..MemberQuery::default() }),
+                                None,
                             )
                         >
                             {move || if members.running() { "Exporting…" } else { "Export CSV" }}

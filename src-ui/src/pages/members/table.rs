@@ -1,0 +1,179 @@
+//! The members table's rows: only those in view are in the page. A spacer as tall as
+//! all rows, a window of rows moved with a CSS transform, pages of 100 rows fetched by
+//! offset as they scroll into view and cached until the query changes.
+
+use super::row::MemberRow;
+use crate::api;
+use crate::format::count;
+use crate::state::Ctx;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use rolecall_types::cmd;
+use rolecall_types::ids::MembershipId;
+use rolecall_types::model::{Member, MemberQuery, Role};
+use rolecall_types::permissions::Permission;
+use std::collections::{HashMap, HashSet};
+
+/// Height of one table row in pixels (kept in sync with `.member-row` in style.css).
+const ROW: f64 = 52.0;
+/// Rows fetched per request.
+pub(super) const PAGE: u64 = 100;
+
+/// The rows of the active or deactivated tab: only the visible ones are in the DOM.
+#[component]
+pub(super) fn VirtualRows(
+    query: Memo<MemberQuery>,
+    roles: Memo<Vec<Role>>,
+    detail: RwSignal<Option<MembershipId>>,
+    /// Opens the invite dialog from the empty state.
+    invite: RwSignal<Option<bool>>,
+) -> impl IntoView {
+    let ctx = Ctx::get();
+    let total = RwSignal::new(None::<u64>);
+    let pages = RwSignal::new(HashMap::<u64, Vec<Member>>::new());
+    let loading = RwSignal::new(HashSet::<u64>::new());
+    let generation = RwSignal::new(0u32);
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(600.0f64);
+    let body = NodeRef::<html::Div>::new();
+    let error = RwSignal::new(None::<String>);
+
+    let fetch = move |page: u64| {
+        if loading.with_untracked(|l| l.contains(&page))
+            || pages.with_untracked(|p| p.contains_key(&page))
+        {
+            return;
+        }
+        loading.update(|l| {
+            l.insert(page);
+        });
+        let generation_at_start = generation.get_untracked();
+        let mut q = query.get_untracked();
+        q.offset = page * PAGE;
+        let org_id = ctx.org();
+        spawn_local(async move {
+            let started = js_sys::Date::now();
+            let result = api::call(cmd::ListMembers { org_id, query: q }).await;
+            if generation.try_get_untracked() != Some(generation_at_start) {
+                return;
+            }
+            loading.update(|l| {
+                l.remove(&page);
+            });
+            match result {
+                Ok(p) => {
+                    total.set(Some(p.total));
+                    pages.update(|all| {
+                        all.insert(page, p.rows);
+                    });
+                    error.set(None);
+                    record_timing(js_sys::Date::now() - started);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+
+    // A new query (tab, search, filter, sort) or a change elsewhere starts over.
+    Effect::new(move |_| {
+        let _ = query.get();
+        let _ = ctx.version.get();
+        generation.update(|g| *g += 1);
+        pages.set(HashMap::new());
+        loading.set(HashSet::new());
+        if let Some(el) = body.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        scroll_top.set(0.0);
+        fetch(0);
+    });
+
+    let first = move || (scroll_top.get() / ROW).floor().max(0.0) as u64;
+    let last = move || {
+        let n = total.get().unwrap_or(0);
+        (((scroll_top.get() + viewport.get()) / ROW).ceil() as u64 + 1).min(n)
+    };
+    // Fetch the pages the visible rows need.
+    Effect::new(move |_| {
+        let (a, b) = (first(), last());
+        if b == 0 {
+            return;
+        }
+        for page in (a / PAGE)..=((b.saturating_sub(1)) / PAGE) {
+            fetch(page);
+        }
+    });
+
+    let on_scroll = move |_| {
+        if let Some(el) = body.get_untracked() {
+            scroll_top.set(f64::from(el.scroll_top()));
+            viewport.set(f64::from(el.client_height()));
+        }
+    };
+    Effect::new(move |_| {
+        if let Some(el) = body.get() {
+            viewport.set(f64::from(el.client_height()).max(200.0));
+        }
+    });
+
+    let rows = move || {
+        let (a, b) = (first(), last());
+        let me = ctx
+            .session
+            .with(|s| s.as_ref().and_then(|s| s.role.clone()));
+        let my_account = ctx
+            .session
+            .with(|s| s.as_ref().map(|s| s.account.id.clone()).unwrap_or_default());
+        let roles_now = roles.get();
+        pages.with(|all| {
+            (a..b)
+                .map(|i| {
+                    let member = all.get(&(i / PAGE)).and_then(|p| p.get((i % PAGE) as usize)).cloned();
+                    match (member, &me) {
+                        (Some(m), Some(me)) => view! {
+                            <MemberRow member=m me=me.clone() my_account=my_account.clone() roles=roles_now.clone() detail index=i />
+                        }
+                        .into_any(),
+                        _ => view! { <div class="member-row member-grid placeholder" role="row"><span>"Loading…"</span></div> }.into_any(),
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let empty = move || total.get() == Some(0);
+    view! {
+        <div class="table-body" node_ref=body on:scroll=on_scroll id="members-body" tabindex="0" aria-label="Member rows">
+            <div class="table-spacer" style:height=move || format!("{}px", total.get().unwrap_or(0) as f64 * ROW)>
+                <div class="table-window" style:transform=move || format!("translateY({}px)", first() as f64 * ROW)>
+                    {rows}
+                </div>
+            </div>
+            <Show when=empty>
+                <div class="empty-state" id="members-empty">
+                    <p>{move || if query.with(|q| q.search.is_empty() && q.role_id.is_none()) {
+                        "Nobody here yet."
+                    } else {
+                        "No member matches this search or filter."
+                    }}</p>
+                    <Show when=move || ctx.can(Permission::MembersInvite)>
+                        <button class="btn btn-primary" on:click=move |_| invite.set(Some(false))>"Invite member"</button>
+                    </Show>
+                </div>
+            </Show>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </div>
+        <div class="table-foot muted" id="members-count">
+            {move || total.get().map(|n| count(n, "member", "members"))}
+        </div>
+    }
+}
+
+/// Keeps the last page-fetch time on `window.__rolecallTimings` for tests that measure
+/// the table in the page itself.
+fn record_timing(ms: f64) {
+    if let Some(window) = web_sys::window() {
+        let key = wasm_bindgen::JsValue::from_str("__rolecallLastFetchMs");
+        let _ = js_sys::Reflect::set(&window, &key, &wasm_bindgen::JsValue::from_f64(ms));
+    }
+}
