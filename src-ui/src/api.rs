@@ -21,8 +21,10 @@ extern "C" {
 pub type ApiResult<T> = Result<T, IpcError>;
 
 /// The arguments of every command: the request, and for a few the channel their
-/// progress comes back on.
+/// progress comes back on. Tauri names a command's arguments in camelCase
+/// (`onProgress`).
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Arguments<'a, C> {
     request: &'a C,
     #[serde(skip_serializing_if = "Option::is_none")]
