@@ -13,6 +13,7 @@ mod meter;
 mod sidebar;
 mod startup_error;
 mod switcher;
+mod tab_button;
 mod toasts;
 
 pub use about_dialog::AboutDialog;
@@ -28,4 +29,5 @@ pub use meter::Meter;
 pub use sidebar::Sidebar;
 pub use startup_error::StartupError;
 pub use switcher::Switcher;
+pub use tab_button::TabButton;
 pub use toasts::Toasts;

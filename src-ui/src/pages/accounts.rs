@@ -5,7 +5,7 @@
 
 use super::orgs::ask_to_leave;
 use crate::api;
-use crate::components::{Confirm, Errors, Field, Loaded, show_in};
+use crate::components::{Confirm, Errors, Field, Loaded, TabButton, show_in};
 use crate::format::time;
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -29,23 +29,16 @@ pub fn AccountPage() -> impl IntoView {
     let ctx = Ctx::get();
     let account = move || ctx.session.with(|s| s.as_ref().map(|s| s.account.clone()));
     let tab = RwSignal::new(Tab::Personal);
-    let tab_button = move |t: Tab, label: &'static str, id: &'static str| {
-        view! {
-            <button role="tab" class="tab" id=id aria-selected=move || (tab.get() == t).to_string() on:click=move |_| tab.set(t)>
-                {label}
-            </button>
-        }
-    };
     view! {
         <header class="page-header">
             <h1>"Account settings"</h1>
             <p class="muted">{move || account().map(|a| a.email).unwrap_or_default()}</p>
         </header>
         <div class="tabs" role="tablist">
-            {tab_button(Tab::Personal, "Personal data", "account-tab-personal")}
-            {tab_button(Tab::Account, "Account", "account-tab-account")}
-            {tab_button(Tab::Activity, "Activity", "account-tab-activity")}
-            {tab_button(Tab::Billing, "Billing", "account-tab-billing")}
+            <TabButton current=tab value=Tab::Personal id="account-tab-personal" label="Personal data" />
+            <TabButton current=tab value=Tab::Account id="account-tab-account" label="Account" />
+            <TabButton current=tab value=Tab::Activity id="account-tab-activity" label="Activity" />
+            <TabButton current=tab value=Tab::Billing id="account-tab-billing" label="Billing" />
         </div>
         <Show when=move || tab.get() == Tab::Personal>
             <Profile />

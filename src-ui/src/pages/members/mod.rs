@@ -12,7 +12,7 @@ use super::chosen_id;
 use super::export::{ExportJob, ExportStatus};
 use super::orgs::ask_to_leave;
 use crate::api;
-use crate::components::{MemberDrawer, or_empty};
+use crate::components::{MemberDrawer, TabButton, or_empty};
 use crate::format::group;
 use crate::state::{Ctx, Intent, settled};
 use invitations::InvitationsList;
@@ -63,6 +63,8 @@ pub fn MembersPage() -> impl IntoView {
         after: None,
         limit: PAGE as u32,
     });
+    let pending =
+        move || invitations.with(|i| i.as_ref().and_then(|i| i.as_ref().ok()).map_or(0, Vec::len));
     let can_invite = move || ctx.can(Permission::MembersInvite);
     // The Overview's "Invite member" shortcut.
     Effect::new(move |_| {
@@ -137,26 +139,11 @@ pub fn MembersPage() -> impl IntoView {
             </div>
         </header>
         <div class="tabs" role="tablist">
-            {[(Tab::Active, "Active", "tab-active"), (Tab::Invited, "Invited", "tab-invited"), (Tab::Deactivated, "Deactivated", "tab-deactivated")]
-                .into_iter()
-                .map(|(t, label, id)| {
-                    view! {
-                        <button
-                            role="tab"
-                            class="tab"
-                            id=id
-                            aria-selected=move || (tab.get() == t).to_string()
-                            on:click=move |_| tab.set(t)
-                        >
-                            {label}
-                            {move || (t == Tab::Invited).then(|| {
-                                let n = invitations.with(|i| i.as_ref().and_then(|i| i.as_ref().ok()).map_or(0, Vec::len));
-                                (n > 0).then(|| view! { <span class="count-badge small">{n}</span> })
-                            })}
-                        </button>
-                    }
-                })
-                .collect_view()}
+            <TabButton current=tab value=Tab::Active id="tab-active" label="Active" />
+            <TabButton current=tab value=Tab::Invited id="tab-invited" label="Invited">
+                {move || (pending() > 0).then(|| view! { <span class="count-badge small">{pending()}</span> })}
+            </TabButton>
+            <TabButton current=tab value=Tab::Deactivated id="tab-deactivated" label="Deactivated" />
         </div>
         {move || if tab.get() == Tab::Invited {
             view! { <InvitationsList invitations invite /> }.into_any()

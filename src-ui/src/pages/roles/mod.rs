@@ -13,7 +13,7 @@ mod table;
 mod templates;
 
 use crate::api;
-use crate::components::{Confirm, Loaded};
+use crate::components::{Confirm, Loaded, TabButton};
 use crate::format::group;
 use crate::rules;
 use crate::state::Ctx;
@@ -200,26 +200,26 @@ pub fn RolesPage() -> impl IntoView {
             });
         });
     };
-    let select_tab = move |t: Tab| {
-        tab.set(t);
-        focus(match t {
-            Tab::Table => "#roles-tab-table",
-            Tab::Matrix => "#roles-tab-matrix",
-        });
-    };
-    let tab_keys = move |ev: KeyboardEvent| {
+    // Arrow keys, Home and End move between the two tabs.
+    let on_key = Callback::new(move |ev: KeyboardEvent| {
         if matches!(
             ev.key().as_str(),
             "ArrowLeft" | "ArrowRight" | "Home" | "End"
         ) {
             ev.prevent_default();
-            select_tab(if tab.get_untracked() == Tab::Table {
+            let next = if tab.get_untracked() == Tab::Table {
                 Tab::Matrix
             } else {
                 Tab::Table
+            };
+            tab.set(next);
+            focus(if next == Tab::Table {
+                "#roles-tab-table"
+            } else {
+                "#roles-tab-matrix"
             });
         }
-    };
+    });
 
     view! {
         <header class="page-header row roles-header">
@@ -263,36 +263,15 @@ pub fn RolesPage() -> impl IntoView {
             </p>
         </Show>
         <div class="tabs" role="tablist" aria-label="Roles view">
-            <button
-                role="tab"
-                class="tab"
-                id="roles-tab-table"
-                aria-controls="roles-panel"
-                aria-selected=move || (tab.get() == Tab::Table).to_string()
-                tabindex=move || if tab.get() == Tab::Table { "0" } else { "-1" }
-                on:click=move |_| tab.set(Tab::Table)
-                on:keydown=tab_keys
-            >
-                "Roles"
+            <TabButton current=tab value=Tab::Table id="roles-tab-table" label="Roles" controls="roles-panel" on_key>
                 <span class="count-badge small" aria-label="roles">
                     {move || roles.with(|r| match r {
                         Some(Ok(list)) => list.len().to_string(),
                         _ => "…".to_string(),
                     })}
                 </span>
-            </button>
-            <button
-                role="tab"
-                class="tab"
-                id="roles-tab-matrix"
-                aria-controls="roles-panel"
-                aria-selected=move || (tab.get() == Tab::Matrix).to_string()
-                tabindex=move || if tab.get() == Tab::Matrix { "0" } else { "-1" }
-                on:click=move |_| tab.set(Tab::Matrix)
-                on:keydown=tab_keys
-            >
-                "Permission matrix"
-            </button>
+            </TabButton>
+            <TabButton current=tab value=Tab::Matrix id="roles-tab-matrix" label="Permission matrix" controls="roles-panel" on_key />
         </div>
         <div
             role="tabpanel"
