@@ -10,23 +10,13 @@ use crate::pages::{
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use rolecall_types::IpcError;
 use rolecall_types::cmd;
-use rolecall_types::model::{Context, StartInfo, Theme};
-
-/// What the app knows at start-up.
-#[derive(Clone)]
-enum Startup {
-    Loading,
-    Ready(Box<StartInfo>),
-    Failed(IpcError),
-}
+use rolecall_types::model::{Context, Theme};
 
 #[component]
 pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
     provide_context(ctx);
-    let startup = RwSignal::new(Startup::Loading);
     let about_open = RwSignal::new(false);
     // The account's theme: System follows the OS (no attribute), Light or Dark override it.
     Effect::new(move |_| {
@@ -42,23 +32,22 @@ pub fn App() -> impl IntoView {
             };
         }
     });
-    spawn_local(async move {
-        startup.set(match api::call(cmd::StartInfo {}).await {
-            Ok(info) => {
-                ctx.session.set(info.session.clone());
-                Startup::Ready(Box::new(info))
-            }
-            Err(error) => Startup::Failed(error),
-        });
+    // What the app knows at start-up; a session it brings is signed in at once.
+    let start = LocalResource::new(move || async move {
+        let info = api::call(cmd::StartInfo {}).await;
+        if let Ok(info) = &info {
+            ctx.session.set(info.session.clone());
+        }
+        info
     });
 
-    move || match startup.get() {
-        Startup::Loading => view! {
+    move || match start.get() {
+        None => view! {
             <div class="splash" role="status" aria-live="polite">"Opening your data…"</div>
         }
         .into_any(),
-        Startup::Failed(error) => view! { <StartupError error /> }.into_any(),
-        Startup::Ready(info) => {
+        Some(Err(error)) => view! { <StartupError error /> }.into_any(),
+        Some(Ok(info)) => {
             let app = info.app.clone();
             let data_dir = app.data_dir.clone();
             // R2, R6: whether any account can sign in, as the core knows it; `None` while

@@ -210,20 +210,24 @@ fn Verify() -> impl IntoView {
     let ctx = Ctx::get();
     let pasted = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    let verification = RwSignal::new(None::<KeyVerification>);
     let verify = Action::new_local(move |pasted: &String| {
         let request = cmd::VerifyApiKey {
             org_id: ctx.org(),
             pasted: pasted.clone(),
         };
         async move {
-            let answer = api::call(request).await;
-            error.set(answer.as_ref().err().map(|e| e.message.clone()));
-            // Verifying records the key's use.
-            ctx.version.update(|n| *n += 1);
-            answer.ok()
+            match api::call(request).await {
+                Ok(answer) => {
+                    error.set(None);
+                    verification.set(Some(answer));
+                    // Verifying records the key's use.
+                    ctx.version.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
         }
     });
-    let verification = verify.value();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match pasted.get_untracked() {
@@ -239,7 +243,7 @@ fn Verify() -> impl IntoView {
             <p class="muted">"Paste a key to learn which key of this organization it is and whether it still works."</p>
             <Field id="verify-input" label="Key" value=pasted error />
             <div class="form-actions"><button class="btn" id="verify-submit" type="submit">"Verify"</button></div>
-            {move || verification.get().flatten().map(|v: KeyVerification| {
+            {move || verification.get().map(|v| {
                 let text = match (&v.key, v.valid) {
                     (Some(k), true) => format!(
                         "Valid: {} of {} — {}{}.",

@@ -10,7 +10,7 @@ use crate::state::Ctx;
 use leptos::prelude::*;
 use rolecall_types::cmd;
 use rolecall_types::ids::RoleId;
-use rolecall_types::model::{NewMember, Role};
+use rolecall_types::model::{Member, NewMember, Role};
 use rolecall_types::permissions::{Permission, RoleKind};
 use rolecall_types::validate;
 
@@ -41,41 +41,36 @@ pub(super) fn InviteDialog(
     };
     let send = Action::new_local(move |member: &NewMember| {
         let (org_id, member) = (ctx.org(), member.clone());
+        let refused = move |e| errors.show(e, "");
         async move {
             if adding {
-                let done = |m: &rolecall_types::model::Member| {
+                let done = |m: &Member| {
                     format!("{} {} added as {}.", m.first_name, m.last_name, m.role_name)
                 };
-                match api::call(cmd::AddMember { org_id, member }).await {
-                    Ok(m) => {
-                        ctx.toast(done(&m));
-                        ctx.changed();
-                        on_close.run(());
-                    }
-                    Err(e) => errors.show(e, ""),
+                if ctx
+                    .save(cmd::AddMember { org_id, member }, done, refused)
+                    .await
+                    .is_some()
+                {
+                    on_close.run(());
                 }
                 return None;
             }
-            match api::call(cmd::Invite {
+            // No toast: the dialog shows the invitation and its text to send.
+            let inv = api::call(cmd::Invite {
                 org_id: org_id.clone(),
                 member,
             })
             .await
-            {
-                Ok(inv) => {
-                    let request = cmd::InvitationText {
-                        org_id,
-                        invitation_id: inv.id.clone(),
-                    };
-                    let text = api::call(request).await.unwrap_or_default();
-                    ctx.changed();
-                    Some((inv, text))
-                }
-                Err(e) => {
-                    errors.show(e, "");
-                    None
-                }
-            }
+            .map_err(refused)
+            .ok()?;
+            let request = cmd::InvitationText {
+                org_id,
+                invitation_id: inv.id.clone(),
+            };
+            let text = api::call(request).await.unwrap_or_default();
+            ctx.changed();
+            Some((inv, text))
         }
     });
     let busy = send.pending();
