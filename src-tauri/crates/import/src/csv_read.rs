@@ -16,13 +16,13 @@ fn sniff(text: &str) -> u8 {
         .next()
         .unwrap_or("")
         .trim_start_matches('\u{feff}');
-    if let Some(rest) = first
+    if let Some(c) = first
         .strip_prefix("sep=")
         .or_else(|| first.strip_prefix("SEP="))
+        .and_then(|rest| rest.bytes().next())
+        .filter(|c| c.is_ascii() && *c != b'"')
     {
-        if let Some(c) = rest.bytes().next().filter(|c| c.is_ascii() && *c != b'"') {
-            return c;
-        }
+        return c;
     }
     let mut counts = [0usize; 4];
     let candidates = [b',', b';', b'\t', b'|'];
@@ -30,10 +30,8 @@ fn sniff(text: &str) -> u8 {
     for b in first.bytes() {
         if b == b'"' {
             quoted = !quoted;
-        } else if !quoted {
-            if let Some(i) = candidates.iter().position(|c| *c == b) {
-                counts[i] += 1;
-            }
+        } else if let Some(i) = candidates.iter().position(|c| *c == b && !quoted) {
+            counts[i] += 1;
         }
     }
     let mut best = 0;
@@ -232,19 +230,20 @@ pub fn read(
             })?;
             continue;
         }
-        if head.encoding == UTF_8 {
-            if let Some(i) = cells.iter().position(|c| c.contains('\u{FFFD}')) {
-                let column = header.get(i).cloned().unwrap_or_default();
-                pipe.problem(Problem {
-                    line,
-                    message: format!(
-                        "Line {line}, column \"{column}\": \"{}\" has characters that are not UTF-8 (shown as �). Save the file as UTF-8 (\"CSV UTF-8\" in Excel) and import it again, or skip this row.",
-                        clip(cells[i])
-                    ),
-                    column: Some(column),
-                })?;
-                continue;
-            }
+        if let Some(i) = cells
+            .iter()
+            .position(|c| head.encoding == UTF_8 && c.contains('\u{FFFD}'))
+        {
+            let column = header.get(i).cloned().unwrap_or_default();
+            pipe.problem(Problem {
+                line,
+                message: format!(
+                    "Line {line}, column \"{column}\": \"{}\" has characters that are not UTF-8 (shown as �). Save the file as UTF-8 (\"CSV UTF-8\" in Excel) and import it again, or skip this row.",
+                    clip(cells[i])
+                ),
+                column: Some(column),
+            })?;
+            continue;
         }
         let built = RowReader {
             source,

@@ -109,7 +109,7 @@ impl<'s> Pipeline<'s> {
 /// What one row gives.
 pub enum Built {
     Person {
-        person: Person,
+        person: Box<Person>,
         email_col: String,
         id_col: String,
     },
@@ -391,7 +391,7 @@ impl<'r> RowReader<'r> {
             roles,
         };
         Built::Person {
-            person,
+            person: Box::new(person),
             email_col,
             id_col,
         }
@@ -421,7 +421,7 @@ pub fn feed(pipe: &mut Pipeline<'_>, built: (Built, Vec<String>)) -> Result<(), 
             cols,
         ) => {
             pipe.assumed_utc.extend(cols);
-            pipe.person(person, &email_col, &id_col)
+            pipe.person(*person, &email_col, &id_col)
         }
         (Built::Problems(problems), cols) => {
             pipe.assumed_utc.extend(cols);

@@ -29,10 +29,11 @@ impl Head {
             Some((encoding, _)) => (encoding, false),
             None => sniff(head),
         };
-        if encoding == WINDOWS_1252 || encoding == UTF_8 {
-            if let Some(offset) = binary_at(head) {
-                return Err(Error::NotText { offset });
-            }
+        if let Some(offset) = (encoding == WINDOWS_1252 || encoding == UTF_8)
+            .then(|| binary_at(head))
+            .flatten()
+        {
+            return Err(Error::NotText { offset });
         }
         let (text, _) = encoding.decode_with_bom_removal(head);
         let mut text = text.into_owned();

@@ -120,14 +120,15 @@ fn r46_slack_reads_roles_guests_billing_and_skips_bots() {
     let (summary, people, problems) = read("slack/members.csv");
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(people.len(), 7);
-    let table: [(
-        &str,
-        &[&str],
+    type Want = (
+        &'static str,
+        &'static [&'static str],
         SourceStatus,
         AccountType,
         Option<bool>,
         Option<bool>,
-    ); 4] = [
+    );
+    let table: [Want; 4] = [
         (
             "ann.lee@example.com",
             &["Primary Owner"],
@@ -308,7 +309,7 @@ fn r46_rolecall_export_reads_back_with_the_shared_types() {
     for (p, m) in people.iter().zip(&doc.members) {
         assert_eq!(p.email, m.email);
         assert_eq!(p.first_name, m.first_name);
-        assert_eq!(p.roles, [m.role_name.clone()]);
+        assert_eq!(p.roles.as_slice(), std::slice::from_ref(&m.role_name));
         assert_eq!(p.source_id.as_deref(), Some(m.account_id.as_str()));
     }
     assert_eq!(people[0].last_sign_in, SignIn::At(1_717_056_902));
