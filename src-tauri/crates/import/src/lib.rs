@@ -321,15 +321,15 @@ pub struct Options {
     pub file_name: Option<String>,
 }
 
-/// Names the source of a file from its first bytes ([`HEAD_LEN`] or fewer).
+/// Names the source of a file from its first bytes ([`HEAD_LEN`] or fewer). Detection
+/// goes by the content alone (JSON when it starts with `{` or `[`, else the CSV header);
+/// `file_name` is accepted for callers that have it and is not needed today.
 pub fn detect(head: &[u8], file_name: Option<&str>) -> Result<Source, Error> {
+    let _ = file_name;
     let text = text::Head::analyse(head)?;
     match text.json_start() {
         Some(_) => json_read::detect(&text.text),
-        None => {
-            let _ = file_name;
-            csv_read::detect(&text)
-        }
+        None => csv_read::detect(&text),
     }
 }
 
