@@ -465,3 +465,63 @@ fn r25_transfer_leaves_exactly_one_owner_and_makes_the_old_one_admin() {
         .leave_organization(&ann.id, &ann.company)
         .expect("former owner leaves");
 }
+
+#[test]
+fn r43_member_without_audit_view_gets_no_activity_login_history_or_phone_in_member_detail() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let bob = w.register("Bob", "Ray");
+    let carl = w.register("Carl", "Moe");
+    w.core
+        .update_profile(
+            &carl.id,
+            &ProfileUpdate {
+                first_name: "Carl".into(),
+                last_name: "Moe".into(),
+                phone: "+1 555 0100".into(),
+            },
+        )
+        .expect("phone");
+    // Carl signed in (registered) before joining; those sign-ins are not Ann's business.
+    w.clock.advance(DAY);
+    w.join(&ann, &ann.company, &bob, None);
+    let carl_m = w.join(&ann, &ann.company, &carl, None);
+    w.clock.advance(DAY);
+    w.core.sign_in(&carl.email, PASSWORD).expect("sign in");
+    agent(&w, &carl, &ann.company, "Carl's bot");
+
+    // Bob holds the default Member role: Members·view, no Audit log·view.
+    let seen_by_bob = w
+        .core
+        .member_detail(&bob.id, &ann.company, &carl_m)
+        .expect("detail");
+    assert_eq!(seen_by_bob.member.account_id, carl.id);
+    assert!(seen_by_bob.recent_activity.is_empty(), "{:?}", seen_by_bob.recent_activity);
+    assert!(seen_by_bob.login_history.is_empty());
+    assert_eq!(seen_by_bob.phone, "");
+
+    // Ann (Owner) sees the activity in her organization and the sign-ins since Carl
+    // joined it, not the ones before.
+    let seen_by_ann = w
+        .core
+        .member_detail(&ann.id, &ann.company, &carl_m)
+        .expect("detail");
+    assert!(!seen_by_ann.recent_activity.is_empty());
+    assert!(
+        seen_by_ann
+            .recent_activity
+            .iter()
+            .all(|e| e.org_id.as_ref() == Some(&ann.company))
+    );
+    assert_eq!(seen_by_ann.login_history, vec![START + 2 * DAY]);
+    assert_eq!(seen_by_ann.phone, "+1 555 0100");
+
+    // Carl sees his own detail in full.
+    let own = w
+        .core
+        .member_detail(&carl.id, &ann.company, &carl_m)
+        .expect("detail");
+    assert_eq!(own.phone, "+1 555 0100");
+    assert_eq!(own.login_history.len(), 2);
+}
+
