@@ -223,7 +223,10 @@ pub fn AccountPage() -> impl IntoView {
                 danger: true,
                 action: Arc::new(move || {
                     spawn_local(async move {
-                        match api::call(cmd::DeleteAccount {}).await {
+                        // R7: the core asks for the password; until the dialog has a
+                        // field of its own, it is the "Current password" above.
+                        let password = current.get_untracked();
+                        match api::call(cmd::DeleteAccount { password }).await {
                             Ok(()) => ctx.session.set(None),
                             Err(e) => ctx.toast_error(e.message),
                         }

@@ -36,13 +36,29 @@ impl Account {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Its `Debug` leaves the passwords out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterRequest {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
     pub password: String,
     pub password_confirmation: String,
+}
+
+impl std::fmt::Debug for RegisterRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterRequest")
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("email", &self.email)
+            .field("password", &crate::Redacted(&self.password))
+            .field(
+                "password_confirmation",
+                &crate::Redacted(&self.password_confirmation),
+            )
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -533,6 +549,14 @@ pub struct SessionInfo {
     pub pending_invitations: u32,
 }
 
+/// R3: a membership an account came with when its e-mail was claimed by registering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InheritedMembership {
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub role_name: String,
+}
+
 /// What the window needs at start: about the app, whether anyone can sign in yet,
 /// and the session if one is open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -627,11 +651,21 @@ pub struct KeyringStatus {
     pub message: Option<String>,
 }
 
-/// A key just created, with its secret: shown once, never again (R38).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A key just created, with its secret: shown once, never again (R38). Its `Debug`
+/// leaves the secret out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedApiKey {
     pub key: ApiKey,
     pub secret: String,
+}
+
+impl std::fmt::Debug for CreatedApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedApiKey")
+            .field("key", &self.key)
+            .field("secret", &crate::Redacted(&self.secret))
+            .finish()
+    }
 }
 
 /// A member holding a role in one workspace (R16), for the Workspaces screen.

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_domain.sql"),
     include_str!("migrations/0003_api_keys.sql"),
     include_str!("migrations/0004_audit_filters.sql"),
+    include_str!("migrations/0005_sign_in_attempts.sql"),
 ];
 
 /// The schema version this build writes.
@@ -20,7 +21,10 @@ pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
 /// Applies every migration after `from`, inside the caller's write transaction (which
 /// holds SQLite's write lock, so no other instance migrates at the same time).
 pub(super) fn apply(conn: &Connection, from: u32) -> Result<()> {
-    debug_assert!(!conn.is_autocommit(), "migrations run inside the caller's transaction");
+    debug_assert!(
+        !conn.is_autocommit(),
+        "migrations run inside the caller's transaction"
+    );
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
         let version = index + 1;
         conn.execute_batch(sql)?;
