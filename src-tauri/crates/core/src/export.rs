@@ -283,6 +283,7 @@ impl Rolecall {
         out: &mut dyn Write,
         progress: &mut dyn FnMut(ExportProgress),
     ) -> Result<u64> {
+        rolecall_types::validate::search(&filters.search)?;
         let mut query = MemberQuery {
             offset: 0,
             after: None,

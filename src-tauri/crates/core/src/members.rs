@@ -129,6 +129,7 @@ impl Rolecall {
         org_id: &OrgId,
         query: &MemberQuery,
     ) -> Result<MemberPage> {
+        validate::search(&query.search)?;
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::MembersView)?;
             memberships::page(conn, org_id, query)
