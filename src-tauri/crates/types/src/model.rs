@@ -789,10 +789,14 @@ pub struct ExportOutcome {
 }
 
 /// Version of the organization export document; bumped when its shape changes.
-pub const EXPORT_SCHEMA_VERSION: u32 = 1;
+/// 2: `billing` may be absent and `omitted` names the sections the exporter may not view.
+pub const EXPORT_SCHEMA_VERSION: u32 = 2;
 
 /// R45: the whole organization in one document. Secrets are not part of any type here:
-/// API keys carry their display prefix only.
+/// API keys carry their display prefix only. A section the exporter may not view
+/// (R30: members, invitations and workspace roles need Members·view, agents
+/// Agents·view, keys API keys·view, billing and ledger Billing·view) is left empty and
+/// named in `omitted`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizationExport {
     pub schema_version: u32,
@@ -806,6 +810,10 @@ pub struct OrganizationExport {
     pub invitations: Vec<Invitation>,
     pub agents: Vec<Agent>,
     pub api_keys: Vec<ApiKey>,
-    pub billing: BillingSummary,
+    #[serde(default)]
+    pub billing: Option<BillingSummary>,
     pub ledger: Vec<LedgerEntry>,
+    /// The sections left out, each with the permission it needs.
+    #[serde(default)]
+    pub omitted: Vec<String>,
 }

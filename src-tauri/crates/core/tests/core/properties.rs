@@ -731,7 +731,7 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
             );
             prop_assert_eq!(
                 doc.ledger.iter().map(|e| e.amount).sum::<i64>(),
-                doc.billing.balance
+                doc.billing.as_ref().expect("billing").balance
             );
             prop_assert_eq!(doc.members.iter().filter(|m| m.is_owner).count(), 1);
         }
