@@ -98,6 +98,7 @@ impl Rolecall {
         }
         let hash = self.hash_password(&request.password)?;
         self.write(None, |tx| {
+            let mut inherited: Vec<InheritedMembership> = Vec::new();
             let existing: Option<(String, bool)> = tx
                 .db
                 .query_row("SELECT id, password_hash IS NOT NULL FROM accounts WHERE email = ?1", [&email], |r| {
@@ -112,6 +113,17 @@ impl Rolecall {
                 }
                 Some((id, false)) => {
                     // R3: a modelled person claims their account and keeps their memberships.
+                    let mut stmt = tx.db.prepare(
+                        "SELECT o.id, o.name, r.name FROM memberships m
+                         JOIN organizations o ON o.id = m.org_id JOIN roles r ON r.id = m.role_id
+                         WHERE m.account_id = ?1 ORDER BY o.name, o.id",
+                    )?;
+                    inherited = stmt
+                        .query_map([&id], |r| {
+                            Ok(InheritedMembership { org_id: r.get(0)?, org_name: r.get(1)?, role_name: r.get(2)? })
+                        })?
+                        .collect::<rusqlite::Result<_>>()?;
+                    drop(stmt);
                     tx.db.execute(
                         "UPDATE accounts SET password_hash = ?1, first_name = ?2, last_name = ?3 WHERE id = ?4",
                         params![hash, first, last, id],
@@ -136,10 +148,20 @@ impl Rolecall {
                 Target { kind: "account", id: Some(&id), name: &format!("{first} {last}") },
                 json!({ "email": email }),
             )?;
+            // Each organization sees who claimed the membership it modelled, and with
+            // which role.
+            for m in &inherited {
+                tx.audit(
+                    Some((&m.org_id, &m.org_name)),
+                    "member.claimed",
+                    Target { kind: "member", id: Some(&id), name: &format!("{first} {last}") },
+                    json!({ "email": email, "role": m.role_name }),
+                )?;
+            }
             let main_company = orgs::create_in_tx(tx, &format!("{last} Company"), None)?;
             tx.db.execute("UPDATE accounts SET main_company_id = ?1 WHERE id = ?2", params![main_company.id, id])?;
             record_sign_in(tx, &id)?;
-            Ok(Registered { account: load_account(&tx.db, &id)?, main_company: Some(main_company), inherited: Vec::new() })
+            Ok(Registered { account: load_account(&tx.db, &id)?, main_company: Some(main_company), inherited })
         })
     }
 

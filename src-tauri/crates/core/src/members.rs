@@ -178,6 +178,21 @@ impl Rolecall {
                     if memberships::exists(&tx.db, org_id, &id)? {
                         return Err(Error::Conflict(format!("{email} is already a member of {}.", acting.org_name)));
                     }
+                    // The person is modelled elsewhere under the names someone typed
+                    // there. Adding them under other names would show this organization
+                    // those names; refuse without saying them.
+                    let (known_first, known_last): (String, String) = tx.db.query_row(
+                        "SELECT first_name, last_name FROM accounts WHERE id = ?1",
+                        [&id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )?;
+                    let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+                    if !(same(&known_first, &first) && same(&known_last, &last)) {
+                        return Err(Error::Conflict(format!(
+                            "{email} is already known to Rolecall under other names. Type the names \
+                             this person is known by, or invite them so they join by accepting."
+                        )));
+                    }
                     id
                 }
                 None => {

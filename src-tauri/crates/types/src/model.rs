@@ -547,6 +547,10 @@ pub struct SessionInfo {
     pub plan: Plan,
     /// Pending invitations for this account (the switcher's badge).
     pub pending_invitations: u32,
+    /// R3: right after registering with the e-mail of a modelled person, the
+    /// memberships the account came with (empty otherwise), for the window to show.
+    #[serde(default)]
+    pub inherited: Vec<InheritedMembership>,
 }
 
 /// R3: a membership an account came with when its e-mail was claimed by registering.

@@ -149,7 +149,11 @@ fn upgrading_an_older_database_keeps_a_backup_copy_first() {
 #[cfg(unix)]
 fn mode_of(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
 }
 
 #[cfg(unix)]
@@ -168,7 +172,10 @@ fn database_folder_and_files_are_private_to_the_user() {
     let store = Store::open(&data).expect("open");
     store
         .conn()
-        .execute("INSERT INTO app_meta (key, value) VALUES ('probe', 'x')", [])
+        .execute(
+            "INSERT INTO app_meta (key, value) VALUES ('probe', 'x')",
+            [],
+        )
         .expect("write");
     assert_eq!(mode_of(&data), 0o700, "data folder");
     for name in [DATABASE_FILE, "rolecall.db-wal", "rolecall.db-shm"] {
@@ -236,7 +243,10 @@ fn a_stale_version_does_not_migrate_twice() {
     let other = Store::open(dir.path()).expect("other instance");
     other
         .conn()
-        .execute("INSERT INTO app_meta (key, value) VALUES ('probe', 'kept')", [])
+        .execute(
+            "INSERT INTO app_meta (key, value) VALUES ('probe', 'kept')",
+            [],
+        )
         .expect("write");
     drop(other);
     // This instance goes on with what it read.
@@ -276,7 +286,11 @@ fn two_instances_opening_an_old_database_at_once_both_start() {
                 })
                 .collect();
             for open in opens {
-                let version = open.join().expect("thread").expect("open").expect("version");
+                let version = open
+                    .join()
+                    .expect("thread")
+                    .expect("open")
+                    .expect("version");
                 assert_eq!(version, LATEST_VERSION);
             }
         });
@@ -309,7 +323,10 @@ fn a_read_only_database_is_refused_at_start_with_a_plain_message_and_not_written
         let store = Store::open(&data).expect("open");
         store
             .conn()
-            .execute("INSERT INTO app_meta (key, value) VALUES ('probe', 'x')", [])
+            .execute(
+                "INSERT INTO app_meta (key, value) VALUES ('probe', 'x')",
+                [],
+            )
             .expect("write");
     }
     // The folder and the file are read-only, as on a read-only mount or a copy from one.

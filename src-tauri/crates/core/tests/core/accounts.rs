@@ -481,3 +481,47 @@ fn r7_deleting_an_account_needs_its_password() {
     assert_eq!(w.count("accounts", &format!("id = '{}'", ann.id)), 0);
 }
 
+#[test]
+fn r3_claiming_a_modelled_person_shows_what_is_inherited_and_tells_each_organization() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let admin = w.role_id(&ann, &ann.company, "Admin");
+    w.core
+        .add_member(
+            &ann.id,
+            &ann.company,
+            &NewMember {
+                first_name: "Bob".into(),
+                last_name: "Ray".into(),
+                email: "bob@example.com".into(),
+                role_id: Some(admin),
+            },
+        )
+        .expect("model Bob as Admin");
+    let done = w
+        .core
+        .register(&request("Bob", "Ray", "bob@example.com", PASSWORD))
+        .expect("claim");
+    assert_eq!(
+        done.inherited,
+        vec![InheritedMembership {
+            org_id: ann.company.clone(),
+            org_name: "Lee Company".into(),
+            role_name: "Admin".into(),
+        }]
+    );
+    // Ann's organization learns who claimed the membership.
+    assert_eq!(
+        w.count(
+            "audit_log",
+            &format!("org_id = '{}' AND action = 'member.claimed'", ann.company)
+        ),
+        1
+    );
+    // A new e-mail inherits nothing.
+    let cy = w
+        .core
+        .register(&request("Cy", "Dee", "cy@example.com", PASSWORD))
+        .expect("register");
+    assert!(cy.inherited.is_empty());
+}

@@ -496,7 +496,11 @@ fn r43_member_without_audit_view_gets_no_activity_login_history_or_phone_in_memb
         .member_detail(&bob.id, &ann.company, &carl_m)
         .expect("detail");
     assert_eq!(seen_by_bob.member.account_id, carl.id);
-    assert!(seen_by_bob.recent_activity.is_empty(), "{:?}", seen_by_bob.recent_activity);
+    assert!(
+        seen_by_bob.recent_activity.is_empty(),
+        "{:?}",
+        seen_by_bob.recent_activity
+    );
     assert!(seen_by_bob.login_history.is_empty());
     assert_eq!(seen_by_bob.phone, "");
 
@@ -525,3 +529,51 @@ fn r43_member_without_audit_view_gets_no_activity_login_history_or_phone_in_memb
     assert_eq!(own.login_history.len(), 2);
 }
 
+#[test]
+fn r19_add_member_never_shows_names_typed_in_another_organization() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let cy = w.register("Cy", "Dee");
+    w.model_person(&ann, &ann.company, "Bob", "Ray", "bob@example.com");
+    // Cy types other names for the same e-mail: he must not learn Ann's.
+    let typed = NewMember {
+        first_name: "Robert".into(),
+        last_name: "Roe".into(),
+        email: "bob@example.com".into(),
+        role_id: None,
+    };
+    match w.core.add_member(&cy.id, &cy.company, &typed) {
+        Ok(m) => panic!(
+            "added as {} {}, names typed in another organization",
+            m.first_name, m.last_name
+        ),
+        Err(e) => {
+            assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+            let message = e.to_string();
+            assert!(
+                !message.contains("Bob") && !message.contains("Ray") && !message.contains("Lee"),
+                "{message}"
+            );
+            assert!(message.contains("invite"), "{message}");
+        }
+    }
+    assert!(
+        w.all_members(&cy, &cy.company)
+            .iter()
+            .all(|m| m.email != "bob@example.com")
+    );
+    // The same names as the person already has are no news: they are added.
+    let added = w
+        .core
+        .add_member(
+            &cy.id,
+            &cy.company,
+            &NewMember {
+                first_name: "bob".into(),
+                last_name: "RAY".into(),
+                ..typed
+            },
+        )
+        .expect("same person, same names");
+    assert_eq!(added.email, "bob@example.com");
+}
