@@ -25,8 +25,10 @@ pub async fn delete_account(
     state: State<'_, AppState>,
     request: cmd::DeleteAccount,
 ) -> Answer<cmd::DeleteAccount> {
-    let cmd::DeleteAccount {} = request;
-    state.act(|core, me| core.delete_account(me)).await?;
+    let cmd::DeleteAccount { password } = request;
+    state
+        .act(move |core, me| core.delete_account(me, &password))
+        .await?;
     state.set_session(None);
     Ok(())
 }

@@ -57,11 +57,12 @@ fn remember(state: &AppState, account_id: AccountId, info: &SessionInfo) {
 
 #[tauri::command]
 pub async fn register(state: State<'_, AppState>, request: cmd::Register) -> Answer<cmd::Register> {
-    let account = state
+    let registered = state
         .run(move |core| core.register(&request.account))
-        .await?
-        .account;
-    open_session(&state, account.id).await
+        .await?;
+    let mut info = open_session(&state, registered.account.id).await?;
+    info.inherited = registered.inherited;
+    Ok(info)
 }
 
 #[tauri::command]

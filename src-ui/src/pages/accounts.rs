@@ -5,7 +5,7 @@
 
 use super::orgs::ask_to_leave;
 use crate::api;
-use crate::components::{Confirm, Errors, Field, Loaded, TabButton, show_in};
+use crate::components::{Dialog, Errors, Field, Loaded, TabButton, show_in};
 use crate::format::time;
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -207,6 +207,7 @@ fn Security() -> impl IntoView {
     let [current, new_password, confirmation] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
     let errors = Errors::new();
+    let deleting = RwSignal::new(false);
     let change = Action::new_local(move |request: &cmd::ChangePassword| {
         let request = request.clone();
         async move {
@@ -271,41 +272,65 @@ fn Security() -> impl IntoView {
             <h2>"Delete account"</h2>
             <div class="danger-row">
                 <p class="muted">"Deletes your account and every organization you own. This cannot be undone."</p>
-                <button class="btn btn-danger" id="delete-account" on:click=move |_| ask_to_delete(ctx)>"Delete account"</button>
+                <button class="btn btn-danger" id="delete-account" on:click=move |_| deleting.set(true)>"Delete account"</button>
             </div>
         </section>
+        <Show when=move || deleting.get()>
+            <DeleteAccountDialog on_close=Callback::new(move |_| deleting.set(false)) />
+        </Show>
     }
 }
 
-/// R7: asks to delete the account, naming the organizations that go with it.
-fn ask_to_delete(ctx: Ctx) {
-    spawn_local(async move {
-        let owned = api::call(cmd::OwnedOrganizations {})
-            .await
-            .unwrap_or_default();
-        let message = if owned.is_empty() {
-            "Your account is deleted. You leave every organization you are a member of. This cannot be undone.".to_string()
-        } else {
-            format!(
-                "Your account is deleted together with the organizations you own: {}. You leave every other organization. This cannot be undone.",
-                owned.join(", ")
-            )
-        };
-        let question = Confirm::danger(
-            "Delete your account?".into(),
-            message,
-            "Yes, delete it",
-            "No, it's a mistake",
-        );
-        ctx.ask(question, move || {
-            spawn_local(async move {
-                match api::call(cmd::DeleteAccount {}).await {
-                    Ok(()) => ctx.session.set(None),
-                    Err(e) => ctx.toast_error(e.message),
-                }
-            });
-        });
+/// R7: deleting the account names the organizations that go with it and asks for the
+/// password (the core checks it; a wrong one is shown under the field).
+#[component]
+fn DeleteAccountDialog(on_close: Callback<()>) -> impl IntoView {
+    let ctx = Ctx::get();
+    let owned = LocalResource::new(|| api::call(cmd::OwnedOrganizations {}));
+    let message = move || {
+        match owned.get() {
+        None => String::new(),
+        Some(Ok(owned)) if !owned.is_empty() => format!(
+            "Your account is deleted together with the organizations you own: {}. You leave every other organization. This cannot be undone.",
+            owned.join(", ")
+        ),
+        Some(_) => "Your account is deleted. You leave every organization you are a member of. This cannot be undone.".to_string(),
+    }
+    };
+    let password = RwSignal::new(String::new());
+    let errors = Errors::new();
+    let delete = Action::new_local(move |password: &String| {
+        let password = password.clone();
+        async move {
+            match api::call(cmd::DeleteAccount { password }).await {
+                Ok(()) => ctx.session.set(None),
+                Err(e) => errors.show(e, "password"),
+            }
+        }
     });
+    let busy = delete.pending();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = password.get_untracked();
+        if typed.is_empty() {
+            errors.set("password", "Type your password to delete your account.");
+        } else {
+            delete.dispatch(typed);
+        }
+    };
+    view! {
+        <Dialog id="delete-account-dialog" labelled_by="delete-account-title" described_by="delete-account-message" role="alertdialog" on_close close_outside=false>
+            <form class="form" on:submit=submit novalidate=true>
+                <h2 id="delete-account-title">"Delete your account?"</h2>
+                <p id="delete-account-message">{message}</p>
+                <Field id="delete-account-password" label="Your password" value=password error=errors.of("password") kind="password" autocomplete="current-password" />
+                <div class="dialog-actions">
+                    <button type="button" class="btn" id="delete-account-cancel" on:click=move |_| on_close.run(())>"No, it's a mistake"</button>
+                    <button class="btn btn-danger" id="delete-account-submit" type="submit" disabled=busy>"Yes, delete it"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
 }
 
 /// The account's recent actions and sign-ins, read when the tab opens.

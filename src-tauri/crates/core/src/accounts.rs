@@ -2,14 +2,14 @@
 //! history, profile, password change, delete account.
 
 use crate::service::{PasswordHashing, Rolecall, Target, Tx, new_id};
-use crate::tables::{logins, memberships};
+use crate::tables::{logins, memberships, sign_ins};
 use crate::{Error, Result, orgs};
 use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::{
-    Account, Millis, Organization, Plan, ProfileUpdate, RegisterRequest, Theme,
+    Account, InheritedMembership, Millis, Organization, Plan, ProfileUpdate, RegisterRequest, Theme,
 };
 use rolecall_types::validate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -49,6 +49,8 @@ pub(crate) fn load_account(conn: &Connection, id: &str) -> Result<Account> {
 pub struct Registered {
     pub account: Account,
     pub main_company: Option<Organization>,
+    /// R3: the memberships a claimed account came with.
+    pub inherited: Vec<InheritedMembership>,
 }
 
 impl Rolecall {
@@ -69,7 +71,10 @@ impl Rolecall {
             .map_err(|e| Error::Storage(format!("Could not hash the password: {e}")))
     }
 
-    fn password_matches(hash: &str, password: &str) -> bool {
+    fn password_matches(&self, hash: &str, password: &str) -> bool {
+        if let Some(hook) = &self.password_check_hook {
+            hook(self.store());
+        }
         PasswordHash::new(hash)
             .map(|parsed| {
                 argon2::Argon2::default()
@@ -93,6 +98,7 @@ impl Rolecall {
         }
         let hash = self.hash_password(&request.password)?;
         self.write(None, |tx| {
+            let mut inherited: Vec<InheritedMembership> = Vec::new();
             let existing: Option<(String, bool)> = tx
                 .db
                 .query_row("SELECT id, password_hash IS NOT NULL FROM accounts WHERE email = ?1", [&email], |r| {
@@ -107,6 +113,17 @@ impl Rolecall {
                 }
                 Some((id, false)) => {
                     // R3: a modelled person claims their account and keeps their memberships.
+                    let mut stmt = tx.db.prepare(
+                        "SELECT o.id, o.name, r.name FROM memberships m
+                         JOIN organizations o ON o.id = m.org_id JOIN roles r ON r.id = m.role_id
+                         WHERE m.account_id = ?1 ORDER BY o.name, o.id",
+                    )?;
+                    inherited = stmt
+                        .query_map([&id], |r| {
+                            Ok(InheritedMembership { org_id: r.get(0)?, org_name: r.get(1)?, role_name: r.get(2)? })
+                        })?
+                        .collect::<rusqlite::Result<_>>()?;
+                    drop(stmt);
                     tx.db.execute(
                         "UPDATE accounts SET password_hash = ?1, first_name = ?2, last_name = ?3 WHERE id = ?4",
                         params![hash, first, last, id],
@@ -131,14 +148,29 @@ impl Rolecall {
                 Target { kind: "account", id: Some(&id), name: &format!("{first} {last}") },
                 json!({ "email": email }),
             )?;
+            // Each organization sees who claimed the membership it modelled, and with
+            // which role.
+            for m in &inherited {
+                tx.audit(
+                    Some((&m.org_id, &m.org_name)),
+                    "member.claimed",
+                    Target { kind: "member", id: Some(&id), name: &format!("{first} {last}") },
+                    json!({ "email": email, "role": m.role_name }),
+                )?;
+            }
             let main_company = orgs::create_in_tx(tx, &format!("{last} Company"), None)?;
             tx.db.execute("UPDATE accounts SET main_company_id = ?1 WHERE id = ?2", params![main_company.id, id])?;
             record_sign_in(tx, &id)?;
-            Ok(Registered { account: load_account(&tx.db, &id)?, main_company: Some(main_company) })
+            Ok(Registered { account: load_account(&tx.db, &id)?, main_company: Some(main_company), inherited })
         })
     }
 
-    /// R2, R6: signs in with e-mail and password; records the sign-in.
+    /// R2, R6: signs in with e-mail and password; records the attempt, and the sign-in
+    /// when it succeeds. After five failures in a row an e-mail backs off
+    /// ([`sign_ins`]), known to Rolecall or not. The password is checked holding
+    /// nothing (argon2 takes a while; other commands go on meanwhile), and an e-mail
+    /// without a password costs the same check against a stand-in hash, so the time
+    /// of the answer does not tell which accounts exist.
     pub fn sign_in(&self, email: &str, password: &str) -> Result<Account> {
         let email = email.trim().to_lowercase();
         let wrong = || {
@@ -147,26 +179,122 @@ impl Rolecall {
                     .into(),
             )
         };
-        self.write(None, |tx| {
-            let found: Option<(String, Option<String>, String)> = tx
-                .db
+        let now = self.now();
+        let (found, until) = {
+            let conn = self.store().conn();
+            let found: Option<(String, Option<String>)> = conn
                 .query_row(
-                    "SELECT id, password_hash, first_name || ' ' || last_name FROM accounts WHERE email = ?1",
+                    "SELECT id, password_hash FROM accounts WHERE email = ?1",
                     [&email],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?;
-            let Some((id, Some(hash), name)) = found else {
-                return Err(wrong());
-            };
-            if !Self::password_matches(&hash, password) {
-                return Err(wrong());
+            (found, sign_ins::locked_until(&conn, &email, now)?)
+        };
+        if let Some(until) = until.filter(|until| now < *until) {
+            return Err(Error::Unauthenticated(format!(
+                "Too many failed sign-ins with this e-mail. Try again in {}.",
+                sign_ins::wait_words(until - now)
+            )));
+        }
+        let (account_id, hash) = match found {
+            Some((id, Some(hash))) => (Some(id), Some(hash)),
+            Some((id, None)) => (Some(id), None),
+            None => (None, None),
+        };
+        let matched = match &hash {
+            Some(hash) => self.password_matches(hash, password),
+            None => {
+                let stand_in = self.stand_in_hash()?;
+                self.password_matches(stand_in, password);
+                false
             }
-            tx.actor = Some(crate::service::ActorInfo { id: id.clone(), name: name.clone() });
-            record_sign_in(tx, &id)?;
-            tx.audit(None, "account.signed_in", Target { kind: "account", id: Some(&id), name: &name }, json!({}))?;
-            load_account(&tx.db, &id)
+        };
+        let signed_in = self.write(None, |tx| {
+            // The hash checked must still be the account's (a password change may have
+            // landed while it was being checked).
+            let current: Option<String> = match &account_id {
+                Some(id) => tx
+                    .db
+                    .query_row(
+                        "SELECT password_hash FROM accounts WHERE id = ?1",
+                        [id],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .flatten(),
+                None => None,
+            };
+            let id = match (&account_id, matched && current.is_some() && current == hash) {
+                (Some(id), true) => id,
+                _ => {
+                    sign_ins::record(&tx.db, &email, account_id.as_deref(), tx.now, false)?;
+                    return Ok(None);
+                }
+            };
+            let name: String = tx.db.query_row(
+                "SELECT first_name || ' ' || last_name FROM accounts WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            sign_ins::record(&tx.db, &email, Some(id), tx.now, true)?;
+            tx.actor = Some(crate::service::ActorInfo {
+                id: id.clone(),
+                name: name.clone(),
+            });
+            record_sign_in(tx, id)?;
+            tx.audit(
+                None,
+                "account.signed_in",
+                Target {
+                    kind: "account",
+                    id: Some(id),
+                    name: &name,
+                },
+                json!({}),
+            )?;
+            load_account(&tx.db, id).map(Some)
+        })?;
+        signed_in.ok_or_else(|| {
+            tracing::info!("a sign-in failed: the e-mail and password do not match an account");
+            wrong()
         })
+    }
+
+    /// A hash to check passwords against when the e-mail has none, made once with the
+    /// same parameters as real ones so that the check takes as long.
+    fn stand_in_hash(&self) -> Result<&str> {
+        if let Some(hash) = self.stand_in_hash.get() {
+            return Ok(hash);
+        }
+        let hash = self.hash_password("a stand-in for an account without a password")?;
+        Ok(self.stand_in_hash.get_or_init(|| hash))
+    }
+
+    /// The account's password hash, read briefly, to check a password holding nothing.
+    fn stored_hash(&self, actor: &AccountId) -> Result<Option<String>> {
+        self.read(actor, |conn| {
+            Ok(conn.query_row(
+                "SELECT password_hash FROM accounts WHERE id = ?1",
+                [actor],
+                |r| r.get(0),
+            )?)
+        })
+    }
+
+    /// Checks the signed-in account's password outside any transaction; the returned
+    /// hash is what [`unchanged_hash`] compares inside the write.
+    fn check_own_password(
+        &self,
+        actor: &AccountId,
+        password: &str,
+        field: &'static str,
+        message: &str,
+    ) -> Result<String> {
+        match self.stored_hash(actor)? {
+            Some(hash) if self.password_matches(&hash, password) => Ok(hash),
+            _ => Err(Error::invalid(field, message.to_string())),
+        }
     }
 
     /// The signed-in account.
@@ -249,19 +377,17 @@ impl Rolecall {
                 "The new password and its confirmation do not match.",
             ));
         }
+        // argon2 runs outside the write transaction: checking the current password,
+        // then hashing the new one.
+        let checked = self.check_own_password(
+            actor,
+            current,
+            "current_password",
+            "The current password is not correct.",
+        )?;
         let hash = self.hash_password(new)?;
         self.write(Some(actor), |tx| {
-            let stored: Option<String> = tx.db.query_row(
-                "SELECT password_hash FROM accounts WHERE id = ?1",
-                [actor],
-                |r| r.get(0),
-            )?;
-            if !stored.is_some_and(|h| Self::password_matches(&h, current)) {
-                return Err(Error::invalid(
-                    "current_password",
-                    "The current password is not correct.",
-                ));
-            }
+            unchanged_hash(tx, actor, &checked, "current_password")?;
             tx.db.execute(
                 "UPDATE accounts SET password_hash = ?1 WHERE id = ?2",
                 params![hash, actor],
@@ -296,9 +422,20 @@ impl Rolecall {
 
     /// R7: deletes the account and every organization it owns; its other memberships
     /// go as if it had left; its name in the audit log becomes "Deleted account".
-    pub fn delete_account(&self, actor: &AccountId) -> Result<()> {
+    /// Asks for the account's password first, checked outside the transaction.
+    pub fn delete_account(&self, actor: &AccountId, password: &str) -> Result<()> {
+        let checked = self.check_own_password(
+            actor,
+            password,
+            "password",
+            "The password is not correct. Type your password to delete your account.",
+        )?;
         self.write(Some(actor), |tx| {
+            unchanged_hash(tx, actor, &checked, "password")?;
             let name = tx.actor()?.name.clone();
+            let email: String =
+                tx.db.query_row("SELECT email FROM accounts WHERE id = ?1", [actor], |r| r.get(0))?;
+            sign_ins::forget(&tx.db, &email)?;
             for (org_id, _) in memberships::owned_by(&tx.db, actor)? {
                 orgs::delete_in_tx(tx, &org_id)?;
             }
@@ -319,6 +456,23 @@ impl Rolecall {
         })?;
         self.flush_keyring_cleanup();
         Ok(())
+    }
+}
+
+/// Inside the write: the password hash is still the one checked before it began.
+fn unchanged_hash(tx: &Tx<'_>, actor: &str, checked: &str, field: &'static str) -> Result<()> {
+    let now: Option<String> = tx.db.query_row(
+        "SELECT password_hash FROM accounts WHERE id = ?1",
+        [actor],
+        |r| r.get(0),
+    )?;
+    if now.as_deref() == Some(checked) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field,
+            "Your password was changed meanwhile. Type the new one and try again.",
+        ))
     }
 }
 

@@ -212,7 +212,12 @@ impl Rolecall {
             let total = seats.members;
             progress(ExportProgress { done: 0, total });
             let mut all = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
-            for status in ALL_STATUSES {
+            let statuses = if acting.can(Permission::MembersView) {
+                &ALL_STATUSES[..]
+            } else {
+                &[]
+            };
+            for &status in statuses {
                 let mut query = MemberQuery {
                     status,
                     limit: BATCH,
@@ -232,7 +237,34 @@ impl Rolecall {
                 }
             }
             let context = Context::Organization(org_id.into());
-            let (plan, currency) = billing::context_plan(conn, &context, actor)?;
+            // R30: the document holds only what the exporter may view elsewhere.
+            let mut omitted = Vec::new();
+            let mut may = |permission: Permission, section: &str| {
+                let can = acting.can(permission);
+                if !can {
+                    omitted.push(format!("{section} (needs {})", permission.describe()));
+                }
+                can
+            };
+            let members_ok = may(
+                Permission::MembersView,
+                "Members, invitations and workspace roles",
+            );
+            let agents_ok = may(Permission::AgentsView, "Agents");
+            let keys_ok = may(Permission::ApiKeysView, "API keys");
+            let billing_ok = may(Permission::BillingView, "Billing and ledger");
+            let billing = if billing_ok {
+                let (plan, currency) = billing::context_plan(conn, &context, actor)?;
+                Some(BillingSummary {
+                    balance: billing::balance(conn, &context, actor)?,
+                    context: context.clone(),
+                    currency,
+                    plan,
+                    seats: Some(seats),
+                })
+            } else {
+                None
+            };
             Ok(OrganizationExport {
                 schema_version: EXPORT_SCHEMA_VERSION,
                 exported_at: now,
@@ -244,19 +276,34 @@ impl Rolecall {
                 organization: orgs::load_org(conn, org_id)?,
                 roles: roles::roles_of(conn, org_id)?,
                 workspaces: workspaces::workspaces_of(conn, org_id)?,
-                workspace_members: workspaces::workspace_members_of(conn, org_id, None)?,
-                members: all,
-                invitations: invitations::invitations_of(conn, org_id, now)?,
-                agents: agents::agents_of(conn, &context, actor)?,
-                api_keys: keys::keys_of(conn, org_id, true)?,
-                billing: BillingSummary {
-                    balance: billing::balance(conn, &context, actor)?,
-                    context: context.clone(),
-                    currency,
-                    plan,
-                    seats: Some(seats),
+                workspace_members: if members_ok {
+                    workspaces::workspace_members_of(conn, org_id, None)?
+                } else {
+                    Vec::new()
                 },
-                ledger: billing::ledger_rows(conn, &context, actor, None, u32::MAX)?,
+                members: if members_ok { all } else { Vec::new() },
+                invitations: if members_ok {
+                    invitations::invitations_of(conn, org_id, now)?
+                } else {
+                    Vec::new()
+                },
+                agents: if agents_ok {
+                    agents::agents_of(conn, &context, actor)?
+                } else {
+                    Vec::new()
+                },
+                api_keys: if keys_ok {
+                    keys::keys_of(conn, org_id, true)?
+                } else {
+                    Vec::new()
+                },
+                billing,
+                ledger: if billing_ok {
+                    billing::ledger_rows(conn, &context, actor, None, u32::MAX)?
+                } else {
+                    Vec::new()
+                },
+                omitted,
             })
         })
     }
@@ -283,6 +330,7 @@ impl Rolecall {
         out: &mut dyn Write,
         progress: &mut dyn FnMut(ExportProgress),
     ) -> Result<u64> {
+        rolecall_types::validate::search(&filters.search)?;
         let mut query = MemberQuery {
             offset: 0,
             after: None,
@@ -306,7 +354,9 @@ impl Rolecall {
         let mut done = 0u64;
         loop {
             let page = self.read(actor, |conn| {
-                access::acting(conn, org_id, actor)?.require(Permission::DataExport)?;
+                let acting = access::acting(conn, org_id, actor)?;
+                acting.require(Permission::DataExport)?;
+                acting.require(Permission::MembersView)?;
                 memberships::page(conn, org_id, &query)
             })?;
             for member in &page.rows {

@@ -37,7 +37,7 @@ pub use error::{Error, Result};
 pub use export::{iso_date, iso_time};
 pub use invitations::invitation_text;
 pub use keys::{CreatedKey, KeyringRepair, keyring_user};
-pub use service::{PasswordHashing, Rolecall};
+pub use service::{PasswordCheckHook, PasswordHashing, Rolecall};
 pub use store::Store;
 
 use rolecall_types::AppInfo;

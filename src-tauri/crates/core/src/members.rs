@@ -129,6 +129,7 @@ impl Rolecall {
         org_id: &OrgId,
         query: &MemberQuery,
     ) -> Result<MemberPage> {
+        validate::search(&query.search)?;
         self.read(actor, |conn| {
             access::acting(conn, org_id, actor)?.require(Permission::MembersView)?;
             memberships::page(conn, org_id, query)
@@ -176,6 +177,21 @@ impl Rolecall {
                 Some((id, false)) => {
                     if memberships::exists(&tx.db, org_id, &id)? {
                         return Err(Error::Conflict(format!("{email} is already a member of {}.", acting.org_name)));
+                    }
+                    // The person is modelled elsewhere under the names someone typed
+                    // there. Adding them under other names would show this organization
+                    // those names; refuse without saying them.
+                    let (known_first, known_last): (String, String) = tx.db.query_row(
+                        "SELECT first_name, last_name FROM accounts WHERE id = ?1",
+                        [&id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )?;
+                    let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
+                    if !(same(&known_first, &first) && same(&known_last, &last)) {
+                        return Err(Error::Conflict(format!(
+                            "{email} is already known to Rolecall under other names. Type the names \
+                             this person is known by, or invite them so they join by accepting."
+                        )));
                     }
                     id
                 }
@@ -359,11 +375,21 @@ impl Rolecall {
             acting.require(Permission::MembersView)?;
             let member = memberships::load(conn, org_id, membership_id)?;
             let target = access::target_member(conn, org_id, membership_id)?;
-            let phone: String = conn.query_row(
-                "SELECT phone FROM accounts WHERE id = ?1",
-                [&member.account_id],
-                |r| r.get(0),
-            )?;
+            // R43: what a member did and when they signed in is the audit trail's
+            // (Audit log·view); their phone is for those who administer members.
+            // Everyone sees their own detail in full.
+            let own = member.account_id == *actor;
+            let sees_activity = own || acting.can(Permission::AuditView);
+            let sees_phone = own || acting.can(Permission::MembersChangeRoles);
+            let phone: String = if sees_phone {
+                conn.query_row(
+                    "SELECT phone FROM accounts WHERE id = ?1",
+                    [&member.account_id],
+                    |r| r.get(0),
+                )?
+            } else {
+                String::new()
+            };
             let mut stmt = conn.prepare_cached(
                 "SELECT w.id, w.name, r.id, r.name, r.permissions FROM workspace_roles g
                  JOIN workspaces w ON w.id = g.workspace_id JOIN roles r ON r.id = g.role_id
@@ -388,8 +414,26 @@ impl Rolecall {
             } else {
                 target.role.permissions
             };
-            let recent_activity = audit::recent_for_member(conn, org_id, &member.account_id, 20)?;
-            let login_history = crate::tables::logins::history(conn, &member.account_id, 20)?;
+            let (recent_activity, login_history) = if own {
+                (
+                    audit::recent_for_member(conn, org_id, &member.account_id, 20)?,
+                    crate::tables::logins::history(conn, &member.account_id, 20)?,
+                )
+            } else if sees_activity {
+                // Sign-ins are the account's, across organizations: this organization
+                // sees only those since the member joined it.
+                (
+                    audit::recent_for_member(conn, org_id, &member.account_id, 20)?,
+                    crate::tables::logins::history_since(
+                        conn,
+                        &member.account_id,
+                        member.joined_at,
+                        20,
+                    )?,
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
             Ok(MemberDetail {
                 member,
                 phone,

@@ -29,7 +29,14 @@ pub struct Rolecall {
     pub(crate) hashing: PasswordHashing,
     /// Where API-key secrets live: the OS keyring unless told otherwise.
     pub(crate) secrets: Arc<dyn SecretStore>,
+    /// Called right before each password check (tests watch what is held then).
+    pub(crate) password_check_hook: Option<PasswordCheckHook>,
+    /// See `Rolecall::stand_in_hash`.
+    pub(crate) stand_in_hash: std::sync::OnceLock<String>,
 }
+
+/// See [`Rolecall::with_password_check_hook`].
+pub type PasswordCheckHook = Arc<dyn Fn(&Store) + Send + Sync>;
 
 impl std::fmt::Debug for Rolecall {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -76,12 +83,22 @@ impl Rolecall {
             clock,
             hashing,
             secrets: Arc::new(OsKeyring),
+            password_check_hook: None,
+            stand_in_hash: std::sync::OnceLock::new(),
         }
     }
 
     /// Uses another secret store (the OS keyring is the default).
     pub fn with_secret_store(mut self, secrets: Arc<dyn SecretStore>) -> Rolecall {
         self.secrets = secrets;
+        self
+    }
+
+    /// Calls `hook` right before each password check, with the store: for tests that
+    /// check what the check holds (nothing) and that every sign-in costs one.
+    #[doc(hidden)]
+    pub fn with_password_check_hook(mut self, hook: PasswordCheckHook) -> Rolecall {
+        self.password_check_hook = Some(hook);
         self
     }
 

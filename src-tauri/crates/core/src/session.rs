@@ -67,7 +67,7 @@ impl Rolecall {
                     (Some(org), Some(role), plan)
                 }
             };
-            Ok(SessionInfo { account, context: context.clone(), organization, role, plan, pending_invitations: pending })
+            Ok(SessionInfo { account, context: context.clone(), organization, role, plan, pending_invitations: pending, inherited: Vec::new() })
         })
     }
 

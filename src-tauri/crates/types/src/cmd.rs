@@ -28,13 +28,27 @@ pub trait Command: Serialize + DeserializeOwned {
 macro_rules! commands {
     ($(
         $(#[$doc:meta])*
-        $name:ident => $ty:ident { $($(#[$fdoc:meta])* $field:ident : $fty:ty),* $(,)? } -> $resp:ty;
+        $name:ident => $ty:ident { $($(#[$fdoc:meta])* $field:ident : $fty:ty),* $(,)? }
+            $(secret { $($(#[$sdoc:meta])* $secret:ident : $sty:ty),* $(,)? })?
+            -> $resp:ty;
     )+) => {
         $(
             $(#[$doc])*
-            #[derive(Debug, Clone, Serialize, Deserialize)]
+            #[derive(Clone, Serialize, Deserialize)]
             pub struct $ty {
                 $($(#[$fdoc])* pub $field: $fty,)*
+                $($($(#[$sdoc])* pub $secret: $sty,)*)?
+            }
+
+            /// Shows every field but the secret ones (passwords, pasted keys), which
+            /// print as `<redacted>` so that no log or panic message holds them.
+            impl std::fmt::Debug for $ty {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.debug_struct(stringify!($ty))
+                        $(.field(stringify!($field), &self.$field))*
+                        $($(.field(stringify!($secret), &crate::Redacted(&self.$secret)))*)?
+                        .finish()
+                }
             }
 
             impl Command for $ty {
@@ -55,7 +69,7 @@ commands! {
     /// R1: creates an account and signs it in.
     register => Register { account: model::RegisterRequest } -> model::SessionInfo;
     /// R2: signs in.
-    sign_in => SignIn { email: String, password: String } -> model::SessionInfo;
+    sign_in => SignIn { email: String } secret { password: String } -> model::SessionInfo;
     sign_out => SignOut {} -> ();
     /// The current session, refreshed after changes to the account or organization.
     session => Session {} -> model::SessionInfo;
@@ -100,19 +114,20 @@ commands! {
     // ---- account: the signed-in person ----
     update_profile => UpdateProfile { update: model::ProfileUpdate } -> model::Account;
     set_theme => SetTheme { theme: model::Theme } -> model::Account;
-    change_password => ChangePassword { current: String, new_password: String, confirmation: String } -> ();
+    change_password => ChangePassword {} secret { current: String, new_password: String, confirmation: String } -> ();
     login_history => LoginHistory {} -> Vec<Millis>;
     /// The account's own audit entries, newest first, a page before `before_id`.
     account_activity => AccountActivity { before_id: Option<i64> } -> model::AuditPage;
     /// Names of the organizations the account owns (they block deleting it).
     owned_organizations => OwnedOrganizations {} -> Vec<String>;
-    delete_account => DeleteAccount {} -> ();
+    /// R7: asks for the account's password.
+    delete_account => DeleteAccount {} secret { password: String } -> ();
 
     // ---- keys: API keys ----
     list_api_keys => ListApiKeys { org_id: OrgId, include_revoked: bool } -> Vec<model::ApiKey>;
     create_api_key => CreateApiKey { org_id: OrgId, key: model::NewApiKey } -> model::CreatedApiKey;
     revoke_api_key => RevokeApiKey { org_id: OrgId, key_id: KeyId } -> model::ApiKey;
-    verify_api_key => VerifyApiKey { org_id: OrgId, pasted: String } -> model::KeyVerification;
+    verify_api_key => VerifyApiKey { org_id: OrgId } secret { pasted: String } -> model::KeyVerification;
     /// R41: whether the Secret Service can hold new secrets.
     keyring_status => KeyringStatus {} -> model::KeyringStatus;
     /// R44: the active keys whose secret is missing from the keyring.
@@ -179,6 +194,79 @@ mod tests {
         let before = names.len();
         names.dedup();
         assert_eq!(before, names.len(), "a command name appears twice");
+    }
+
+    #[test]
+    fn r2_r38_debug_of_requests_never_shows_a_password_or_secret() {
+        let secret = "correct horse battery";
+        let shown = [
+            format!(
+                "{:?}",
+                SignIn {
+                    email: "ann@example.com".into(),
+                    password: secret.into()
+                }
+            ),
+            format!(
+                "{:?}",
+                ChangePassword {
+                    current: secret.into(),
+                    new_password: secret.into(),
+                    confirmation: secret.into()
+                }
+            ),
+            format!(
+                "{:?}",
+                DeleteAccount {
+                    password: secret.into()
+                }
+            ),
+            format!(
+                "{:?}",
+                VerifyApiKey {
+                    org_id: OrgId::from("o"),
+                    pasted: secret.into()
+                }
+            ),
+            format!(
+                "{:?}",
+                Register {
+                    account: model::RegisterRequest {
+                        first_name: "Ann".into(),
+                        last_name: "Lee".into(),
+                        email: "ann@example.com".into(),
+                        password: secret.into(),
+                        password_confirmation: secret.into(),
+                    }
+                }
+            ),
+            format!(
+                "{:?}",
+                model::CreatedApiKey {
+                    key: model::ApiKey {
+                        id: KeyId::from("k"),
+                        org_id: OrgId::from("o"),
+                        name: "CI".into(),
+                        kind: model::ApiKeyKind::Standard,
+                        rate_limit: None,
+                        prefix: "rk_live_".into(),
+                        created_at: 0,
+                        created_by_name: "Ann Lee".into(),
+                        last_used_at: None,
+                        revoked_at: None,
+                    },
+                    secret: secret.into()
+                }
+            ),
+        ];
+        for text in &shown {
+            assert!(!text.contains(secret), "{text}");
+            assert!(text.contains("<redacted>"), "{text}");
+        }
+        assert!(
+            shown[0].contains("ann@example.com"),
+            "other fields still show"
+        );
     }
 
     #[test]

@@ -34,3 +34,12 @@ pub struct AppInfo {
     #[serde(default)]
     pub log_dir: Option<String>,
 }
+
+/// A secret in a `Debug` output: shown as `<redacted>`, whatever it holds.
+pub struct Redacted<'a, T: ?Sized>(pub &'a T);
+
+impl<T: ?Sized> std::fmt::Debug for Redacted<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}

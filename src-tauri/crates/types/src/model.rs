@@ -36,13 +36,29 @@ impl Account {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Its `Debug` leaves the passwords out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterRequest {
     pub first_name: String,
     pub last_name: String,
     pub email: String,
     pub password: String,
     pub password_confirmation: String,
+}
+
+impl std::fmt::Debug for RegisterRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterRequest")
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("email", &self.email)
+            .field("password", &crate::Redacted(&self.password))
+            .field(
+                "password_confirmation",
+                &crate::Redacted(&self.password_confirmation),
+            )
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -531,6 +547,18 @@ pub struct SessionInfo {
     pub plan: Plan,
     /// Pending invitations for this account (the switcher's badge).
     pub pending_invitations: u32,
+    /// R3: right after registering with the e-mail of a modelled person, the
+    /// memberships the account came with (empty otherwise), for the window to show.
+    #[serde(default)]
+    pub inherited: Vec<InheritedMembership>,
+}
+
+/// R3: a membership an account came with when its e-mail was claimed by registering.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InheritedMembership {
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub role_name: String,
 }
 
 /// What the window needs at start: about the app, whether anyone can sign in yet,
@@ -627,11 +655,21 @@ pub struct KeyringStatus {
     pub message: Option<String>,
 }
 
-/// A key just created, with its secret: shown once, never again (R38).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A key just created, with its secret: shown once, never again (R38). Its `Debug`
+/// leaves the secret out.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreatedApiKey {
     pub key: ApiKey,
     pub secret: String,
+}
+
+impl std::fmt::Debug for CreatedApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreatedApiKey")
+            .field("key", &self.key)
+            .field("secret", &crate::Redacted(&self.secret))
+            .finish()
+    }
 }
 
 /// A member holding a role in one workspace (R16), for the Workspaces screen.
@@ -755,10 +793,14 @@ pub struct ExportOutcome {
 }
 
 /// Version of the organization export document; bumped when its shape changes.
-pub const EXPORT_SCHEMA_VERSION: u32 = 1;
+/// 2: `billing` may be absent and `omitted` names the sections the exporter may not view.
+pub const EXPORT_SCHEMA_VERSION: u32 = 2;
 
 /// R45: the whole organization in one document. Secrets are not part of any type here:
-/// API keys carry their display prefix only.
+/// API keys carry their display prefix only. A section the exporter may not view
+/// (R30: members, invitations and workspace roles need Members·view, agents
+/// Agents·view, keys API keys·view, billing and ledger Billing·view) is left empty and
+/// named in `omitted`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganizationExport {
     pub schema_version: u32,
@@ -772,6 +814,10 @@ pub struct OrganizationExport {
     pub invitations: Vec<Invitation>,
     pub agents: Vec<Agent>,
     pub api_keys: Vec<ApiKey>,
-    pub billing: BillingSummary,
+    #[serde(default)]
+    pub billing: Option<BillingSummary>,
     pub ledger: Vec<LedgerEntry>,
+    /// The sections left out, each with the permission it needs.
+    #[serde(default)]
+    pub omitted: Vec<String>,
 }

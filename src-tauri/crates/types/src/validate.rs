@@ -39,12 +39,163 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// A required, trimmed text of 1..=max characters.
+/// Why a character has no place in text people read, if it has none: `control`
+/// characters (a NUL, a bell; line breaks and tabs too unless `multiline`),
+/// characters that change the text's `direction`, and `invisible` ones.
+fn unwelcome(text: &str, multiline: bool) -> Option<(char, &'static str)> {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let control = (c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+            || matches!(c, '\u{2028}' | '\u{2029}');
+        if control {
+            return Some((c, "control"));
+        }
+        if matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            return Some((c, "direction"));
+        }
+        if multiline {
+            continue;
+        }
+        let invisible = matches!(
+            c,
+            '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}' | '\u{200B}' | '\u{2060}'..='\u{2064}'
+                | '\u{206A}'..='\u{206F}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}'
+                | '\u{FFF9}'..='\u{FFFB}' | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}'
+        );
+        // Joiners belong inside emoji sequences and scripts that need them (Persian,
+        // the Indic scripts): between two visible characters outside ASCII.
+        let joiner = matches!(c, '\u{200C}' | '\u{200D}') && {
+            let shows = |n: Option<&char>| {
+                n.is_some_and(|n| !n.is_ascii() && !n.is_whitespace() && !n.is_control())
+            };
+            !(i > 0 && shows(chars.get(i - 1)) && shows(chars.get(i + 1)))
+        };
+        if invisible || joiner {
+            return Some((c, "invisible"));
+        }
+    }
+    None
+}
+
+/// The alphabet of a letter, for the three that share look-alike letters.
+fn alphabet(c: char) -> Option<&'static str> {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'
+            if c.is_alphabetic() =>
+        {
+            Some("Latin")
+        }
+        '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' if c.is_alphabetic() => Some("Greek"),
+        '\u{0400}'..='\u{052F}'
+        | '\u{1C80}'..='\u{1C8F}'
+        | '\u{2DE0}'..='\u{2DFF}'
+        | '\u{A640}'..='\u{A69F}'
+            if c.is_alphabetic() =>
+        {
+            Some("Cyrillic")
+        }
+        _ => None,
+    }
+}
+
+/// A word that mixes Latin, Greek and Cyrillic letters ("Оwner" with a Cyrillic О):
+/// the two alphabets and the word.
+fn mixed_alphabets(text: &str) -> Option<(&'static str, &'static str, &str)> {
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let mut first = None;
+        for c in word.chars() {
+            let Some(this) = alphabet(c) else { continue };
+            match first {
+                None => first = Some(this),
+                Some(seen) if seen != this => {
+                    let (a, b) = if seen == "Latin" {
+                        (seen, this)
+                    } else {
+                        (this, seen)
+                    };
+                    return Some((a, b, word));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    None
+}
+
+fn unwelcome_message(label: &str, c: char, why: &str) -> String {
+    let code = format!("U+{:04X}", c as u32);
+    match why {
+        "control" => format!(
+            "{label} cannot contain control characters (it has {code}{}); remove it.",
+            if c == '\n' || c == '\r' {
+                ", a line break"
+            } else if c == '\0' {
+                ", a NUL"
+            } else {
+                ""
+            }
+        ),
+        "direction" => format!(
+            "{label} cannot contain characters that change the text direction (it has {code}): they make text read differently from what it is."
+        ),
+        _ => format!(
+            "{label} cannot contain invisible characters (it has {code}): they make one name look like another."
+        ),
+    }
+}
+
+/// A name, label or other one-line text people read and tell apart (R1, R10, R27):
+/// no control characters, no direction overrides, no invisible characters, and no word
+/// mixing Latin with Cyrillic or Greek letters.
+pub fn readable_line(field: &'static str, label: &str, value: &str) -> Checked<()> {
+    if let Some((c, why)) = unwelcome(value, false) {
+        return Err(Invalid::new(field, unwelcome_message(label, c, why)));
+    }
+    if let Some((a, b, word)) = mixed_alphabets(value) {
+        return Err(Invalid::new(
+            field,
+            format!(
+                "{label} mixes {a} and {b} letters in one word ('{word}'), which makes it look like another; write each word in one alphabet."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A longer text (descriptions, notes): line breaks and tabs are fine; control
+/// characters such as a NUL and direction overrides are not.
+pub fn readable_text(field: &'static str, label: &str, value: &str) -> Checked<()> {
+    match unwelcome(value, true) {
+        Some((c, why)) => Err(Invalid::new(field, unwelcome_message(label, c, why))),
+        None => Ok(()),
+    }
+}
+
+/// A search typed into a list: any text but control characters (a NUL would break
+/// the search itself).
+pub fn search(value: &str) -> Checked<()> {
+    match value.chars().find(|c| c.is_control()) {
+        Some(c) => Err(Invalid::new(
+            "search",
+            format!(
+                "A search cannot contain control characters (it has U+{:04X}).",
+                c as u32
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A required, trimmed, one-line text of 1..=max characters that people can read
+/// ([`readable_line`]).
 pub fn required_text(field: &'static str, label: &str, value: &str, max: usize) -> Checked<String> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         return Err(Invalid::new(field, format!("{label} is required.")));
     }
+    readable_line(field, label, trimmed)?;
     let n = chars(trimmed);
     if n > max {
         return Err(Invalid::new(
@@ -55,8 +206,9 @@ pub fn required_text(field: &'static str, label: &str, value: &str, max: usize) 
     Ok(trimmed.to_string())
 }
 
-/// An optional text of at most `max` characters, kept verbatim.
+/// An optional text of at most `max` characters, kept verbatim ([`readable_text`]).
 pub fn optional_text(field: &'static str, label: &str, value: &str, max: usize) -> Checked<String> {
+    readable_text(field, label, value)?;
     let n = chars(value);
     if n > max {
         return Err(Invalid::new(
@@ -75,6 +227,7 @@ pub fn person_name(field: &'static str, label: &str, value: &str) -> Checked<Str
 /// Phone (R1): optional, at most 32 characters, trimmed.
 pub fn phone(value: &str) -> Checked<String> {
     let trimmed = value.trim();
+    readable_line("phone", "Phone", trimmed)?;
     optional_text("phone", "Phone", trimmed, PHONE_MAX).map(|_| trimmed.to_string())
 }
 
@@ -250,6 +403,46 @@ pub fn top_up_amount(amount: i64) -> Checked<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn r1_r10_r27_names_refuse_control_direction_invisible_and_mixed_alphabet_characters() {
+        let refused = [
+            ("Owner\u{200B}", "invisible"),
+            ("Ow\u{200D}ner", "invisible"),
+            ("Owner \u{200D}", "invisible"),
+            ("\u{202E}renwO", "direction"),
+            ("Own\u{0}er", "control"),
+            ("Two\nlines", "control"),
+            ("\u{041E}wner", "Cyrillic"),
+            ("\u{039F}wner", "Greek"),
+        ];
+        for (text, why) in refused {
+            let e = required_text("name", "Name", text, 100).expect_err(text);
+            assert!(e.message.contains(why), "{text:?}: {}", e.message);
+            assert!(e.message.starts_with("Name "), "{}", e.message);
+        }
+        for fine in [
+            "Zoë 👩\u{200D}💻",
+            "\u{041E}льга",
+            "Иван Smith",
+            "می\u{200C}خواهم",
+            "O'Brien-Smith",
+        ] {
+            assert_eq!(
+                required_text("name", "Name", fine, 100).as_deref(),
+                Ok(fine)
+            );
+        }
+        assert!(optional_text("d", "Description", "a\n\tb \u{200B}", 100).is_ok());
+        for bad in ["a\u{0}", "\u{202E}x", "\u{7}"] {
+            assert!(
+                optional_text("d", "Description", bad, 100).is_err(),
+                "{bad:?}"
+            );
+        }
+        assert!(search("ab\u{0}c").is_err());
+        assert!(search("Zoë 'x' %_").is_ok());
+    }
 
     #[test]
     fn r1_email_rules() {

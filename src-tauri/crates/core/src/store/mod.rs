@@ -6,6 +6,7 @@
 //! newer version is refused with a clear error before any pragma that writes.
 
 mod migrations;
+mod private;
 
 use crate::{Error, Result};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -41,13 +42,27 @@ impl Store {
     /// schema, keeping a backup copy of the file before any migration of existing data.
     pub fn open(data_dir: impl AsRef<Path>) -> Result<Store> {
         let data_dir = data_dir.as_ref().to_path_buf();
-        std::fs::create_dir_all(&data_dir).map_err(|e| {
+        private::create_folder(&data_dir).map_err(|e| {
             Error::io(
                 format!("Cannot create the data folder {}", data_dir.display()),
                 e,
             )
         })?;
         let path = data_dir.join(DATABASE_FILE);
+        // The file holds password hashes and people's personal data: it, its journal
+        // (which SQLite creates with the database's permissions) and its backups are
+        // the user's alone, and files earlier versions left readable are fixed.
+        private::create_file(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::PermissionDenied
+                || e.raw_os_error() == Some(private::EROFS)
+            {
+                read_only(&path)
+            } else {
+                Error::io(format!("Cannot create {}", path.display()), e)
+            }
+        })?;
+        private::restrict_folder(&data_dir);
+        private::restrict_files(&data_dir);
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -56,18 +71,20 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| unusable(&path, e))?;
+        // SQLite quietly opens a file it cannot write read-only; every change would
+        // then fail halfway through the session. Say so now, before anything writes.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(read_only(&path));
+        }
         conn.busy_timeout(Duration::from_secs(5))
             .map_err(|e| unusable(&path, e))?;
 
         let version = check_identity(&conn, &path)?;
         configure(&conn).map_err(|e| unusable(&path, e))?;
         if version < LATEST_VERSION {
-            if version > 0 {
-                quick_check(&conn, &path)?;
-                backup(&conn, &path, version)?;
-            }
-            migrations::apply(&conn, version)?;
+            migrate(&conn, &path)?;
         }
+        private::restrict_files(&data_dir);
         Ok(Store {
             data_dir,
             path,
@@ -91,6 +108,16 @@ impl Store {
         Ok(read_user_version(&conn)?)
     }
 
+    /// The connection if no operation is using it now (for checks that must not wait).
+    #[doc(hidden)]
+    pub fn try_conn(&self) -> Option<MutexGuard<'_, Connection>> {
+        match self.conn.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        }
+    }
+
     /// The connection, for one operation at a time. Operations that change data run in
     /// one transaction on it.
     pub fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -99,6 +126,35 @@ impl Store {
         self.conn
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Brings the database to the latest schema under SQLite's write lock, keeping a
+/// backup copy of existing data first. The version is read again inside the lock: the
+/// one read before it may be stale when another instance opened the folder at the
+/// same moment and migrated it meanwhile, and then there is nothing left to do.
+fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")
+        .map_err(|e| unusable(path, e))?;
+    let outcome = (|| {
+        let version = check_identity(conn, path)?;
+        if version >= LATEST_VERSION {
+            return Ok(());
+        }
+        if version > 0 {
+            quick_check(conn, path)?;
+            backup(path, version)?;
+        }
+        migrations::apply(conn, version)
+    })();
+    match outcome {
+        Ok(()) => conn.execute_batch("COMMIT").map_err(|e| unusable(path, e)),
+        Err(e) => {
+            if let Err(rollback) = conn.execute_batch("ROLLBACK") {
+                tracing::warn!(error = %rollback, "could not roll back a failed migration");
+            }
+            Err(e)
+        }
     }
 }
 
@@ -162,14 +218,25 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Copies the database next to itself before a migration changes it.
-fn backup(conn: &Connection, path: &Path, version: u32) -> Result<()> {
+/// Copies the database next to itself before a migration changes it. Runs while the
+/// migrating connection holds the write lock but has written nothing yet: a second,
+/// read-only connection copies the committed database (WAL lets it read meanwhile).
+fn backup(path: &Path, version: u32) -> Result<()> {
     let target = path.with_file_name(format!("{DATABASE_FILE}.bak-v{version}"));
-    conn.backup(
-        rusqlite::MAIN_DB,
-        &target,
-        None::<fn(rusqlite::backup::Progress)>,
+    if let Err(e) = private::create_file(&target) {
+        tracing::warn!(path = %target.display(), error = %e, "could not create the backup copy privately");
+    }
+    Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
+    .and_then(|reader| {
+        reader.backup(
+            rusqlite::MAIN_DB,
+            &target,
+            None::<fn(rusqlite::backup::Progress)>,
+        )
+    })
     .map_err(|e| {
         Error::Storage(format!(
             "Could not write the backup copy {} before upgrading the database: {e}. \
@@ -179,7 +246,22 @@ fn backup(conn: &Connection, path: &Path, version: u32) -> Result<()> {
     })
 }
 
+/// The plain words for a database Rolecall may read but not write.
+fn read_only(path: &Path) -> Error {
+    Error::Storage(format!(
+        "{} is read-only: Rolecall cannot write to the file, its folder or the disk it \
+         is on. Nothing was changed. Make the folder and the file writable for your user, \
+         or copy the folder somewhere writable and choose that copy as the data folder.",
+        path.display()
+    ))
+}
+
 fn unusable(path: &Path, e: rusqlite::Error) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &e
+        && f.code == rusqlite::ErrorCode::ReadOnly
+    {
+        return read_only(path);
+    }
     let detail = match &e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
             "it is not a database file, or it is damaged".to_string()

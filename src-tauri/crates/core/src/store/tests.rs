@@ -145,3 +145,247 @@ fn upgrading_an_older_database_keeps_a_backup_copy_first() {
         .expect("probe");
     assert_eq!(probe, "from v1");
 }
+
+#[cfg(unix)]
+fn mode_of(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+/// The database holds password hashes and every member's personal data: other local
+/// users must not read it, its journal or its backups.
+#[cfg(unix)]
+#[test]
+fn database_folder_and_files_are_private_to_the_user() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let store = Store::open(&data).expect("open");
+    store
+        .conn()
+        .execute(
+            "INSERT INTO app_meta (key, value) VALUES ('probe', 'x')",
+            [],
+        )
+        .expect("write");
+    assert_eq!(mode_of(&data), 0o700, "data folder");
+    for name in [DATABASE_FILE, "rolecall.db-wal", "rolecall.db-shm"] {
+        assert_eq!(mode_of(&data.join(name)), 0o600, "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn database_files_left_readable_by_others_are_made_private_at_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let path = data.join(DATABASE_FILE);
+    {
+        // An older database at schema 1, as earlier versions left it: 0755 / 0644.
+        std::fs::create_dir(&data).expect("mkdir");
+        let conn = Connection::open(&path).expect("raw open");
+        conn.execute_batch(include_str!("migrations/0001_app_meta.sql"))
+            .expect("migration 1");
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("id");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        set_mode(&data, 0o755);
+        set_mode(&path, 0o644);
+    }
+    {
+        let _store = Store::open(&data).expect("open");
+        assert_eq!(mode_of(&data), 0o700, "data folder");
+        assert_eq!(mode_of(&path), 0o600, "database");
+        let backup = data.join(format!("{DATABASE_FILE}.bak-v1"));
+        assert_eq!(mode_of(&backup), 0o600, "backup before migrating");
+        for name in ["rolecall.db-wal", "rolecall.db-shm"] {
+            assert_eq!(mode_of(&data.join(name)), 0o600, "{name}");
+        }
+        set_mode(&backup, 0o644);
+    }
+    let _store = Store::open(&data).expect("reopen");
+    assert_eq!(
+        mode_of(&data.join(format!("{DATABASE_FILE}.bak-v1"))),
+        0o600,
+        "an old backup is fixed too"
+    );
+}
+
+/// A version read before another instance migrated is stale: migrating re-reads it
+/// under the write lock and does nothing when the work is done.
+#[test]
+fn a_stale_version_does_not_migrate_twice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(DATABASE_FILE);
+    let stale = {
+        let conn = Connection::open(&path).expect("raw open");
+        conn.execute_batch(include_str!("migrations/0001_app_meta.sql"))
+            .expect("migration 1");
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("id");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+        conn
+    };
+    let seen = read_user_version(&stale).expect("version");
+    assert_eq!(seen, 1);
+    // Another instance opens the folder and migrates it meanwhile.
+    let other = Store::open(dir.path()).expect("other instance");
+    other
+        .conn()
+        .execute(
+            "INSERT INTO app_meta (key, value) VALUES ('probe', 'kept')",
+            [],
+        )
+        .expect("write");
+    drop(other);
+    // This instance goes on with what it read.
+    stale.busy_timeout(Duration::from_secs(5)).expect("timeout");
+    migrate(&stale, &path).expect("nothing left to migrate");
+    assert_eq!(read_user_version(&stale).expect("version"), LATEST_VERSION);
+    let probe: String = stale
+        .query_row("SELECT value FROM app_meta WHERE key = 'probe'", [], |r| {
+            r.get(0)
+        })
+        .expect("probe");
+    assert_eq!(probe, "kept");
+}
+
+#[test]
+fn two_instances_opening_an_old_database_at_once_both_start() {
+    for _ in 0..4 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(DATABASE_FILE);
+        {
+            let conn = Connection::open(&path).expect("raw open");
+            conn.execute_batch(include_str!("migrations/0001_app_meta.sql"))
+                .expect("migration 1");
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .expect("id");
+            conn.pragma_update(None, "user_version", 1)
+                .expect("version");
+        }
+        let barrier = std::sync::Barrier::new(2);
+        std::thread::scope(|s| {
+            let opens: Vec<_> = (0..2)
+                .map(|_| {
+                    s.spawn(|| {
+                        barrier.wait();
+                        Store::open(dir.path()).map(|store| store.schema_version())
+                    })
+                })
+                .collect();
+            for open in opens {
+                let version = open
+                    .join()
+                    .expect("thread")
+                    .expect("open")
+                    .expect("version");
+                assert_eq!(version, LATEST_VERSION);
+            }
+        });
+    }
+}
+
+/// Set in the child that opens a read-only database as an unprivileged user.
+#[cfg(unix)]
+const READ_ONLY_PROBE: &str = "ROLECALL_READ_ONLY_PROBE";
+
+/// What opening the folder answers, as text ("ok" or the error).
+#[cfg(unix)]
+fn open_outcome(data: &Path) -> String {
+    match Store::open(data) {
+        Ok(_) => "ok".to_string(),
+        Err(e) => format!("{:?}: {e}", e.kind()),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_database_is_refused_at_start_with_a_plain_message_and_not_written() {
+    if let Some(data) = std::env::var_os(READ_ONLY_PROBE) {
+        println!("OUTCOME {}", open_outcome(Path::new(&data)));
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    {
+        let store = Store::open(&data).expect("open");
+        store
+            .conn()
+            .execute(
+                "INSERT INTO app_meta (key, value) VALUES ('probe', 'x')",
+                [],
+            )
+            .expect("write");
+    }
+    // The folder and the file are read-only, as on a read-only mount or a copy from one.
+    let path = data.join(DATABASE_FILE);
+    for entry in std::fs::read_dir(&data).expect("list") {
+        set_mode(&entry.expect("entry").path(), 0o444);
+    }
+    set_mode(&data, 0o555);
+    let before: Vec<(String, Vec<u8>)> = std::fs::read_dir(&data)
+        .expect("list")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            (p.display().to_string(), std::fs::read(&p).expect("read"))
+        })
+        .collect();
+    let root = std::fs::metadata("/proc/self").map(|m| {
+        use std::os::unix::fs::MetadataExt;
+        m.uid() == 0
+    });
+    let outcome = if root.unwrap_or(false) {
+        // Root writes through permissions: ask an unprivileged user to open it.
+        set_mode(dir.path(), 0o755);
+        let exe = std::env::current_exe().expect("test binary");
+        let out = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(exe)
+            .args([
+                "--exact",
+                "store::tests::a_read_only_database_is_refused_at_start_with_a_plain_message_and_not_written",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(READ_ONLY_PROBE, &data)
+            .output()
+            .expect("run setpriv");
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        stdout
+            .lines()
+            .find_map(|l| l.split_once("OUTCOME ").map(|(_, o)| o.to_string()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no outcome from the unprivileged child: {stdout}\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
+    } else {
+        open_outcome(&data)
+    };
+    set_mode(&data, 0o700);
+    assert!(outcome.starts_with("Storage: "), "{outcome}");
+    assert!(outcome.contains("read-only"), "{outcome}");
+    assert!(outcome.contains(&path.display().to_string()), "{outcome}");
+    assert!(outcome.contains("Nothing was changed"), "{outcome}");
+    let after: Vec<(String, Vec<u8>)> = std::fs::read_dir(&data)
+        .expect("list")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            (p.display().to_string(), std::fs::read(&p).expect("read"))
+        })
+        .collect();
+    assert_eq!(before, after, "nothing was written");
+}

@@ -14,3 +14,19 @@ pub(crate) fn history(conn: &Connection, account_id: &str, limit: u32) -> Result
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// The account's sign-ins at or after `since`, newest first, at most `limit`.
+pub(crate) fn history_since(
+    conn: &Connection,
+    account_id: &str,
+    since: Millis,
+    limit: u32,
+) -> Result<Vec<Millis>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at FROM login_history WHERE account_id = ?1 AND at >= ?2 ORDER BY at DESC, id DESC LIMIT ?3",
+    )?;
+    let rows = stmt
+        .query_map(params![account_id, since, limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -5,6 +5,7 @@
 
 pub(crate) mod logins;
 pub(crate) mod memberships;
+pub(crate) mod sign_ins;
 
 /// A new row id: a UUID v7 as text, so ids sort by creation time.
 pub(crate) fn new_id() -> String {

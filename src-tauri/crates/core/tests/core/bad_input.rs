@@ -9,7 +9,7 @@ const HOSTILE: &[&str] = &[
     "Robert'); DROP TABLE accounts;--",
     "😀 Émoji \"quoted\" %_\\ wildcards",
     "<script>alert(1)</script>",
-    "Ω≈ç√ 北京 \u{200D}",
+    "Ω≈ç√ 北京 👩\u{200D}💻",
 ];
 
 #[test]
@@ -312,4 +312,155 @@ fn r1_names_sort_and_search_ignoring_case_and_accents() {
     );
     assert_eq!(names("emil"), vec!["Émile"], "accents are optional");
     assert_eq!(names("ärg").len(), 3);
+}
+
+/// Text that would pass for something it is not: invisible characters, bidi overrides,
+/// control characters, and letters of two alphabets in one word.
+const IMPERSONATING: &[(&str, &str)] = &[
+    ("Owner\u{200B}", "invisible"),
+    ("\u{200D}Owner", "invisible"),
+    ("Ow\u{200C}ner", "invisible"),
+    ("Owner\u{FEFF}", "invisible"),
+    ("Ad\u{00AD}min", "invisible"),
+    ("\u{202E}renwO", "direction"),
+    ("Admin\u{2066}", "direction"),
+    ("Own\u{0}er", "control"),
+    ("Owner\u{7}", "control"),
+    ("Two\nlines", "control"),
+    ("\u{041E}wner", "Cyrillic"),
+    ("Adm\u{0456}n", "Cyrillic"),
+    ("\u{039F}wner", "Greek"),
+];
+
+#[test]
+fn r1_r10_r27_invisible_bidi_control_and_mixed_alphabet_text_is_refused_with_a_message() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let accounts = w.count("accounts", "1");
+    let orgs = w.count("organizations", "1");
+    let roles = w.count("roles", "1");
+    for (text, why) in IMPERSONATING {
+        let what = format!("{text:?}");
+        let check = |result: Result<String, rolecall_core::Error>, field: &str| match result {
+            Ok(v) => panic!("{field} {what} was accepted as {v:?}"),
+            Err(e) => {
+                assert_eq!(e.kind(), ErrorKind::Invalid, "{field} {what}: {e}");
+                assert!(e.to_string().contains(why), "{field} {what}: {e}");
+            }
+        };
+        check(
+            w.core
+                .create_organization(
+                    &ann.id,
+                    &CreateOrganization {
+                        name: text.to_string(),
+                        slug: String::new(),
+                    },
+                )
+                .map(|o| o.name),
+            "organization name",
+        );
+        check(
+            w.core
+                .create_role(
+                    &ann.id,
+                    &ann.company,
+                    &RoleInput {
+                        name: text.to_string(),
+                        level: 5,
+                        permissions: Default::default(),
+                    },
+                )
+                .map(|r| r.name),
+            "role name",
+        );
+        check(
+            w.core
+                .add_member(
+                    &ann.id,
+                    &ann.company,
+                    &NewMember {
+                        first_name: text.to_string(),
+                        last_name: "Doe".into(),
+                        email: "imp@example.com".into(),
+                        role_id: None,
+                    },
+                )
+                .map(|m| m.first_name),
+            "first name",
+        );
+        check(
+            w.core
+                .update_profile(
+                    &ann.id,
+                    &ProfileUpdate {
+                        first_name: "Ann".into(),
+                        last_name: text.to_string(),
+                        phone: String::new(),
+                    },
+                )
+                .map(|a| a.last_name),
+            "last name",
+        );
+        check(
+            w.core
+                .create_workspace(&ann.id, &ann.company, text)
+                .map(|ws| ws.name),
+            "workspace name",
+        );
+    }
+    // A NUL in a long text is refused as input, not failed as storage.
+    let update = OrganizationUpdate {
+        name: "Lee Company".into(),
+        slug: w
+            .core
+            .organization(&ann.id, &ann.company)
+            .expect("org")
+            .slug,
+        description: "line one\nline two\u{0}".into(),
+        notifications: Notifications::default(),
+    };
+    assert_err(
+        w.core.update_organization(&ann.id, &ann.company, &update),
+        ErrorKind::Invalid,
+        "control",
+    );
+    assert_eq!(w.count("accounts", "1"), accounts);
+    assert_eq!(w.count("organizations", "1"), orgs);
+    assert_eq!(w.count("roles", "1"), roles);
+    // Line breaks and tabs stay welcome in long texts; a whole word in one alphabet,
+    // emoji sequences and scripts that need joiners are names like any other.
+    let update = OrganizationUpdate {
+        description: "line one\n\tline two".into(),
+        ..update
+    };
+    w.core
+        .update_organization(&ann.id, &ann.company, &update)
+        .expect("multi-line description");
+    for name in [
+        "\u{041E}льга",
+        "Zoë 👩\u{200D}💻",
+        "Ἀθηνᾶ",
+        "می\u{200C}خواهم",
+        "Иван Smith",
+    ] {
+        w.org(&ann, name);
+    }
+}
+
+#[test]
+fn r1_a_search_with_a_nul_or_control_character_is_refused_as_input_not_a_storage_error() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    for search in ["ab\u{0}cd", "\u{0}\u{0}\u{0}", "a\u{0}"] {
+        let query = MemberQuery {
+            search: search.into(),
+            ..MemberQuery::default()
+        };
+        assert_err(
+            w.core.list_members(&ann.id, &ann.company, &query),
+            ErrorKind::Invalid,
+            "control",
+        );
+    }
 }

@@ -221,9 +221,11 @@ fn r45_organization_export_round_trips_every_field_and_holds_no_secret() {
     );
     assert_eq!(
         doc.billing,
-        w.core
-            .billing_summary(&ann.id, &org_ctx(org))
-            .expect("billing")
+        Some(
+            w.core
+                .billing_summary(&ann.id, &org_ctx(org))
+                .expect("billing")
+        )
     );
     let mut members = w.all_members(ann, org);
     let mut exported = doc.members.clone();
@@ -245,7 +247,7 @@ fn r45_organization_export_round_trips_every_field_and_holds_no_secret() {
     assert_eq!(doc.ledger.len(), 2, "the top-up and the charge");
     assert_eq!(
         doc.ledger.iter().map(|e| e.amount).sum::<i64>(),
-        doc.billing.balance
+        doc.billing.as_ref().expect("billing").balance
     );
     assert_eq!(doc.api_keys.len(), 2, "revoked keys are part of the record");
 
@@ -552,4 +554,78 @@ fn overview_counts_seats_roles_and_activity_and_hides_what_the_role_may_not_see(
     // An outsider sees nothing.
     let zed = w.register("Zed", "Out");
     assert!(w.core.overview(&zed.id, org).is_err());
+}
+
+#[test]
+fn r45_the_organization_export_leaves_out_what_the_exporter_may_not_view() {
+    use rolecall_types::permissions::{Permission, PermissionSet};
+    let f = furnished();
+    let (w, org) = (&f.w, &f.ann.company);
+    let exporter = w
+        .core
+        .create_role(
+            &f.ann.id,
+            org,
+            &RoleInput {
+                name: "Exporter".into(),
+                level: 50,
+                permissions: PermissionSet::of(&[
+                    Permission::OrganizationView,
+                    Permission::DataExport,
+                ]),
+            },
+        )
+        .expect("role");
+    let bob_m = w.membership(&f.ann, org, &f.bob).membership_id;
+    w.core
+        .change_role(&f.ann.id, org, &bob_m, &exporter.id)
+        .expect("Bob exports");
+    let (bytes, _, _) = export(
+        &w.core,
+        &f.bob.id,
+        org,
+        request(ExportKind::OrganizationJson),
+    )
+    .expect("export");
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    for section in [
+        "members",
+        "invitations",
+        "workspace_members",
+        "agents",
+        "api_keys",
+        "ledger",
+    ] {
+        assert_eq!(doc[section], serde_json::json!([]), "{section} is left out");
+    }
+    assert!(doc["billing"].is_null(), "billing is left out");
+    let omitted = doc["omitted"].to_string();
+    for what in ["Members", "Agents", "API keys", "Billing"] {
+        assert!(
+            omitted.contains(what),
+            "{what} named as left out: {omitted}"
+        );
+    }
+    assert!(!contains(&bytes, &f.key_hash_prefix));
+    assert!(!contains(&bytes, "bob@example.com"), "no member's e-mail");
+    // The document still parses back into the shared type.
+    let parsed: OrganizationExport = serde_json::from_slice(&bytes).expect("parses");
+    assert_eq!(parsed.organization.id, *org);
+    // The members CSV is the members table: Members·view.
+    assert_err(
+        export(&w.core, &f.bob.id, org, request(ExportKind::MembersCsv)).map(|_| ()),
+        ErrorKind::Forbidden,
+        "permission",
+    );
+    // The Owner's export holds everything and names nothing as left out.
+    let (bytes, _, _) = export(
+        &w.core,
+        &f.ann.id,
+        org,
+        request(ExportKind::OrganizationJson),
+    )
+    .expect("export");
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!(doc["omitted"], serde_json::json!([]));
+    assert!(doc["billing"].is_object());
 }

@@ -465,3 +465,115 @@ fn r25_transfer_leaves_exactly_one_owner_and_makes_the_old_one_admin() {
         .leave_organization(&ann.id, &ann.company)
         .expect("former owner leaves");
 }
+
+#[test]
+fn r43_member_without_audit_view_gets_no_activity_login_history_or_phone_in_member_detail() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let bob = w.register("Bob", "Ray");
+    let carl = w.register("Carl", "Moe");
+    w.core
+        .update_profile(
+            &carl.id,
+            &ProfileUpdate {
+                first_name: "Carl".into(),
+                last_name: "Moe".into(),
+                phone: "+1 555 0100".into(),
+            },
+        )
+        .expect("phone");
+    // Carl signed in (registered) before joining; those sign-ins are not Ann's business.
+    w.clock.advance(DAY);
+    w.join(&ann, &ann.company, &bob, None);
+    let carl_m = w.join(&ann, &ann.company, &carl, None);
+    w.clock.advance(DAY);
+    w.core.sign_in(&carl.email, PASSWORD).expect("sign in");
+    agent(&w, &carl, &ann.company, "Carl's bot");
+
+    // Bob holds the default Member role: Members·view, no Audit log·view.
+    let seen_by_bob = w
+        .core
+        .member_detail(&bob.id, &ann.company, &carl_m)
+        .expect("detail");
+    assert_eq!(seen_by_bob.member.account_id, carl.id);
+    assert!(
+        seen_by_bob.recent_activity.is_empty(),
+        "{:?}",
+        seen_by_bob.recent_activity
+    );
+    assert!(seen_by_bob.login_history.is_empty());
+    assert_eq!(seen_by_bob.phone, "");
+
+    // Ann (Owner) sees the activity in her organization and the sign-ins since Carl
+    // joined it, not the ones before.
+    let seen_by_ann = w
+        .core
+        .member_detail(&ann.id, &ann.company, &carl_m)
+        .expect("detail");
+    assert!(!seen_by_ann.recent_activity.is_empty());
+    assert!(
+        seen_by_ann
+            .recent_activity
+            .iter()
+            .all(|e| e.org_id.as_ref() == Some(&ann.company))
+    );
+    assert_eq!(seen_by_ann.login_history, vec![START + 2 * DAY]);
+    assert_eq!(seen_by_ann.phone, "+1 555 0100");
+
+    // Carl sees his own detail in full.
+    let own = w
+        .core
+        .member_detail(&carl.id, &ann.company, &carl_m)
+        .expect("detail");
+    assert_eq!(own.phone, "+1 555 0100");
+    assert_eq!(own.login_history.len(), 2);
+}
+
+#[test]
+fn r19_add_member_never_shows_names_typed_in_another_organization() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let cy = w.register("Cy", "Dee");
+    w.model_person(&ann, &ann.company, "Bob", "Ray", "bob@example.com");
+    // Cy types other names for the same e-mail: he must not learn Ann's.
+    let typed = NewMember {
+        first_name: "Robert".into(),
+        last_name: "Roe".into(),
+        email: "bob@example.com".into(),
+        role_id: None,
+    };
+    match w.core.add_member(&cy.id, &cy.company, &typed) {
+        Ok(m) => panic!(
+            "added as {} {}, names typed in another organization",
+            m.first_name, m.last_name
+        ),
+        Err(e) => {
+            assert_eq!(e.kind(), ErrorKind::Conflict, "{e}");
+            let message = e.to_string();
+            assert!(
+                !message.contains("Bob") && !message.contains("Ray") && !message.contains("Lee"),
+                "{message}"
+            );
+            assert!(message.contains("invite"), "{message}");
+        }
+    }
+    assert!(
+        w.all_members(&cy, &cy.company)
+            .iter()
+            .all(|m| m.email != "bob@example.com")
+    );
+    // The same names as the person already has are no news: they are added.
+    let added = w
+        .core
+        .add_member(
+            &cy.id,
+            &cy.company,
+            &NewMember {
+                first_name: "bob".into(),
+                last_name: "RAY".into(),
+                ..typed
+            },
+        )
+        .expect("same person, same names");
+    assert_eq!(added.email, "bob@example.com");
+}

@@ -1,8 +1,10 @@
 //! Invariants under random sequences of operations by random actors, valid and invalid
 //! (R18, R22, R32, R42): after every step there is exactly one Owner per organization,
 //! every balance equals its ledger and is never negative, seats stay within the plan,
-//! a refused operation left every table unchanged, and an accepted change wrote its
-//! audit entry. At the end SQLite's own integrity and foreign-key checks are clean.
+//! a refused operation left every table unchanged, an accepted change wrote its
+//! audit entry, and every accepted operation was one its actor was allowed (R28–R30:
+//! an oracle reads the actor's standing from the database before the operation and
+//! checks the permission, Owner-only and "nobody acts on the Owner" rules on its own). At the end SQLite's own integrity and foreign-key checks are clean.
 //!
 //! `ROLECALL_PROPTEST_CASES` (default 1) and `ROLECALL_PROPTEST_OPS` (default 10,000)
 //! scale the run.
@@ -12,7 +14,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use rolecall_types::ids::*;
 use rolecall_types::model::*;
-use rolecall_types::permissions::{ALL_PERMISSIONS, PermissionSet, ROLE_TEMPLATES};
+use rolecall_types::permissions::{ALL_PERMISSIONS, Permission, PermissionSet, ROLE_TEMPLATES};
 use rusqlite::Connection;
 use rusqlite::types::FromSql;
 
@@ -231,6 +233,176 @@ fn max_audit_id(conn: &Connection) -> i64 {
         r.get(0)
     })
     .expect("max id")
+}
+
+/// The actor's standing in an organization, read straight from the tables.
+struct Standing {
+    owner: bool,
+    active: bool,
+    permissions: PermissionSet,
+    /// Workspace roles' permissions, joined.
+    workspace_permissions: PermissionSet,
+}
+
+impl Standing {
+    fn can(&self, p: Permission) -> bool {
+        self.active && (self.owner || self.permissions.contains(p))
+    }
+}
+
+fn standing(conn: &Connection, org: &str, account: &str) -> Option<Standing> {
+    let row: Option<(bool, String, String, String)> = conn
+        .query_row(
+            "SELECT m.is_owner, m.status, r.permissions, m.id FROM memberships m JOIN roles r ON r.id = m.role_id
+             WHERE m.org_id = ?1 AND m.account_id = ?2",
+            [org, account],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .ok();
+    let (owner, status, codes, membership) = row?;
+    let mut workspace_permissions = PermissionSet::default();
+    for codes in ids::<String>(
+        conn,
+        "SELECT r.permissions FROM workspace_roles g JOIN roles r ON r.id = g.role_id WHERE g.membership_id = ?1",
+        &membership,
+    ) {
+        let set = PermissionSet::from_codes(&codes).unwrap_or_default();
+        for p in ALL_PERMISSIONS {
+            if set.contains(*p) {
+                workspace_permissions.insert(*p);
+            }
+        }
+    }
+    Some(Standing {
+        owner,
+        active: status == "active",
+        permissions: PermissionSet::from_codes(&codes).unwrap_or_default(),
+        workspace_permissions,
+    })
+}
+
+/// Whether `op` may be accepted for its actor, from the database as it is before the
+/// operation: the permission it needs, the Owner's own actions, and the Owner (and
+/// one's own role) out of everyone's reach. `Err` says what the actor lacked.
+fn allowed(w: &World, people: &[Person], op: &Op) -> Result<(), String> {
+    let conn = w.core.store().conn();
+    let orgs: Vec<OrgId> = ids(
+        &conn,
+        "SELECT id FROM organizations WHERE ?1 = ?1 ORDER BY created_at, id",
+        "",
+    );
+    let member_at = |org: &OrgId, i: usize| -> Option<(String, bool)> {
+        let list: Vec<MembershipId> = ids(
+            &conn,
+            "SELECT id FROM memberships WHERE org_id = ?1 ORDER BY id",
+            org,
+        );
+        if list.is_empty() {
+            return None;
+        }
+        conn.query_row(
+            "SELECT account_id, is_owner FROM memberships WHERE id = ?1",
+            [&list[i % list.len()]],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .ok()
+    };
+    let need = |actor: usize, org: &OrgId, p: Permission| -> Result<Standing, String> {
+        let s = standing(&conn, org, &people[actor].id)
+            .ok_or_else(|| format!("{} is not a member", people[actor].name))?;
+        if s.can(p) {
+            Ok(s)
+        } else {
+            Err(format!(
+                "{} lacks {p:?} (or is deactivated)",
+                people[actor].name
+            ))
+        }
+    };
+    let owner = |actor: usize, org: &OrgId| -> Result<(), String> {
+        match standing(&conn, org, &people[actor].id) {
+            Some(s) if s.owner => Ok(()),
+            _ => Err(format!("{} is not the Owner", people[actor].name)),
+        }
+    };
+    let on_member = |actor: usize, org: &OrgId, member: usize| -> Result<(), String> {
+        match member_at(org, member) {
+            Some((_, true)) => Err("the target is the Owner".into()),
+            Some((account, _)) if account == people[actor].id.as_str() => {
+                Err("the target is the actor".into())
+            }
+            _ => Ok(()),
+        }
+    };
+    // Billing and agents act in the personal context when the index says so (run_more).
+    let personal = |org: usize| org.is_multiple_of(5);
+    match op.clone() {
+        Op::CreateOrg { .. } | Op::Accept { .. } | Op::Advance { .. } => Ok(()),
+        Op::Invite { actor, org, .. }
+        | Op::AddMember { actor, org, .. }
+        | Op::Revoke { actor, org, .. } => {
+            need(actor, &pick(&orgs, org), Permission::MembersInvite).map(|_| ())
+        }
+        Op::ChangeRole {
+            actor, org, member, ..
+        } => {
+            let org = pick(&orgs, org);
+            need(actor, &org, Permission::MembersChangeRoles)?;
+            on_member(actor, &org, member)
+        }
+        Op::SetStatus {
+            actor, org, member, ..
+        } => {
+            let org = pick(&orgs, org);
+            need(actor, &org, Permission::MembersDeactivate)?;
+            on_member(actor, &org, member)
+        }
+        Op::Remove { actor, org, member } => {
+            let org = pick(&orgs, org);
+            need(actor, &org, Permission::MembersRemove)?;
+            on_member(actor, &org, member)
+        }
+        Op::Leave { actor, org } => match standing(&conn, &pick(&orgs, org), &people[actor].id) {
+            Some(s) if !s.owner => Ok(()),
+            Some(_) => Err("the Owner cannot leave".into()),
+            None => Err("not a member".into()),
+        },
+        Op::Transfer { actor, org, .. } | Op::DeleteOrg { actor, org, .. } => {
+            owner(actor, &pick(&orgs, org))
+        }
+        Op::TopUp { actor, org, .. }
+        | Op::Charge { actor, org, .. }
+        | Op::ChangePlan { actor, org, .. } => {
+            if personal(org) {
+                Ok(())
+            } else {
+                need(actor, &pick(&orgs, org), Permission::BillingManage).map(|_| ())
+            }
+        }
+        Op::AddTemplate { actor, org, .. }
+        | Op::CustomRole { actor, org, .. }
+        | Op::DeleteRole { actor, org, .. } => {
+            need(actor, &pick(&orgs, org), Permission::RolesManage).map(|_| ())
+        }
+        Op::CreateWorkspace { actor, org, .. } | Op::DeleteWorkspace { actor, org, .. } => {
+            need(actor, &pick(&orgs, org), Permission::WorkspacesManage).map(|_| ())
+        }
+        Op::CreateAgent { org, .. } if personal(org) => Ok(()),
+        Op::CreateAgent { actor, org } | Op::DeleteAgent { actor, org, .. } => {
+            let s = standing(&conn, &pick(&orgs, org), &people[actor].id)
+                .ok_or_else(|| format!("{} is not a member", people[actor].name))?;
+            if s.can(Permission::AgentsManage)
+                || (s.active && s.workspace_permissions.contains(Permission::AgentsManage))
+            {
+                Ok(())
+            } else {
+                Err(format!("{} lacks AgentsManage", people[actor].name))
+            }
+        }
+        Op::GrantWorkspaceRole { actor, org, .. } => {
+            need(actor, &pick(&orgs, org), Permission::MembersChangeRoles).map(|_| ())
+        }
+    }
 }
 
 fn check_invariants(w: &World, people: &[Person], step: usize, op: &Op) {
@@ -662,6 +834,7 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
                 let conn = w.core.store().conn();
                 (fingerprint(&conn), max_audit_id(&conn))
             };
+            let verdict = allowed(&w, &people, op);
             let result = run(&w, &people, op);
             let (after, audit_after) = {
                 let conn = w.core.store().conn();
@@ -689,6 +862,9 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
                 }
                 Ok(()) => {
                     accepted += 1;
+                    if let Err(why) = &verdict {
+                        prop_assert!(false, "step {} ({:?}) was accepted, yet {}", step, op, why);
+                    }
                     if before != after && !matches!(op, Op::Advance { .. }) {
                         prop_assert!(
                             audit_after > audit_before,
@@ -731,7 +907,7 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
             );
             prop_assert_eq!(
                 doc.ledger.iter().map(|e| e.amount).sum::<i64>(),
-                doc.billing.balance
+                doc.billing.as_ref().expect("billing").balance
             );
             prop_assert_eq!(doc.members.iter().filter(|m| m.is_owner).count(), 1);
         }
