@@ -13,6 +13,7 @@
 use crate::ids::{
     AccountId, AgentId, InvitationId, KeyId, MembershipId, OrgId, RoleId, WorkspaceId,
 };
+use crate::import;
 use crate::model::{self, Context, Millis};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -181,6 +182,17 @@ commands! {
     /// channel the window passes beside the request. `None`: the save dialog was
     /// cancelled.
     export_data => ExportData { org_id: OrgId, export: model::ExportRequest } -> Option<model::ExportOutcome>;
+
+    // ---- import: people from an identity provider's export (R46–R51) ----
+    /// Asks for a file through the system's open dialog; `None`: cancelled.
+    pick_import_file => PickImportFile {} -> Option<String>;
+    /// R47: the dry run; nothing is written. Progress goes to the channel passed beside.
+    preview_import => PreviewImport { import: import::ImportRequest } -> import::ImportPreview;
+    /// R49: applies what the preview of the same file (`sha256`) showed, in one
+    /// transaction. Progress goes to the channel passed beside.
+    apply_import => ApplyImport { import: import::ImportRequest, sha256: String } -> import::ImportApplied;
+    /// Stops the running preview or apply; an apply leaves nothing written.
+    cancel_import => CancelImport {} -> ();
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 pub mod cmd;
 pub mod error;
 pub mod ids;
+pub mod import;
 pub mod model;
 pub mod permissions;
 pub mod rules;

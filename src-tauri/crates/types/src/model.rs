@@ -265,6 +265,9 @@ pub struct Member {
     pub joined_at: Millis,
     pub last_login_at: Option<Millis>,
     pub last_active_at: Option<Millis>,
+    /// What the identity provider said of them at the last import (R50).
+    #[serde(default)]
+    pub source: Option<crate::import::MemberSource>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
