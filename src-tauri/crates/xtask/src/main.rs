@@ -487,6 +487,8 @@ fn bench(args: &[String]) -> Result {
                 "scale",
                 "--bench",
                 "audit",
+                "--bench",
+                "import",
                 "--",
             ])
             .args(args),
