@@ -7,6 +7,7 @@
 //! `cargo bench -p rolecall-core --bench import` (100,000 rows; `-- --rows N` for
 //! another size, e.g. 1000000 for the streaming check).
 
+#[allow(dead_code)] // this benchmark uses part of what the benchmarks share
 mod support;
 
 use rolecall_core::ImportControl;

@@ -25,6 +25,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The page cache of an apply, in KiB (negative: a size, as SQLite's pragma takes it).
+const IMPORT_CACHE_KIB: i64 = -262_144;
+
 /// What a running preview or apply reports to and is stopped by.
 pub struct ImportControl<'a> {
     /// Set from another thread to stop; the apply then writes nothing.
@@ -77,9 +80,17 @@ impl Rolecall {
             )));
         }
         self.write(Some(actor), |tx| {
-            let plan = Plan::run(tx, request, &file, Mode::Apply, control)?;
-            control.check()?;
-            plan.finish(tx)
+            // A large apply touches every index of several tables at once: a larger
+            // page cache for its duration keeps them from being written out and read
+            // back (the usual size returns after).
+            tx.db.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+            let done = Plan::run(tx, request, &file, Mode::Apply, control).and_then(|plan| {
+                control.check()?;
+                plan.finish(tx)
+            });
+            tx.db
+                .pragma_update(None, "cache_size", crate::store::CACHE_KIB)?;
+            done
         })
     }
 }

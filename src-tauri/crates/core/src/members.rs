@@ -469,11 +469,11 @@ pub(crate) fn require_no_pending_invitation(
     email: &str,
     now: i64,
 ) -> Result<()> {
-    let pending: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM invitations WHERE org_id = ?1 AND email = ?2 AND status = 'pending' AND expires_at > ?3)",
-        params![org_id, email, now],
-        |r| r.get(0),
-    )?;
+    let pending: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM invitations WHERE org_id = ?1 AND email = ?2 AND status = 'pending' AND expires_at > ?3)",
+        )?
+        .query_row(params![org_id, email, now], |r| r.get(0))?;
     if pending {
         return Err(Error::Conflict(format!(
             "{email} already has a pending invitation; resend or revoke it instead."

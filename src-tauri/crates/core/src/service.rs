@@ -199,10 +199,11 @@ impl Tx<'_> {
             Some(a) => (Some(a.id.as_str()), a.name.as_str()),
             None => (None, "Rolecall"),
         };
-        self.db.execute(
+        self.db.prepare_cached(
             "INSERT INTO audit_log (at, actor_id, actor_name, org_id, org_name, action, target_type, target_id, target_name, details)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            params![
+        )?
+        .execute(params![
                 self.now,
                 actor_id,
                 actor_name,

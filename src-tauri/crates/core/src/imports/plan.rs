@@ -5,7 +5,7 @@
 use super::{ChosenFile, ImportControl, file_error, snapshot, source_choice};
 use crate::access::{self, Acting, ROLE_COLUMNS, RoleRow, TargetMember};
 use crate::export::iso_time;
-use crate::members::{remove_in_tx, require_no_pending_invitation};
+use crate::members::remove_in_tx;
 use crate::orgs;
 use crate::service::{Target, Tx, new_id};
 use crate::tables::memberships;
@@ -46,6 +46,16 @@ const ADMIN_LABELS: &[&str] = &[
     "super admin",
     "global administrator",
 ];
+
+/// Where an apply stages the people who join (a temporary table: this connection only,
+/// gone with it).
+const STAGING: &str = "CREATE TEMP TABLE IF NOT EXISTS import_joins (
+    n INTEGER PRIMARY KEY, account_id TEXT NOT NULL, new_account INTEGER NOT NULL, email TEXT NOT NULL,
+    first_name TEXT NOT NULL, last_name TEXT NOT NULL, sort_name TEXT NOT NULL, membership_id TEXT NOT NULL,
+    role_id TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL, source_id TEXT, src_status TEXT,
+    last_sign_in INTEGER, never_signed_in INTEGER NOT NULL, two_factor INTEGER, account_type TEXT, billable INTEGER,
+    title TEXT, department TEXT, manager TEXT, employee_id TEXT, details TEXT NOT NULL);
+    DELETE FROM temp.import_joins;";
 
 /// Rows between two progress reports.
 const PROGRESS_EVERY: u64 = 2_000;
@@ -301,6 +311,42 @@ pub(super) struct Plan<'r> {
     /// Membership id → the line that matched it.
     matched: HashMap<String, u64>,
     blocked: Vec<String>,
+    index: OrgIndex,
+}
+
+/// The organization's members by e-mail and by this source's ids, and the e-mails with a
+/// pending invitation, read once before the file.
+#[derive(Default)]
+struct OrgIndex {
+    by_email: HashMap<String, String>,
+    by_source_id: HashMap<String, String>,
+    invited: std::collections::HashSet<String>,
+}
+
+impl OrgIndex {
+    fn read(tx: &Tx<'_>, org_id: &str, source: &str) -> Result<OrgIndex> {
+        let mut index = OrgIndex::default();
+        let mut stmt = tx.db.prepare(
+            "SELECT a.email, m.id, s.source_id FROM memberships m JOIN accounts a ON a.id = m.account_id
+             LEFT JOIN member_sources s ON s.membership_id = m.id AND s.source = ?2 WHERE m.org_id = ?1",
+        )?;
+        let mut rows = stmt.query(params![org_id, source])?;
+        while let Some(row) = rows.next()? {
+            let (email, id, source_id): (String, String, Option<String>) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            if let Some(source_id) = source_id {
+                index.by_source_id.insert(source_id, id.clone());
+            }
+            index.by_email.insert(email, id);
+        }
+        let mut stmt = tx.db.prepare(
+            "SELECT email FROM invitations WHERE org_id = ?1 AND status = 'pending' AND expires_at > ?2",
+        )?;
+        index.invited = stmt
+            .query_map(params![org_id, tx.now], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(index)
+    }
 }
 
 impl<'r> Plan<'r> {
@@ -368,9 +414,15 @@ impl<'r> Plan<'r> {
             problems: Vec::new(),
             matched: HashMap::new(),
             blocked: Vec::new(),
+            index: OrgIndex::default(),
         };
+        plan.index = OrgIndex::read(tx, &plan.acting.org_id, source.code())?;
         plan.choose_roles()?;
+        if mode == Mode::Apply {
+            tx.db.execute_batch(STAGING)?;
+        }
         plan.read(tx, file, control)?;
+        plan.write_joins(tx)?;
         plan.absent_people(tx)?;
         plan.seats(tx)?;
         if plan.counts.problems > 0 && !request.skip_problems {
@@ -562,7 +614,7 @@ impl<'r> Plan<'r> {
         };
         let role = self.role_for(&p.roles);
         let fields = SourceFields::of(&p, self.source);
-        let existing = self.find(tx, &fields, &email)?;
+        let existing = self.find(&fields, &email);
         match existing {
             None => self.join(tx, &p, email, first, last, role, fields),
             Some(membership_id) => {
@@ -579,26 +631,14 @@ impl<'r> Plan<'r> {
         }
     }
 
-    /// R48: by the source's id, else by e-mail.
-    fn find(&self, tx: &Tx<'_>, fields: &SourceFields, email: &str) -> Result<Option<String>> {
-        let org_id = &self.acting.org_id;
-        if let Some(id) = &fields.source_id {
-            let found = tx
-                .db
-                .prepare_cached("SELECT membership_id FROM member_sources WHERE org_id = ?1 AND source = ?2 AND source_id = ?3")?
-                .query_row(params![org_id, fields.source, id], |r| r.get(0))
-                .optional()?;
-            if found.is_some() {
-                return Ok(found);
-            }
-        }
-        Ok(tx
-            .db
-            .prepare_cached(
-                "SELECT m.id FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE m.org_id = ?1 AND a.email = ?2",
-            )?
-            .query_row(params![org_id, email], |r| r.get(0))
-            .optional()?)
+    /// R48: by the source's id, else by e-mail (from the organization's index).
+    fn find(&self, fields: &SourceFields, email: &str) -> Option<String> {
+        fields
+            .source_id
+            .as_ref()
+            .and_then(|id| self.index.by_source_id.get(id))
+            .or_else(|| self.index.by_email.get(email))
+            .cloned()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -661,11 +701,11 @@ impl<'r> Plan<'r> {
             }
             None => None,
         };
-        if let Err(e) = require_no_pending_invitation(&tx.db, &self.acting.org_id, &email, tx.now) {
+        if self.index.invited.contains(&email) {
             self.problem(
                 p.line,
                 Some("E-mail".into()),
-                format!("Line {}: {e}", p.line),
+                format!("Line {}: {email} already has a pending invitation; resend or revoke it instead, or skip this row.", p.line),
             );
             return Ok(());
         }
@@ -683,36 +723,78 @@ impl<'r> Plan<'r> {
         if self.mode == Mode::Preview {
             return Ok(());
         }
-        let account_id = match account_id {
-            Some(id) => id,
-            None => {
-                let id = new_id();
-                tx.db
-                    .prepare_cached("INSERT INTO accounts (id, email, first_name, last_name, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
-                    .execute(params![id, email, first, last, tx.now])?;
-                id
-            }
-        };
-        let org_id = self.acting.org_id.clone();
-        let membership_id = memberships::insert(
-            &tx.db,
-            tx.now,
-            &org_id,
-            &account_id,
-            &self.roles[role].id,
-            false,
-        )?;
-        if !active {
-            memberships::set_status(&tx.db, &membership_id, MemberStatus::Deactivated)?;
+        // Staged, then written in a few set-wide statements at the end (see
+        // `write_joins`): per-row inserts would flush the search index every row.
+        let new_account = account_id.is_none();
+        let account_id = account_id.unwrap_or_else(new_id);
+        let membership_id = new_id();
+        let details = json!({ "after": { "email": email, "role": self.roles[role].name, "status": if active { "active" } else { "deactivated" } }, "import": self.source.code() });
+        tx.db
+            .prepare_cached(
+                "INSERT INTO temp.import_joins (account_id, new_account, email, first_name, last_name, sort_name, membership_id, role_id, status,
+                     source, source_id, src_status, last_sign_in, never_signed_in, two_factor, account_type, billable, title, department, manager, employee_id, details)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+            )?
+            .execute(params![
+                account_id,
+                new_account,
+                email,
+                first,
+                last,
+                memberships::sort_name(&first, &last),
+                membership_id,
+                self.roles[role].id,
+                if active { "active" } else { "deactivated" },
+                fields.source,
+                fields.source_id,
+                fields.status,
+                fields.last_sign_in,
+                fields.never_signed_in,
+                fields.two_factor,
+                fields.account_type,
+                fields.billable,
+                fields.title,
+                fields.department,
+                fields.manager,
+                fields.employee_id,
+                details.to_string()
+            ])?;
+        self.matched.insert(membership_id, p.line);
+        Ok(())
+    }
+
+    /// Writes the staged joins: accounts, memberships (and so the search index), source
+    /// fields and their `member.added` entries, one statement each.
+    fn write_joins(&self, tx: &Tx<'_>) -> Result<()> {
+        if self.mode == Mode::Preview {
+            return Ok(());
         }
-        fields.save(tx, &org_id, &membership_id, &self.import_id)?;
-        self.matched.insert(membership_id.to_string(), p.line);
-        tx.audit(
-            Some(self.acting.org()),
-            "member.added",
-            Target { kind: "member", id: Some(&account_id), name: &format!("{first} {last}") },
-            json!({ "after": { "email": email, "role": self.roles[role].name, "status": if active { "active" } else { "deactivated" } }, "import": self.source.code() }),
+        let actor = tx.actor()?.clone();
+        let org = &self.acting.org_id;
+        tx.db.execute(
+            "INSERT INTO accounts (id, email, first_name, last_name, created_at)
+             SELECT account_id, email, first_name, last_name, ?1 FROM temp.import_joins WHERE new_account = 1 ORDER BY n",
+            [tx.now],
         )?;
+        tx.db.execute(
+            "INSERT INTO memberships (id, org_id, account_id, role_id, is_owner, status, joined_at, sort_name, sort_email, sort_login)
+             SELECT membership_id, ?1, account_id, role_id, 0, status, ?2, sort_name, email, -1 FROM temp.import_joins ORDER BY n",
+            params![org, tx.now],
+        )?;
+        tx.db.execute(
+            "INSERT INTO member_sources (membership_id, org_id, import_id, source, source_id, status, last_sign_in, never_signed_in,
+                 two_factor, account_type, billable, title, department, manager, employee_id)
+             SELECT membership_id, ?1, ?2, source, source_id, src_status, last_sign_in, never_signed_in,
+                 two_factor, account_type, billable, title, department, manager, employee_id FROM temp.import_joins ORDER BY n",
+            params![org, self.import_id],
+        )?;
+        tx.db.execute(
+            "INSERT INTO audit_log (at, actor_id, actor_name, org_id, org_name, action, target_type, target_id, target_name, details)
+             SELECT ?1, ?2, ?3, ?4, ?5, 'member.added', 'member', account_id, first_name || ' ' || last_name, details
+             FROM temp.import_joins ORDER BY n",
+            params![tx.now, actor.id, actor.name, org, self.acting.org_name],
+        )?;
+        tx.db.execute("DELETE FROM temp.import_joins", [])?;
         Ok(())
     }
 

@@ -5,15 +5,14 @@
 
 use crate::service::{Tx, new_id};
 use crate::{Error, Result};
-use flate2::Compression;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
-use std::io::{Read, Write};
 
 /// The layout of `snapshots.data` this build writes.
 const FORMAT: i64 = 1;
+
+/// Deflate level: fast (the JSON repeats itself enough that it shrinks well anyway).
+const LEVEL: u8 = 1;
 
 /// One member as a snapshot keeps them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,13 +46,9 @@ pub(crate) struct SnapshotMember {
 /// Records the organization as it is now in this transaction; gives the snapshot's id.
 pub(crate) fn take(tx: &Tx<'_>, org_id: &str, import_id: Option<&str>) -> Result<String> {
     let members = members_now(&tx.db, org_id)?;
-    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::fast());
-    serde_json::to_writer(&mut encoder, &members)
+    let json = serde_json::to_vec(&members)
         .map_err(|e| Error::Storage(format!("The snapshot could not be written: {e}")))?;
-    let data = encoder
-        .finish()
-        .and_then(|mut w| w.flush().map(|()| w))
-        .map_err(|e| Error::Storage(format!("The snapshot could not be written: {e}")))?;
+    let data = miniz_oxide::deflate::compress_to_vec(&json, LEVEL);
     let id = new_id();
     tx.db.execute(
         "INSERT INTO snapshots (id, org_id, import_id, taken_at, members, format, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -75,9 +70,7 @@ pub(crate) fn load(conn: &Connection, snapshot_id: &str) -> Result<Vec<SnapshotM
             "This snapshot was written by a newer Rolecall (format {format}); update Rolecall to read it."
         )));
     }
-    let mut json = Vec::new();
-    DeflateDecoder::new(data.as_slice())
-        .read_to_end(&mut json)
+    let json = miniz_oxide::inflate::decompress_to_vec(&data)
         .map_err(|e| Error::Storage(format!("The snapshot is damaged: {e}")))?;
     serde_json::from_slice(&json)
         .map_err(|e| Error::Storage(format!("The snapshot is damaged: {e}")))

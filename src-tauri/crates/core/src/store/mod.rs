@@ -19,6 +19,9 @@ pub use migrations::LATEST_VERSION;
 /// The database file's name inside the data folder.
 pub const DATABASE_FILE: &str = "rolecall.db";
 
+/// The connection's page cache, in KiB (negative: a size, as SQLite's pragma takes it).
+pub(crate) const CACHE_KIB: i64 = -65_536;
+
 /// `PRAGMA application_id` of every Rolecall database ("RCAL").
 pub const APPLICATION_ID: i32 = 0x5243_414C;
 
@@ -200,7 +203,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // 64 MiB of page cache: large organizations' indexes stay in memory.
-    conn.pragma_update(None, "cache_size", -65_536)?;
+    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
     Ok(())
 }
 

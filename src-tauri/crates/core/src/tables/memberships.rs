@@ -108,17 +108,19 @@ pub(crate) fn insert(
     role_id: &str,
     is_owner: bool,
 ) -> Result<MembershipId> {
-    let (first, last, email, login): (String, String, String, Option<i64>) = conn.query_row(
-        "SELECT first_name, last_name, email, last_login_at FROM accounts WHERE id = ?1",
-        [account_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (first, last, email, login): (String, String, String, Option<i64>) = conn
+        .prepare_cached(
+            "SELECT first_name, last_name, email, last_login_at FROM accounts WHERE id = ?1",
+        )?
+        .query_row([account_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
     let id = MembershipId::new(new_id());
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO memberships (id, org_id, account_id, role_id, is_owner, status, joined_at, sort_name, sort_email, sort_login)
          VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6, ?7, ?8, ?9)",
-        params![id, org_id, account_id, role_id, is_owner, now, sort_name(&first, &last), email, login.unwrap_or(-1)],
-    )?;
+    )?
+    .execute(params![id, org_id, account_id, role_id, is_owner, now, sort_name(&first, &last), email, login.unwrap_or(-1)])?;
     Ok(id)
 }
 
@@ -365,10 +367,10 @@ pub(crate) fn delete(conn: &Connection, membership_id: &str) -> Result<()> {
 
 /// Marks the membership of `account_id` in `org_id` active now (its last activity).
 pub(crate) fn touch(conn: &Connection, org_id: &str, account_id: &str, now: i64) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE memberships SET last_active_at = ?1 WHERE org_id = ?2 AND account_id = ?3",
-        params![now, org_id, account_id],
-    )?;
+    )?
+    .execute(params![now, org_id, account_id])?;
     Ok(())
 }
 
