@@ -776,11 +776,7 @@ impl<'r> Plan<'r> {
              SELECT account_id, email, first_name, last_name, ?1 FROM temp.import_joins WHERE new_account = 1 ORDER BY n",
             [tx.now],
         )?;
-        tx.db.execute(
-            "INSERT INTO memberships (id, org_id, account_id, role_id, is_owner, status, joined_at, sort_name, sort_email, sort_login)
-             SELECT membership_id, ?1, account_id, role_id, 0, status, ?2, sort_name, email, -1 FROM temp.import_joins ORDER BY n",
-            params![org, tx.now],
-        )?;
+        memberships::insert_staged(&tx.db, tx.now, org)?;
         tx.db.execute(
             "INSERT INTO member_sources (membership_id, org_id, import_id, source, source_id, status, last_sign_in, never_signed_in,
                  two_factor, account_type, billable, title, department, manager, employee_id)
@@ -928,14 +924,7 @@ impl<'r> Plan<'r> {
                 "UPDATE accounts SET first_name = ?1, last_name = ?2, email = ?3 WHERE id = ?4",
                 params![first, last, email_now, target.account_id],
             )?;
-            tx.db.execute(
-                "UPDATE memberships SET sort_name = ?1, sort_email = ?2 WHERE account_id = ?3",
-                params![
-                    memberships::sort_name(&first, &last),
-                    email_now,
-                    target.account_id
-                ],
-            )?;
+            memberships::set_sort_keys(&tx.db, &target.account_id, &first, &last, email_now)?;
         }
         let who = Target {
             kind: "member",

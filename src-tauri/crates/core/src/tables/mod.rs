@@ -25,6 +25,12 @@ mod tests {
             ("billing.rs", include_str!("../billing.rs")),
             ("demo.rs", include_str!("../demo.rs")),
             ("export.rs", include_str!("../export.rs")),
+            ("imports.rs", include_str!("../imports.rs")),
+            ("imports/plan.rs", include_str!("../imports/plan.rs")),
+            (
+                "imports/snapshot.rs",
+                include_str!("../imports/snapshot.rs"),
+            ),
             ("invitations.rs", include_str!("../invitations.rs")),
             ("keys.rs", include_str!("../keys.rs")),
             ("members.rs", include_str!("../members.rs")),
