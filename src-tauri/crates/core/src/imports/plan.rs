@@ -1259,11 +1259,7 @@ fn is_active(status: SourceStatus) -> bool {
 
 /// Whether the account is a member of no other organization.
 fn only_here(tx: &Tx<'_>, account_id: &str) -> Result<bool> {
-    Ok(tx
-        .db
-        .prepare_cached("SELECT count(*) FROM memberships WHERE account_id = ?1")?
-        .query_row([account_id], |r| r.get::<_, i64>(0))?
-        <= 1)
+    Ok(memberships::orgs_of(&tx.db, account_id)?.len() <= 1)
 }
 
 /// A name the shared rules refuse, with the column it is in.
