@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The page cache of an apply, in KiB (negative: a size, as SQLite's pragma takes it).
-const IMPORT_CACHE_KIB: i64 = -262_144;
+const IMPORT_CACHE_KIB: i64 = -163_840;
 
 /// What a running preview or apply reports to and is stopped by.
 pub struct ImportControl<'a> {

@@ -418,12 +418,11 @@ impl<'r> Plan<'r> {
         };
         plan.index = OrgIndex::read(tx, &plan.acting.org_id, source.code())?;
         plan.choose_roles()?;
-        if mode == Mode::Apply {
-            tx.db.execute_batch(STAGING)?;
-        }
+        tx.db.execute_batch(STAGING)?;
         plan.read(tx, file, control)?;
         plan.write_joins(tx)?;
         plan.absent_people(tx)?;
+        tx.db.execute("DELETE FROM temp.import_joins", [])?;
         plan.seats(tx)?;
         if plan.counts.problems > 0 && !request.skip_problems {
             plan.blocked.push(format!(
@@ -759,7 +758,6 @@ impl<'r> Plan<'r> {
                 fields.employee_id,
                 details.to_string()
             ])?;
-        self.matched.insert(membership_id, p.line);
         Ok(())
     }
 
@@ -790,7 +788,6 @@ impl<'r> Plan<'r> {
              FROM temp.import_joins ORDER BY n",
             params![tx.now, actor.id, actor.name, org, self.acting.org_name],
         )?;
-        tx.db.execute("DELETE FROM temp.import_joins", [])?;
         Ok(())
     }
 
@@ -993,7 +990,8 @@ impl<'r> Plan<'r> {
         let org_id = self.acting.org_id.clone();
         let ids: Vec<String> = tx
             .db
-            .prepare("SELECT m.id FROM memberships m WHERE m.org_id = ?1 AND m.is_owner = 0 AND m.account_id <> ?2 ORDER BY m.sort_name")?
+            .prepare("SELECT m.id FROM memberships m WHERE m.org_id = ?1 AND m.is_owner = 0 AND m.account_id <> ?2
+                 AND m.id NOT IN (SELECT membership_id FROM temp.import_joins) ORDER BY m.sort_name")?
             .query_map(params![org_id, self.acting.account_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let action = self.request.absent;
