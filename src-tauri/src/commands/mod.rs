@@ -18,6 +18,7 @@ pub mod keys;
 pub mod members;
 pub mod orgs;
 pub mod overview;
+pub mod review;
 pub mod roles;
 pub mod session;
 pub mod workspaces;
@@ -164,6 +165,9 @@ handlers! {
     import::preview_import: PreviewImport,
     import::apply_import: ApplyImport,
     import::cancel_import: CancelImport,
+    review::list_snapshots: ListSnapshots,
+    review::take_snapshot: TakeSnapshot,
+    review::diff_snapshots: DiffSnapshots,
 }
 
 #[cfg(test)]

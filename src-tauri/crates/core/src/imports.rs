@@ -12,7 +12,6 @@
 //! the source says of them is recorded.
 
 mod plan;
-mod snapshot;
 
 use crate::service::Rolecall;
 use crate::{Error, Result};

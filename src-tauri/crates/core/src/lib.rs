@@ -27,6 +27,7 @@ mod roles;
 pub mod secrets;
 mod service;
 mod session;
+mod snapshots;
 pub mod store;
 mod tables;
 mod workspaces;

@@ -15,6 +15,7 @@ use crate::ids::{
 };
 use crate::import;
 use crate::model::{self, Context, Millis};
+use crate::review;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -193,6 +194,11 @@ commands! {
     apply_import => ApplyImport { import: import::ImportRequest, sha256: String } -> import::ImportApplied;
     /// Stops the running preview or apply; an apply leaves nothing written.
     cancel_import => CancelImport {} -> ();
+
+    // ---- review: snapshots and their differences (R56) ----
+    list_snapshots => ListSnapshots { org_id: OrgId } -> Vec<review::SnapshotInfo>;
+    take_snapshot => TakeSnapshot { org_id: OrgId } -> review::SnapshotInfo;
+    diff_snapshots => DiffSnapshots { org_id: OrgId, from: review::SnapshotRef, to: review::SnapshotRef } -> review::SnapshotDiff;
 }
 
 #[cfg(test)]

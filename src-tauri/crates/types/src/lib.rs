@@ -11,6 +11,7 @@ pub mod ids;
 pub mod import;
 pub mod model;
 pub mod permissions;
+pub mod review;
 pub mod rules;
 pub mod validate;
 

@@ -2,12 +2,13 @@
 //! compared, checked as the acting account and — in an apply — changed; then the people
 //! absent from the file, the seats and the problems.
 
-use super::{ChosenFile, ImportControl, file_error, snapshot, source_choice};
+use super::{ChosenFile, ImportControl, file_error, source_choice};
 use crate::access::{self, Acting, ROLE_COLUMNS, RoleRow, TargetMember};
 use crate::export::iso_time;
 use crate::members::remove_in_tx;
 use crate::orgs;
 use crate::service::{Target, Tx, new_id};
+use crate::snapshots as snapshot;
 use crate::tables::memberships;
 use crate::{Error, Result};
 use rolecall_import::{self as reader, Person, Row, SignIn, SourceStatus};

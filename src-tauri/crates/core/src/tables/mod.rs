@@ -27,10 +27,7 @@ mod tests {
             ("export.rs", include_str!("../export.rs")),
             ("imports.rs", include_str!("../imports.rs")),
             ("imports/plan.rs", include_str!("../imports/plan.rs")),
-            (
-                "imports/snapshot.rs",
-                include_str!("../imports/snapshot.rs"),
-            ),
+            ("snapshots.rs", include_str!("../snapshots.rs")),
             ("invitations.rs", include_str!("../invitations.rs")),
             ("keys.rs", include_str!("../keys.rs")),
             ("members.rs", include_str!("../members.rs")),

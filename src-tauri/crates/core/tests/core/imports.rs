@@ -683,3 +683,81 @@ fn r50_r51_the_members_csv_carries_the_source_fields_and_defuses_formulas() {
         .expect("Dev's row");
     assert!(dev.contains(",never,"), "{dev}");
 }
+
+#[test]
+fn r56_snapshots_of_two_imports_diff_into_exactly_what_moved() {
+    use rolecall_types::review::{DiffKind, Privilege, SnapshotRef};
+    let w = World::new();
+    let (ann, org) = google_org(&w);
+    let mut later = into(&org, "google/users-later.csv");
+    later.absent = AbsentAction::Remove;
+    apply(&w, &ann, &later).expect("apply the later file");
+    let snapshots = w.core.list_snapshots(&ann.id, &org).expect("snapshots");
+    assert_eq!(snapshots.len(), 2);
+    assert!(
+        snapshots
+            .iter()
+            .all(|s| s.reason.starts_with("Import of users"))
+    );
+    let (newer, older) = (&snapshots[0], &snapshots[1]);
+    let d = w
+        .core
+        .diff_snapshots(
+            &ann.id,
+            &org,
+            &SnapshotRef::Snapshot {
+                id: older.id.clone(),
+            },
+            &SnapshotRef::Snapshot {
+                id: newer.id.clone(),
+            },
+        )
+        .expect("diff");
+    let of = |kind: DiffKind| -> Vec<String> {
+        d.rows
+            .iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.name.clone())
+            .collect()
+    };
+    assert_eq!(of(DiffKind::Joined), ["Hana Kim", "Ivan Petrov"]);
+    assert_eq!(of(DiffKind::Left), ["Gina Rossi"]);
+    assert_eq!(of(DiffKind::StatusChanged), ["Carla Díaz"]);
+    assert_eq!(of(DiffKind::TwoFactorChanged), ["Dev Patel"]);
+    assert_eq!(of(DiffKind::SourceChanged), ["Bob Stone", "Carla Díaz"]);
+    assert_eq!(d.counts.role_changed, 0);
+
+    // A role change by hand shows against "now", marked as privilege gained.
+    let admin = w.role_id(&ann, &org, "Admin");
+    let bob = w.member_by_email(&ann, &org, "bob.stone@example.com");
+    w.core
+        .change_role(&ann.id, &org, &bob.membership_id, &admin)
+        .expect("role");
+    let now = w
+        .core
+        .diff_snapshots(
+            &ann.id,
+            &org,
+            &SnapshotRef::Snapshot {
+                id: newer.id.clone(),
+            },
+            &SnapshotRef::Now,
+        )
+        .expect("diff");
+    assert_eq!(now.rows.len(), 1, "{:?}", now.rows);
+    assert_eq!(now.rows[0].kind, DiffKind::RoleChanged);
+    assert_eq!(now.rows[0].privilege, Some(Privilege::Gained));
+    assert_eq!(
+        (now.rows[0].before.as_str(), now.rows[0].after.as_str()),
+        ("Member", "Admin")
+    );
+
+    // On demand, audited; a member without Audit log·view may not read snapshots.
+    let taken = w.core.take_snapshot(&ann.id, &org).expect("take");
+    assert_eq!(taken.members, 10);
+    assert_eq!(w.count("audit_log", "action = 'snapshot.taken'"), 1);
+    let bea = w.register("Bea", "Member");
+    w.join(&ann, &org, &bea, None);
+    let refused = w.core.list_snapshots(&bea.id, &org).expect_err("refused");
+    assert_eq!(refused.kind(), ErrorKind::Forbidden);
+}
