@@ -137,6 +137,17 @@ enum Op {
     Advance {
         hours: u16,
     },
+    /// R46–R49: a Google Workspace file naming some of the e-mails, some suspended,
+    /// some in an org unit named like the Admin role.
+    Import {
+        actor: usize,
+        org: usize,
+        who: u16,
+        suspended: u16,
+        admins: u16,
+        absent: usize,
+        skip: bool,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -168,6 +179,8 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(actor, org, pick, member, role)| Op::GrantWorkspaceRole { actor, org, pick, member, role }),
         1 => (a.clone(), i.clone(), any::<bool>()).prop_map(|(actor, org, typo)| Op::DeleteOrg { actor, org, typo }),
         2 => (0u16..200).prop_map(|hours| Op::Advance { hours }),
+        2 => (a.clone(), i.clone(), any::<u16>(), any::<u16>(), any::<u16>(), 0..3usize, any::<bool>())
+            .prop_map(|(actor, org, who, suspended, admins, absent, skip)| Op::Import { actor, org, who, suspended, admins, absent, skip }),
     ]
 }
 
@@ -202,6 +215,9 @@ fn fingerprint(conn: &Connection) -> String {
         ("workspace_roles", "workspace_id, membership_id"),
         ("agents", "id"),
         ("login_history", "id"),
+        ("imports", "id"),
+        ("member_sources", "membership_id"),
+        ("snapshots", "id"),
     ] {
         let mut stmt = conn
             .prepare_cached(&format!("SELECT * FROM {table} ORDER BY {order}"))
@@ -340,6 +356,7 @@ fn allowed(w: &World, people: &[Person], op: &Op) -> Result<(), String> {
         Op::CreateOrg { .. } | Op::Accept { .. } | Op::Advance { .. } => Ok(()),
         Op::Invite { actor, org, .. }
         | Op::AddMember { actor, org, .. }
+        | Op::Import { actor, org, .. }
         | Op::Revoke { actor, org, .. } => {
             need(actor, &pick(&orgs, org), Permission::MembersInvite).map(|_| ())
         }
@@ -631,7 +648,87 @@ fn run(w: &World, people: &[Person], op: &Op) -> rolecall_core::Result<()> {
             drop(conn);
             run_more(w, people, op, &orgs)
         }
+        Op::Import {
+            actor,
+            org,
+            who,
+            suspended,
+            admins,
+            absent,
+            skip,
+        } => {
+            let (actor, org) = (people[actor].id.clone(), org_at(org));
+            let emails: Vec<String> = (0..EMAILS).map(email).collect();
+            drop(conn);
+            import(
+                w,
+                &actor,
+                &org,
+                &emails,
+                (who, suspended, admins),
+                absent,
+                skip,
+            )
+        }
     }
+}
+
+/// Writes a Google Workspace users file for the chosen e-mails and imports it (preview,
+/// then apply with the preview's checksum).
+fn import(
+    w: &World,
+    actor: &AccountId,
+    org: &OrgId,
+    emails: &[String],
+    (who, suspended, admins): (u16, u16, u16),
+    absent: usize,
+    skip: bool,
+) -> rolecall_core::Result<()> {
+    use rolecall_core::ImportControl;
+    use rolecall_types::import::{AbsentAction, ImportRequest, ImportTarget};
+    const HEADER: &str = "First Name [Required],Last Name [Required],Email Address [Required],Org Unit Path [Required],Status [READ ONLY],Last Sign In [READ ONLY],2sv Enrolled [READ ONLY]";
+    let mut text = format!("{HEADER}\r\n");
+    for (i, email) in emails.iter().enumerate() {
+        if who & (1 << i) == 0 {
+            continue;
+        }
+        let unit = if admins & (1 << i) != 0 { "Admin" } else { "/" };
+        let status = if suspended & (1 << i) != 0 {
+            "Suspended"
+        } else {
+            "Active"
+        };
+        text.push_str(&format!(
+            "Added,Person,{email},{unit},{status},Never logged in,False\r\n"
+        ));
+    }
+    let path = w.data_dir().join("import.csv");
+    std::fs::write(&path, text).expect("write the file");
+    let request = ImportRequest {
+        target: ImportTarget::Existing {
+            org_id: org.clone(),
+        },
+        path: path.display().to_string(),
+        source: Some("google_workspace".into()),
+        mapping: Vec::new(),
+        roles: Vec::new(),
+        absent: [
+            AbsentAction::Keep,
+            AbsentAction::Deactivate,
+            AbsentAction::Remove,
+        ][absent],
+        skip_problems: skip,
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let mut progress = |_| {};
+    let mut control = ImportControl {
+        cancel: &cancel,
+        progress: &mut progress,
+    };
+    let preview = w.core.preview_import(actor, &request, &mut control)?;
+    w.core
+        .apply_import(actor, &request, &preview.sha256, &mut control)
+        .map(|_| ())
 }
 
 /// The ids (or other values) `sql` selects for `arg`, on a connection of its own.
@@ -829,6 +926,7 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
             })
             .collect();
         let (mut accepted, mut refused) = (0usize, 0usize);
+        let mut imports_accepted = 0usize;
         for (step, op) in sequence.iter().enumerate() {
             let (before, audit_before) = {
                 let conn = w.core.store().conn();
@@ -862,6 +960,9 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
                 }
                 Ok(()) => {
                     accepted += 1;
+                    if matches!(op, Op::Import { .. }) {
+                        imports_accepted += 1;
+                    }
                     if let Err(why) = &verdict {
                         prop_assert!(false, "step {} ({:?}) was accepted, yet {}", step, op, why);
                     }
@@ -922,7 +1023,13 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
             })
             .expect("fk check");
         prop_assert_eq!(fk_problems, 0);
-        eprintln!("random operations: {accepted} accepted, {refused} refused");
+        eprintln!(
+            "random operations: {accepted} accepted ({imports_accepted} imports), {refused} refused"
+        );
+        prop_assert!(
+            ops < 1_000 || imports_accepted > 0,
+            "no import was accepted: the imports' invariants were not exercised"
+        );
         prop_assert!(
             accepted > ops / 20,
             "too few operations were accepted ({accepted}) to mean anything"
