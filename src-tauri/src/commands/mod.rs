@@ -167,6 +167,8 @@ handlers! {
     import::cancel_import: CancelImport,
     review::list_snapshots: ListSnapshots,
     review::take_snapshot: TakeSnapshot,
+    review::findings: Findings,
+    review::all_findings: AllFindings,
     review::diff_snapshots: DiffSnapshots,
 }
 

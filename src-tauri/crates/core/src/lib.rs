@@ -17,6 +17,7 @@ mod demo;
 pub mod error;
 mod export;
 mod files;
+mod findings;
 mod imports;
 mod invitations;
 mod keys;

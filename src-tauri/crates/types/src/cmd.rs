@@ -198,6 +198,10 @@ commands! {
     // ---- review: snapshots and their differences (R56) ----
     list_snapshots => ListSnapshots { org_id: OrgId } -> Vec<review::SnapshotInfo>;
     take_snapshot => TakeSnapshot { org_id: OrgId } -> review::SnapshotInfo;
+    /// R52: what is wrong in one organization.
+    findings => Findings { org_id: OrgId } -> review::Findings;
+    /// R52: the findings of every organization the account may review.
+    all_findings => AllFindings {} -> Vec<review::Findings>;
     diff_snapshots => DiffSnapshots { org_id: OrgId, from: review::SnapshotRef, to: review::SnapshotRef } -> review::SnapshotDiff;
 }
 

@@ -76,3 +76,98 @@ pub struct SnapshotDiff {
     pub counts: DiffCounts,
     pub rows: Vec<DiffRow>,
 }
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
+}
+
+/// What is wrong (R52).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    Dormant,
+    NeverSignedIn,
+    DormantOwner,
+    PrivilegedWithoutTwoFactor,
+    TooManyPrivileged,
+    SuspendedAtSourceActiveHere,
+    DeactivatedButBillable,
+    StaleInvitation,
+    UnusedApiKey,
+    OldApiKey,
+    KeyOfFormerMember,
+    ExternalAccount,
+    GuestAccount,
+    PossibleDuplicate,
+    UnusedCustomRole,
+}
+
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectKind {
+    Member,
+    Invitation,
+    ApiKey,
+    Role,
+}
+
+/// One person, invitation, key or role a finding concerns, with what makes it so
+/// ("No sign-in for 143 days").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    /// A membership, invitation, key or role id.
+    pub id: String,
+    pub name: String,
+    pub detail: String,
+}
+
+/// A fix that runs through the same rules and audit as by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Remedy {
+    OpenMember,
+    Deactivate,
+    ChangeRole,
+    RevokeInvitation,
+    RevokeKey,
+    DeleteRole,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub severity: Severity,
+    /// "3 members have not signed in for 90 days".
+    pub title: String,
+    pub why: String,
+    pub subjects: Vec<Subject>,
+    pub remedies: Vec<Remedy>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SeverityCounts {
+    pub high: u64,
+    pub medium: u64,
+    pub low: u64,
+}
+
+/// An organization's findings, most severe first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Findings {
+    pub org_id: crate::ids::OrgId,
+    pub org_name: String,
+    pub computed_at: Millis,
+    /// Whether an import ever told Rolecall about sign-ins and two-factor.
+    pub imported: bool,
+    /// The organization's own e-mail domain, as proposed from its members.
+    pub domain: Option<String>,
+    pub counts: SeverityCounts,
+    pub findings: Vec<Finding>,
+}

@@ -489,6 +489,8 @@ fn bench(args: &[String]) -> Result {
                 "audit",
                 "--bench",
                 "import",
+                "--bench",
+                "findings",
                 "--",
             ])
             .args(args),
