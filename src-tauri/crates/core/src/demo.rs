@@ -106,8 +106,19 @@ impl Rolecall {
                 role_ids.push(id);
             }
             let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ u64::from(members));
-            let mut insert_account = tx.db.prepare_cached(
-                "INSERT INTO accounts (id, email, first_name, last_name, created_at, last_login_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            // Rows are staged in a temporary table (no indexes, no triggers) and written
+            // set-wide: a statement per row would make SQLite write the search index out
+            // after every row.
+            tx.db.execute_batch(
+                "CREATE TEMP TABLE IF NOT EXISTS demo_people (
+                     n INTEGER PRIMARY KEY, account_id TEXT NOT NULL, membership_id TEXT NOT NULL, email TEXT NOT NULL,
+                     first_name TEXT NOT NULL, last_name TEXT NOT NULL, sort_name TEXT NOT NULL, role_id TEXT NOT NULL,
+                     status TEXT NOT NULL, joined_at INTEGER NOT NULL, last_login_at INTEGER);
+                 DELETE FROM temp.demo_people;",
+            )?;
+            let mut stage = tx.db.prepare_cached(
+                "INSERT INTO temp.demo_people (account_id, membership_id, email, first_name, last_name, sort_name, role_id, status, joined_at, last_login_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?;
             let year = 365 * 24 * 60 * 60 * 1000_i64;
             for n in 0..members {
@@ -128,25 +139,28 @@ impl Rolecall {
                     r => &role_ids[2 + (r as usize) % (role_ids.len() - 2)],
                 };
                 let status = if rng.below(20) == 0 { MemberStatus::Deactivated } else { MemberStatus::Active };
-                let account_id = new_id();
                 let joined = tx.now - rng.below(2 * year as u64) as i64;
-                insert_account.execute(params![account_id, email, first, last, joined, login])?;
-                memberships::insert_generated(
-                    &tx.db,
-                    &memberships::Generated {
-                        org_id: &org.id,
-                        account_id: &account_id,
-                        role_id: role,
-                        status,
-                        joined_at: joined,
-                        last_login_at: login,
-                        first_name: first,
-                        last_name: last,
-                        email: &email,
-                    },
-                )?;
+                stage.execute(params![
+                    new_id(),
+                    new_id(),
+                    email,
+                    first,
+                    last,
+                    memberships::sort_name(first, last),
+                    role,
+                    status.code(),
+                    joined,
+                    login
+                ])?;
             }
-            drop(insert_account);
+            drop(stage);
+            tx.db.execute(
+                "INSERT INTO accounts (id, email, first_name, last_name, created_at, last_login_at)
+                 SELECT account_id, email, first_name, last_name, joined_at, last_login_at FROM temp.demo_people ORDER BY n",
+                [],
+            )?;
+            memberships::insert_demo(&tx.db, &org.id)?;
+            tx.db.execute("DELETE FROM temp.demo_people", [])?;
             tx.audit(
                 Some((&org.id, &org.name)),
                 "organization.demo_loaded",

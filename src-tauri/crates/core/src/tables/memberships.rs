@@ -150,37 +150,15 @@ pub(crate) fn set_sort_keys(
     Ok(())
 }
 
-/// A generated member of the demo organization, inserted as given.
-pub(crate) struct Generated<'a> {
-    pub org_id: &'a str,
-    pub account_id: &'a str,
-    pub role_id: &'a str,
-    pub status: MemberStatus,
-    pub joined_at: i64,
-    pub last_login_at: Option<i64>,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
-    pub email: &'a str,
-}
-
-/// Inserts a generated member (the statement stays prepared across calls).
-pub(crate) fn insert_generated(conn: &Connection, m: &Generated<'_>) -> Result<()> {
-    let mut insert = conn.prepare_cached(
+/// Inserts the demo organization's generated people staged in `temp.demo_people`
+/// (see `demo.rs`), in one statement.
+pub(crate) fn insert_demo(conn: &Connection, org_id: &str) -> Result<()> {
+    conn.execute(
         "INSERT INTO memberships (id, org_id, account_id, role_id, status, joined_at, last_active_at, sort_name, sort_email, sort_login)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         SELECT membership_id, ?1, account_id, role_id, status, joined_at, last_login_at, sort_name, email, COALESCE(last_login_at, -1)
+         FROM temp.demo_people ORDER BY n",
+        [org_id],
     )?;
-    insert.execute(params![
-        new_id(),
-        m.org_id,
-        m.account_id,
-        m.role_id,
-        m.status.code(),
-        m.joined_at,
-        m.last_login_at,
-        sort_name(m.first_name, m.last_name),
-        m.email,
-        m.last_login_at.unwrap_or(-1)
-    ])?;
     Ok(())
 }
 
