@@ -90,6 +90,11 @@ impl Row {
     }
 }
 
+/// Subjects already worded (few of them: invitations, keys, roles, duplicates).
+fn ready(subjects: Vec<Subject>) -> Vec<impl FnOnce() -> Subject> {
+    subjects.into_iter().map(|s| move || s).collect()
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
@@ -190,7 +195,7 @@ impl Collector {
         severity: Severity,
         (title, why): (String, &str),
         remedies: &[Remedy],
-        subjects: Vec<Subject>,
+        subjects: Vec<impl FnOnce() -> Subject>,
     ) {
         if !subjects.is_empty() {
             self.findings.push(Finding {
@@ -198,7 +203,14 @@ impl Collector {
                 severity,
                 title,
                 why: why.to_string(),
-                subjects,
+                total: subjects.len() as u64,
+                // Words for the first ones only: a large organization can have tens
+                // of thousands of dormant members.
+                subjects: subjects
+                    .into_iter()
+                    .take(Finding::SHOWN)
+                    .map(|f| f())
+                    .collect(),
                 remedies: remedies.to_vec(),
             });
         }
@@ -228,10 +240,10 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
             iso_date(at)
         )
     };
-    let owners: Vec<Subject> = active
+    let owners: Vec<_> = active
         .iter()
         .filter(|r| r.owner && dormant(r))
-        .map(|r| r.subject(dormant_detail(r)))
+        .map(|r| move || r.subject(dormant_detail(r)))
         .collect();
     c.add(
         FindingKind::DormantOwner,
@@ -241,10 +253,10 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
         &[Remedy::OpenMember],
         owners,
     );
-    let subjects: Vec<Subject> = active
+    let subjects: Vec<_> = active
         .iter()
         .filter(|r| !r.owner && dormant(r))
-        .map(|r| r.subject(dormant_detail(r)))
+        .map(|r| move || r.subject(dormant_detail(r)))
         .collect();
     c.add(
         FindingKind::Dormant,
@@ -254,17 +266,19 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
         &[Remedy::Deactivate, Remedy::OpenMember],
         subjects,
     );
-    let subjects: Vec<Subject> = active
+    let subjects: Vec<_> = active
         .iter()
         .filter(|r| !r.owner && r.sign_ins_known() && r.last_seen().is_none())
         .filter(|r| {
             (r.source_never || !r.imported) && r.joined_at < now - NEVER_SIGNED_IN_DAYS * DAY
         })
         .map(|r| {
-            r.subject(format!(
-                "Joined {} days ago, never signed in",
-                days_since(r.joined_at)
-            ))
+            move || {
+                r.subject(format!(
+                    "Joined {} days ago, never signed in",
+                    days_since(r.joined_at)
+                ))
+            }
         })
         .collect();
     c.add(
@@ -278,14 +292,16 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
 
     // Privilege.
     let privileged: Vec<&&Row> = active.iter().filter(|r| r.privileged()).collect();
-    let subjects: Vec<Subject> = privileged
+    let subjects: Vec<_> = privileged
         .iter()
         .filter(|r| r.two_factor == Some(false))
         .map(|r| {
-            r.subject(format!(
-                "{}, no two-step verification at the source",
-                r.role_name
-            ))
+            move || {
+                r.subject(format!(
+                    "{}, no two-step verification at the source",
+                    r.role_name
+                ))
+            }
         })
         .collect();
     c.add(
@@ -301,7 +317,7 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
     {
         let subjects = privileged
             .iter()
-            .map(|r| r.subject(r.role_name.clone()))
+            .map(|r| move || r.subject(r.role_name.clone()))
             .collect();
         c.add(
             FindingKind::TooManyPrivileged,
@@ -314,7 +330,7 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
     }
 
     // What the source says against what Rolecall has.
-    let subjects: Vec<Subject> = active
+    let subjects: Vec<_> = active
         .iter()
         .filter(|r| {
             !r.owner
@@ -324,10 +340,12 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
                 )
         })
         .map(|r| {
-            r.subject(format!(
-                "{} at the source, active here",
-                r.source_status.as_deref().unwrap_or_default()
-            ))
+            move || {
+                r.subject(format!(
+                    "{} at the source, active here",
+                    r.source_status.as_deref().unwrap_or_default()
+                ))
+            }
         })
         .collect();
     c.add(
@@ -338,15 +356,17 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
         &[Remedy::Deactivate, Remedy::OpenMember],
         subjects,
     );
-    let subjects: Vec<Subject> = rows
+    let subjects: Vec<_> = rows
         .iter()
         .filter(|r| !r.active)
         .map(|r| {
-            r.subject(if r.billable == Some(true) {
-                "Deactivated, still billable at the source".into()
-            } else {
-                "Deactivated, still counted in seats".into()
-            })
+            move || {
+                r.subject(if r.billable == Some(true) {
+                    "Deactivated, still billable at the source".into()
+                } else {
+                    "Deactivated, still counted in seats".into()
+                })
+            }
         })
         .collect();
     c.add(
@@ -370,10 +390,10 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(d, _)| d.to_string());
     if let Some(own) = &domain {
-        let subjects: Vec<Subject> = active
+        let subjects: Vec<_> = active
             .iter()
             .filter(|r| r.email.rsplit_once('@').is_some_and(|(_, d)| d != own))
-            .map(|r| r.subject(format!("{} is outside {own}", r.email)))
+            .map(|r| move || r.subject(format!("{} is outside {own}", r.email)))
             .collect();
         c.add(
             FindingKind::ExternalAccount,
@@ -384,10 +404,10 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
             subjects,
         );
     }
-    let subjects: Vec<Subject> = active
+    let subjects: Vec<_> = active
         .iter()
         .filter(|r| r.guest)
-        .map(|r| r.subject("Guest at the source".into()))
+        .map(|r| move || r.subject("Guest at the source".into()))
         .collect();
     c.add(
         FindingKind::GuestAccount,
@@ -434,7 +454,7 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
         (format!("{} share a name with another member", plural(subjects.len(), "member", "members")),
          "One person under several e-mails holds access twice and is easy to miss when they leave."),
         &[Remedy::OpenMember, Remedy::Deactivate],
-        subjects,
+        ready(subjects),
     );
 
     invitations_and_roles(conn, org_id, now, &mut c)?;
@@ -498,7 +518,7 @@ fn invitations_and_roles(
         (format!("{} pending for more than {STALE_INVITATION_DAYS} days", plural(subjects.len(), "invitation", "invitations")),
          "An invitation nobody accepted holds a seat and can still be accepted by whoever reads it. Revoke it, or send it again."),
         &[Remedy::RevokeInvitation],
-        subjects,
+        ready(subjects),
     );
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.name FROM roles r WHERE r.org_id = ?1 AND r.kind IN ('custom', 'template')
@@ -521,7 +541,7 @@ fn invitations_and_roles(
         (format!("{} nobody holds", plural(subjects.len(), "custom role", "custom roles")),
          "Unused roles are permissions waiting to be given by mistake. Delete the ones you no longer need."),
         &[Remedy::DeleteRole],
-        subjects,
+        ready(subjects),
     );
     Ok(())
 }
@@ -574,7 +594,7 @@ fn api_keys(conn: &Connection, org_id: &str, now: i64, c: &mut Collector) -> Res
             "A key nobody uses still opens the door for whoever holds a copy. Revoke it.",
         ),
         &[Remedy::RevokeKey],
-        unused,
+        ready(unused),
     );
     let old = keys
         .iter()
@@ -587,7 +607,7 @@ fn api_keys(conn: &Connection, org_id: &str, now: i64, c: &mut Collector) -> Res
         (format!("API keys older than {OLD_KEY_DAYS} days"),
          "Long-lived keys end up in old scripts, laptops and logs. Rotate them: create a new key, move to it, revoke the old one."),
         &[Remedy::RevokeKey],
-        old,
+        ready(old),
     );
     let orphaned = keys
         .iter()
@@ -606,7 +626,7 @@ fn api_keys(conn: &Connection, org_id: &str, now: i64, c: &mut Collector) -> Res
         ("API keys created by people who left or were deactivated".into(),
          "The person who made the key may still have its secret. Revoke it and give the work a key of its own."),
         &[Remedy::RevokeKey],
-        orphaned,
+        ready(orphaned),
     );
     Ok(())
 }

@@ -147,8 +147,16 @@ pub struct Finding {
     /// "3 members have not signed in for 90 days".
     pub title: String,
     pub why: String,
+    /// The first [`Finding::SHOWN`] subjects.
     pub subjects: Vec<Subject>,
+    /// How many subjects in all.
+    pub total: u64,
     pub remedies: Vec<Remedy>,
+}
+
+impl Finding {
+    /// How many subjects a finding lists (`total` counts them all).
+    pub const SHOWN: usize = 500;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -189,8 +189,8 @@ impl SourceFields {
         diff("Source ID", text(&old.source_id), text(&self.source_id));
         diff(
             "Status at the source",
-            text(&old.status),
-            text(&self.status),
+            word(&old.status),
+            word(&self.status),
         );
         diff("Last sign-in at the source", sign_in(old), sign_in(self));
         diff(
@@ -200,8 +200,8 @@ impl SourceFields {
         );
         diff(
             "Account type",
-            text(&old.account_type),
-            text(&self.account_type),
+            word(&old.account_type),
+            word(&self.account_type),
         );
         diff("Billable", yes_no(old.billable), yes_no(self.billable));
         diff("Title", text(&old.title), text(&self.title));
@@ -246,9 +246,27 @@ fn yes_no(v: Option<bool>) -> String {
     }
 }
 
+/// A stored code as a word: "suspended" → "Suspended".
+fn word(v: &Option<String>) -> String {
+    match v.as_deref() {
+        Some(code) => {
+            let mut chars = code.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        None => NONE.to_string(),
+    }
+}
+
+/// "2024-06-27 09:45 UTC".
 fn sign_in(s: &SourceFields) -> String {
     match (s.last_sign_in, s.never_signed_in) {
-        (Some(ms), _) => iso_time(ms),
+        (Some(ms), _) => {
+            let iso = iso_time(ms);
+            format!("{} UTC", iso.get(..16).unwrap_or(&iso).replace('T', " "))
+        }
         (None, true) => "Never".into(),
         (None, false) => NONE.into(),
     }
