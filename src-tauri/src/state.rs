@@ -6,6 +6,7 @@ use rolecall_types::ids::AccountId;
 use rolecall_types::model::Context;
 use rolecall_types::{ErrorKind, IpcError};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Who is signed in and where they work (R8).
@@ -21,6 +22,8 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     /// Where the log files go, if anywhere (shown in About).
     log_dir: Option<PathBuf>,
+    /// Set to stop the running import; each import starts with a fresh flag.
+    import_cancel: Mutex<Arc<AtomicBool>>,
 }
 
 impl AppState {
@@ -33,6 +36,23 @@ impl AppState {
             core,
             session: Mutex::new(None),
             log_dir,
+            import_cancel: Mutex::new(Arc::new(AtomicBool::new(false))),
+        }
+    }
+
+    /// A fresh cancel flag for an import starting now (a cancel stops the latest one).
+    pub fn import_cancel(&self) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        if let Ok(mut current) = self.import_cancel.lock() {
+            *current = Arc::clone(&flag);
+        }
+        flag
+    }
+
+    /// Stops the running import, if any.
+    pub fn cancel_import(&self) {
+        if let Ok(current) = self.import_cancel.lock() {
+            current.store(true, Ordering::Relaxed);
         }
     }
 

@@ -12,6 +12,7 @@ pub mod agents;
 pub mod audit;
 pub mod billing;
 pub mod export;
+pub mod import;
 pub mod invitations;
 pub mod keys;
 pub mod members;
@@ -159,6 +160,10 @@ handlers! {
     audit::audit_log: AuditLog,
     audit::audit_facets: AuditFacets,
     export::export_data: ExportData,
+    import::pick_import_file: PickImportFile,
+    import::preview_import: PreviewImport,
+    import::apply_import: ApplyImport,
+    import::cancel_import: CancelImport,
 }
 
 #[cfg(test)]

@@ -34,6 +34,10 @@ pub enum Error {
     /// The database file cannot be used: corrupt, from a newer version, locked.
     #[error("{0}")]
     Storage(String),
+
+    /// The user stopped a long operation; nothing was written.
+    #[error("{0}")]
+    Cancelled(String),
     /// An SQLite error that no rule anticipated.
     #[error("Database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -78,6 +82,7 @@ impl Error {
             Error::Unauthenticated(_) => ErrorKind::Unauthenticated,
             Error::Keyring(_) => ErrorKind::Keyring,
             Error::Storage(_) | Error::Sqlite(_) | Error::Io { .. } => ErrorKind::Storage,
+            Error::Cancelled(_) => ErrorKind::Cancelled,
         }
     }
 }

@@ -61,13 +61,10 @@ pub fn iso_date(ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// One CSV field (RFC 4180). A field a spreadsheet would run as a formula (starting
-/// with `=`, `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe.
+/// One CSV field (RFC 4180). A field a spreadsheet would run as a formula gets a
+/// leading apostrophe (R51, [`rolecall_import::neutralise_cell`]).
 fn csv_field(value: &str) -> String {
-    let value = match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_string(),
-    };
+    let value = rolecall_import::neutralise_cell(value).into_owned();
     if value.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -88,6 +85,7 @@ fn optional_time(ms: Option<i64>) -> String {
 }
 
 fn member_csv(out: &mut dyn Write, m: &Member) -> Result<()> {
+    let source = m.source.as_ref();
     csv_row(
         out,
         &[
@@ -100,8 +98,41 @@ fn member_csv(out: &mut dyn Write, m: &Member) -> Result<()> {
             &iso_time(m.joined_at),
             &optional_time(m.last_login_at),
             &optional_time(m.last_active_at),
+            source.map_or("", |s| s.source.as_str()),
+            source
+                .and_then(|s| s.source_id.as_deref())
+                .unwrap_or_default(),
+            source.and_then(|s| s.status.as_deref()).unwrap_or_default(),
+            &match source {
+                Some(s) if s.never_signed_in => "never".to_string(),
+                Some(s) => optional_time(s.last_sign_in),
+                None => String::new(),
+            },
+            yes_no(source.and_then(|s| s.two_factor)),
+            source
+                .and_then(|s| s.account_type.as_deref())
+                .unwrap_or_default(),
+            yes_no(source.and_then(|s| s.billable)),
+            source.and_then(|s| s.title.as_deref()).unwrap_or_default(),
+            source
+                .and_then(|s| s.department.as_deref())
+                .unwrap_or_default(),
+            source
+                .and_then(|s| s.manager.as_deref())
+                .unwrap_or_default(),
+            source
+                .and_then(|s| s.employee_id.as_deref())
+                .unwrap_or_default(),
         ],
     )
+}
+
+fn yes_no(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "",
+    }
 }
 
 fn audit_csv(out: &mut dyn Write, e: &AuditEntry) -> Result<()> {
@@ -349,6 +380,17 @@ impl Rolecall {
                 "Joined",
                 "Last login",
                 "Last active",
+                "Source",
+                "Source ID",
+                "Status at the source",
+                "Last sign-in at the source",
+                "Two-step verification",
+                "Account type",
+                "Billable",
+                "Title",
+                "Department",
+                "Manager",
+                "Employee ID",
             ],
         )?;
         let mut done = 0u64;

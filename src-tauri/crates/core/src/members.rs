@@ -446,7 +446,7 @@ impl Rolecall {
     }
 }
 
-fn remove_in_tx(tx: &Tx<'_>, acting: &Acting, target: &TargetMember) -> Result<()> {
+pub(crate) fn remove_in_tx(tx: &Tx<'_>, acting: &Acting, target: &TargetMember) -> Result<()> {
     let owner = memberships::owner(&tx.db, &acting.org_id)?.ok_or_else(|| {
         Error::Storage("This organization has no Owner; the database needs repair.".into())
     })?;

@@ -117,6 +117,25 @@ impl Rolecall {
         actor: Option<&str>,
         work: impl FnOnce(&mut Tx<'_>) -> Result<T>,
     ) -> Result<T> {
+        self.transaction(actor, true, work)
+    }
+
+    /// Runs `work` as [`Rolecall::write`] does, then rolls everything back: a dry run
+    /// that sees and checks exactly what the real change would, and keeps nothing.
+    pub(crate) fn dry_run<T>(
+        &self,
+        actor: Option<&str>,
+        work: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.transaction(actor, false, work)
+    }
+
+    fn transaction<T>(
+        &self,
+        actor: Option<&str>,
+        keep: bool,
+        work: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
         let mut conn = self.store.conn();
         let db = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let actor = match actor {
@@ -129,7 +148,11 @@ impl Rolecall {
             actor,
         };
         let out = work(&mut tx)?;
-        tx.db.commit()?;
+        if keep {
+            tx.db.commit()?;
+        } else {
+            tx.db.rollback()?;
+        }
         Ok(out)
     }
 

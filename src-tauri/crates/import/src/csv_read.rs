@@ -160,6 +160,15 @@ pub fn detect(head: &Head) -> Result<Source, Error> {
     }
 }
 
+/// The header row of a CSV head.
+pub fn header(head: &Head) -> Result<Header, Error> {
+    let mut rdr = reader(head.text.as_bytes(), sniff(&head.text));
+    match header_of(&mut rdr)? {
+        Some((columns, _)) => Ok(Header { columns }),
+        None => Err(Error::Empty),
+    }
+}
+
 /// Streams a CSV file to the sink.
 pub fn read(
     input: impl Read,

@@ -234,6 +234,30 @@ impl Field {
         ]
     }
 
+    /// The field's name in requests and remembered mappings.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Field::FirstName => "first_name",
+            Field::LastName => "last_name",
+            Field::FullName => "full_name",
+            Field::Email => "email",
+            Field::Role => "role",
+            Field::Status => "status",
+            Field::LastSignIn => "last_sign_in",
+            Field::TwoFactor => "two_factor",
+            Field::Department => "department",
+            Field::Title => "title",
+            Field::Manager => "manager",
+            Field::EmployeeId => "employee_id",
+            Field::SourceId => "source_id",
+        }
+    }
+
+    /// The field with this [`Field::code`].
+    pub fn from_code(code: &str) -> Option<Field> {
+        Field::all().iter().copied().find(|f| f.code() == code)
+    }
+
     pub fn label(&self) -> &'static str {
         match self {
             Field::FirstName => "First name",
@@ -330,6 +354,16 @@ pub fn detect(head: &[u8], file_name: Option<&str>) -> Result<Source, Error> {
     match text.json_start() {
         Some(_) => json_read::detect(&text.text),
         None => csv_read::detect(&text),
+    }
+}
+
+/// The header row of a CSV file from its first bytes ([`HEAD_LEN`] or fewer); `None`
+/// for JSON. For the mapping step of a file whose format is chosen by hand.
+pub fn header(head: &[u8]) -> Result<Option<Header>, Error> {
+    let text = text::Head::analyse(head)?;
+    match text.json_start() {
+        Some(_) => Ok(None),
+        None => csv_read::header(&text).map(Some),
     }
 }
 

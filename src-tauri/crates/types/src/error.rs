@@ -22,6 +22,8 @@ pub enum ErrorKind {
     Keyring,
     /// The database could not be read or written.
     Storage,
+    /// The user stopped the operation; nothing was written.
+    Cancelled,
     /// Anything else; a bug if it is ever seen.
     Internal,
 }
@@ -38,6 +40,7 @@ impl ErrorKind {
             ErrorKind::Unauthenticated => "Unauthenticated",
             ErrorKind::Keyring => "Keyring",
             ErrorKind::Storage => "Storage",
+            ErrorKind::Cancelled => "Cancelled",
             ErrorKind::Internal => "Internal",
         }
     }

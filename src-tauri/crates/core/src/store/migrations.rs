@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_api_keys.sql"),
     include_str!("migrations/0004_audit_filters.sql"),
     include_str!("migrations/0005_sign_in_attempts.sql"),
+    include_str!("migrations/0006_imports.sql"),
 ];
 
 /// The schema version this build writes.

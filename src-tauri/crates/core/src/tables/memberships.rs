@@ -9,6 +9,7 @@
 use super::new_id;
 use crate::{Error, Result};
 use rolecall_types::ids::{AccountId, MembershipId, OrgId};
+use rolecall_types::import::MemberSource;
 use rolecall_types::model::{
     CursorKey, Member, MemberCursor, MemberPage, MemberQuery, MemberSort, MemberStatus, Plan,
     RoleCount, Seats,
@@ -20,7 +21,13 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 pub const MAX_PAGE: u32 = 500;
 
 const MEMBER_COLUMNS: &str = "m.id, a.id, a.first_name, a.last_name, a.email, r.id, r.name, r.level, m.is_owner, m.status, \
-     a.password_hash IS NOT NULL, m.joined_at, a.last_login_at, m.last_active_at, m.sort_name, m.sort_email, m.sort_login";
+     a.password_hash IS NOT NULL, m.joined_at, a.last_login_at, m.last_active_at, m.sort_name, m.sort_email, m.sort_login, \
+     s.source, s.source_id, s.status, s.last_sign_in, s.never_signed_in, s.two_factor, s.account_type, s.billable, \
+     s.title, s.department, s.manager, s.employee_id, (SELECT applied_at FROM imports WHERE id = s.import_id)";
+
+/// The tables [`MEMBER_COLUMNS`] reads.
+const MEMBER_TABLES: &str = "memberships m JOIN accounts a ON a.id = m.account_id JOIN roles r ON r.id = m.role_id \
+     LEFT JOIN member_sources s ON s.membership_id = m.id";
 
 fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
     Ok(Member {
@@ -38,16 +45,38 @@ fn member_from_row(r: &Row<'_>) -> rusqlite::Result<Member> {
         joined_at: r.get(11)?,
         last_login_at: r.get(12)?,
         last_active_at: r.get(13)?,
+        source: source_from_row(r, 17)?,
     })
+}
+
+/// What the source said of the member (R50), from [`MEMBER_COLUMNS`] at `at`.
+fn source_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<MemberSource>> {
+    let Some(code) = r.get::<_, Option<String>>(at)? else {
+        return Ok(None);
+    };
+    Ok(Some(MemberSource {
+        source: rolecall_import::Source::from_code(&code)
+            .map(|s| s.label().to_string())
+            .unwrap_or(code),
+        source_id: r.get(at + 1)?,
+        status: r.get(at + 2)?,
+        last_sign_in: r.get(at + 3)?,
+        never_signed_in: r.get(at + 4)?,
+        two_factor: r.get(at + 5)?,
+        account_type: r.get(at + 6)?,
+        billable: r.get(at + 7)?,
+        title: r.get(at + 8)?,
+        department: r.get(at + 9)?,
+        manager: r.get(at + 10)?,
+        employee_id: r.get(at + 11)?,
+        imported_at: r.get::<_, Option<i64>>(at + 12)?.unwrap_or_default(),
+    }))
 }
 
 /// One member of `org_id` as the members table shows it.
 pub(crate) fn load(conn: &Connection, org_id: &str, membership_id: &str) -> Result<Member> {
     conn.query_row(
-        &format!(
-            "SELECT {MEMBER_COLUMNS} FROM memberships m JOIN accounts a ON a.id = m.account_id
-             JOIN roles r ON r.id = m.role_id WHERE m.id = ?1 AND m.org_id = ?2"
-        ),
+        &format!("SELECT {MEMBER_COLUMNS} FROM {MEMBER_TABLES} WHERE m.id = ?1 AND m.org_id = ?2"),
         [membership_id, org_id],
         member_from_row,
     )
@@ -396,7 +425,7 @@ fn fts_phrase(text: &str) -> String {
 /// those rows are joined with their accounts and roles.
 fn page_sql(column: &str, dir: &str, page_filter: &str) -> String {
     format!(
-        "SELECT {MEMBER_COLUMNS} FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN roles r ON r.id = m.role_id
+        "SELECT {MEMBER_COLUMNS} FROM {MEMBER_TABLES}
          WHERE m.id IN (SELECT m.id FROM memberships m WHERE {page_filter} ORDER BY {column} {dir}, m.id {dir} LIMIT ? OFFSET ?)
          ORDER BY {column} {dir}, m.id {dir}"
     )

@@ -288,7 +288,9 @@ fn r45_members_csv_honours_the_filters_and_defuses_formulas() {
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(
         lines[0],
-        "First name,Last name,E-mail,Role,Owner,Status,Joined,Last login,Last active"
+        "First name,Last name,E-mail,Role,Owner,Status,Joined,Last login,Last active,Source,Source ID,\
+         Status at the source,Last sign-in at the source,Two-step verification,Account type,Billable,\
+         Title,Department,Manager,Employee ID"
     );
     assert_eq!(rows, 3, "active members by default: Ann, Bob, Eve");
     assert_eq!(lines.len(), 4);

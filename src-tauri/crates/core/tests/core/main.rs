@@ -10,6 +10,7 @@ mod billing_agents;
 #[cfg(unix)]
 mod crash;
 mod export_overview;
+mod imports;
 mod keyring_status;
 mod members;
 mod orgs;
