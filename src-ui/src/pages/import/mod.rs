@@ -15,12 +15,11 @@ mod summary;
 
 use crate::api;
 use crate::components::{Confirm, Meter};
-use crate::format::{count, group};
+use crate::format::count;
 use crate::state::{Ctx, Intent, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use people::People;
-use rolecall_types::IpcError;
 use rolecall_types::cmd;
 use rolecall_types::import::{
     AbsentAction, ColumnMapping, ImportApplied, ImportPreview, ImportProgress, ImportRequest,
@@ -29,6 +28,7 @@ use rolecall_types::import::{
 use rolecall_types::model::Context;
 use rolecall_types::permissions::Permission;
 use rolecall_types::validate;
+use rolecall_types::{ErrorKind, IpcError};
 use settings::Settings;
 use setup::Setup;
 use summary::Summary;
@@ -66,7 +66,8 @@ struct Import {
     /// The preview on screen no longer matches the settings (its re-run failed or was
     /// stopped): Apply waits for a new one.
     stale: RwSignal<bool>,
-    error: RwSignal<Option<IpcError>>,
+    /// The core's refusal of the last run, and which run it was.
+    error: RwSignal<Option<(Running, IpcError)>>,
     running: RwSignal<Option<Running>>,
     progress: RwSignal<Option<ImportProgress>>,
     /// The user pressed Cancel on what is running.
@@ -177,7 +178,7 @@ impl Import {
                 // The dialog was closed: nothing changes.
                 Ok(None) => {}
                 Err(e) => {
-                    self.error.try_set(Some(e));
+                    self.error.try_set(Some((Running::Preview, e)));
                 }
             }
         });
@@ -204,7 +205,7 @@ impl Import {
                     self.stale.set(false);
                     self.preview.set(Some(preview));
                 }
-                Err(e) => self.failed(e),
+                Err(e) => self.failed(Running::Preview, e),
             }
         });
     }
@@ -272,7 +273,7 @@ impl Import {
             self.finish();
             match answer {
                 Ok(applied) => open_members(applied).await,
-                Err(e) => self.failed(e),
+                Err(e) => self.failed(Running::Apply, e),
             }
         });
     }
@@ -289,31 +290,25 @@ impl Import {
     }
 
     fn finish(self) {
-        let was = self.running.get_untracked();
         self.running.set(None);
-        if self.cancelling.get_untracked() {
-            self.stopped.set(was);
-        }
         self.cancelling.set(false);
     }
 
-    /// A failed or stopped run: the preview on screen (if any) stays, marked as not
-    /// matching the settings; the core's words go on the page unless Cancel stopped it.
-    fn failed(self, e: IpcError) {
-        if self.preview.with_untracked(Option::is_some)
-            && self.stopped.get_untracked() != Some(Running::Apply)
-        {
+    /// A failed or stopped run (`what`): the preview on screen (if any) stays, marked
+    /// as not matching the settings when a preview was stopped or refused; the core's
+    /// words go on the page, or that Cancel stopped it.
+    fn failed(self, what: Running, e: IpcError) {
+        if what == Running::Preview && self.preview.with_untracked(Option::is_some) {
             self.stale.set(true);
         }
-        if self.stopped.get_untracked().is_some() {
-            return;
-        }
-        if e.field.as_deref() == Some("name")
+        if e.kind == ErrorKind::Cancelled {
+            self.stopped.set(Some(what));
+        } else if e.field.as_deref() == Some("name")
             && self.destination.get_untracked() == Destination::New
         {
             self.name_error.set(Some(e.message));
         } else {
-            self.error.set(Some(e));
+            self.error.set(Some((what, e)));
         }
     }
 }
@@ -393,9 +388,13 @@ pub fn ImportPage() -> impl IntoView {
         <div class="imp-page">
             <Setup import can_here />
             <Progress import />
-            {move || import.error.get().map(|e| view! {
+            {move || import.error.get().map(|(what, e)| view! {
                 <div class="imp-error" id="import-error" role="alert">
-                    <strong>{if import.preview.with(Option::is_some) { "The import failed." } else { "This file cannot be imported." }}</strong>
+                    <strong>{match what {
+                        Running::Apply => "Nothing was imported.",
+                        Running::Preview if import.preview.with(Option::is_some) => "The preview could not run again.",
+                        Running::Preview => "This file cannot be imported.",
+                    }}</strong>
                     " "<span id="import-error-message">{e.message}</span>
                 </div>
             })}
@@ -429,10 +428,11 @@ fn Progress(import: Import) -> impl IntoView {
                 Running::Preview => "Reading the file",
                 Running::Apply => "Applying",
             };
-            let text = match p {
-                Some(_) if total > 0 => format!("{doing}: {} of {}", group(done), count(total, "row", "rows")),
-                Some(_) => format!("{doing}: {}", count(done, "row", "rows")),
-                None => format!("{doing}…"),
+            // The core counts what it has read of the file; a share reads the same
+            // whatever the unit.
+            let text = match total {
+                0 => format!("{doing}…"),
+                total => format!("{doing}… {}%", (done.saturating_mul(100) / total).min(100)),
             };
             let cancelling = import.cancelling.get();
             view! {

@@ -134,11 +134,12 @@ fn empty(id: &'static str, text: &'static str) -> AnyView {
     view! { <p class="muted imp-empty" id=id>{text}</p> }.into_any()
 }
 
-fn status_words(status: &str) -> &'static str {
-    match status {
-        "active" => "Active",
-        "deactivated" => "Deactivated",
-        _ => "—",
+/// A status as the core words it (`active`, `Deactivated`…), capitalised.
+fn status_words(status: &str) -> String {
+    let mut chars = status.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "—".to_string(),
     }
 }
 
