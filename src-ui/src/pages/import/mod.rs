@@ -51,6 +51,8 @@ enum Running {
 /// The import as set up on the page, and what the core last answered.
 #[derive(Clone, Copy)]
 struct Import {
+    /// Kept here: the page's tasks go on after an await, outside any reactive owner.
+    ctx: Ctx,
     destination: RwSignal<Destination>,
     new_name: RwSignal<String>,
     name_error: RwSignal<Option<String>>,
@@ -81,6 +83,7 @@ struct Import {
 impl Import {
     fn new(destination: Destination) -> Import {
         Import {
+            ctx: Ctx::get(),
             destination: RwSignal::new(destination),
             new_name: RwSignal::new(String::new()),
             name_error: RwSignal::new(None),
@@ -110,7 +113,7 @@ impl Import {
         let path = self.path.get_untracked()?;
         let target = match self.destination.get_untracked() {
             Destination::This => ImportTarget::Existing {
-                org_id: Ctx::get().org(),
+                org_id: self.ctx.org(),
             },
             Destination::New => ImportTarget::New {
                 name: self.new_name.get_untracked().trim().to_string(),
@@ -186,6 +189,17 @@ impl Import {
 
     /// Runs the dry run with the settings as they are now.
     fn preview_again(self) {
+        if self.path.with_untracked(Option::is_none) {
+            return;
+        }
+        // A new organization's preview needs its name; the one on screen no longer
+        // matches meanwhile.
+        if !self.name_ok() {
+            if self.preview.with_untracked(Option::is_some) {
+                self.stale.set(true);
+            }
+            return;
+        }
         let Some(request) = self.request() else {
             return;
         };
@@ -221,7 +235,7 @@ impl Import {
         let Some(request) = self.request() else {
             return;
         };
-        let ctx = Ctx::get();
+        let ctx = self.ctx;
         let into = match self.destination.get_untracked() {
             Destination::This => ctx.org_name(),
             Destination::New => format!(
@@ -272,7 +286,7 @@ impl Import {
             }
             self.finish();
             match answer {
-                Ok(applied) => open_members(applied).await,
+                Ok(applied) => open_members(self.ctx, applied).await,
                 Err(e) => self.failed(Running::Apply, e),
             }
         });
@@ -284,7 +298,7 @@ impl Import {
         spawn_local(async move {
             if let Err(e) = api::call(cmd::CancelImport {}).await {
                 self.cancelling.try_set(false);
-                Ctx::get().toast_error(e.message);
+                self.ctx.toast_error(e.message);
             }
         });
     }
@@ -343,8 +357,7 @@ fn what_applies(preview: &ImportPreview, absent: AbsentAction) -> String {
 
 /// After an apply: says what happened and opens the members of the organization the
 /// people went into (switching to it when it is another one, as creating one does).
-async fn open_members(applied: ImportApplied) {
-    let ctx = Ctx::get();
+async fn open_members(ctx: Ctx, applied: ImportApplied) {
     let done = format!("Imported into {}: {}.", applied.org_name, applied.title);
     if applied.org_id == ctx.org() {
         ctx.changed();
