@@ -3,7 +3,7 @@
 //! (no changes), a later file (exactly its joins, changes and the person who left) and
 //! a file with bad rows (line and column, Apply blocked until they are skipped).
 
-use crate::flows::{register, row};
+use crate::flows::{register, row, switch_to};
 use anyhow::{Result, ensure};
 use rolecall_e2e::{App, with_app};
 use std::path::PathBuf;
@@ -26,6 +26,16 @@ async fn choose(app: &App, file: &str, title: &str) -> Result<String> {
     app.pick_for_import(&fixture(file))?;
     app.click("#import-choose").await?;
     app.wait_text("#import-title", title).await
+}
+
+/// Scrolls the preview's people and problems into view (for a screenshot).
+async fn show_people(app: &App) -> Result<()> {
+    app.js(
+        "document.querySelector('.imp-people').scrollIntoView({ block: 'start' });",
+        vec![],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Waits until the Apply button can be pressed.
@@ -95,6 +105,8 @@ async fn r46_r47_import_google_into_new_org_preview_apply() -> Result<()> {
             );
             wait_apply_enabled(app).await?;
             app.settled_screenshot("import-preview").await?;
+            show_people(app).await?;
+            app.settled_screenshot("import-preview-joins").await?;
             // Nothing is written by the preview.
             ensure!(
                 app.count("#import-error").await? == 0,
@@ -133,8 +145,32 @@ async fn r46_r47_import_google_into_new_org_preview_apply() -> Result<()> {
             // Ann, who imported, has no source: dashes.
             app.wait_text(&format!("{} .cell-source", row("ann@example.com")), "—")
                 .await?;
-            app.wait_text("#members-count", "9 members").await?;
+            // Ann and the seven active people; Carla, suspended at the source, joined
+            // deactivated.
+            app.wait_text("#members-count", "8 members").await?;
             app.settled_screenshot("import-members-source").await?;
+            // The source's columns make the rows wider than the table: they scroll
+            // sideways and the header follows them.
+            app.js(
+                "document.querySelector('#members-body').scrollLeft = 100000;",
+                vec![],
+            )
+            .await?;
+            app.wait_until("document.querySelector('.members-table .table-head').style.transform !== ''")
+                .await?;
+            let offset = app
+                .js(
+                    "const head = document.querySelector('#col-title').getBoundingClientRect().left;
+                     const cell = document.querySelector(arguments[0] + ' .cell-title').getBoundingClientRect().left;
+                     return Math.abs(head - cell);",
+                    vec![eve_row.clone().into()],
+                )
+                .await?;
+            ensure!(
+                offset.as_f64().is_some_and(|d| d < 2.0),
+                "the Title header stays above its column when scrolled: {offset} px apart"
+            );
+            app.settled_screenshot("import-members-source-scrolled").await?;
 
             // The drawer shows everything the source said.
             app.click(&format!("{eve_row} .member-open")).await?;
@@ -218,6 +254,7 @@ async fn r47_later_file_shows_exactly_its_changes() -> Result<()> {
                 bob.contains("Account Executive") && bob.contains("Senior Account Executive"),
                 "Bob's title before and after: {bob}"
             );
+            show_people(app).await?;
             app.settled_screenshot("import-later-changes").await?;
             // Gina left: deactivated with this import.
             app.click("#import-absent-deactivate").await?;
@@ -232,6 +269,7 @@ async fn r47_later_file_shows_exactly_its_changes() -> Result<()> {
                 app.count("#import-absent-list tbody tr").await? == 1,
                 "only Gina is not in the file"
             );
+            show_people(app).await?;
             app.settled_screenshot("import-later-absent").await?;
             wait_apply_enabled(app).await?;
             app.click("#import-apply").await?;
@@ -263,8 +301,12 @@ async fn r51_bad_file_shows_line_and_column() -> Result<()> {
     with_app("import-problems", app, |app| {
         Box::pin(async move {
             register(app, "Ann", "Lee", "ann@example.com").await?;
-            app.click("#nav-import").await?;
-            app.click("#import-into-new").await?;
+            // Create organization offers the import, set up for a new organization.
+            switch_to(app, "#switch-create").await?;
+            app.click("#create-org-import").await?;
+            app.wait_text("#route-path", "/import").await?;
+            app.wait_until("document.querySelector('#import-into-new').checked")
+                .await?;
             app.fill("#import-new-name", "Problems Inc").await?;
             choose(app, "google/users-problems.csv", "with problems").await?;
             app.wait_text("#import-blocked", "problems").await?;
@@ -304,6 +346,7 @@ async fn r51_bad_file_shows_line_and_column() -> Result<()> {
                 )
                 .await?;
             ensure!(lines == true, "every problem names its line");
+            show_people(app).await?;
             app.settled_screenshot("import-problems").await?;
 
             // Skipping the rows lets the rest be applied.
