@@ -2,6 +2,9 @@
 //! (`rolecall_types::cmd`) to its command and decodes the answer, typed by the request.
 //! No command name or argument key is written anywhere in the UI.
 //!
+//! [`with_progress`] does the same for the commands that report progress over a
+//! channel.
+//!
 //! `invoke` is bound with `catch`, so a command's error arrives as a value (the
 //! `{kind, message}` shape) instead of a panic in the wasm.
 
@@ -99,15 +102,19 @@ extern "C" {
     fn set_onmessage(this: &TauriChannel, handler: &Closure<dyn FnMut(JsValue)>);
 }
 
-/// Runs an export; `on_progress` sees each progress message. `Ok(None)`: the user
-/// cancelled the save dialog.
-pub async fn export(
-    request: cmd::ExportData,
-    on_progress: impl Fn(ExportProgress) + 'static,
-) -> ApiResult<Option<ExportOutcome>> {
+/// Sends `request` to a command that reports its progress over a channel passed beside
+/// it (an export, an import's preview and apply); `on_progress` sees each message.
+pub async fn with_progress<C, P>(
+    request: C,
+    on_progress: impl Fn(P) + 'static,
+) -> ApiResult<C::Response>
+where
+    C: Command,
+    P: DeserializeOwned + 'static,
+{
     let channel = TauriChannel::new();
     let handler = Closure::<dyn FnMut(JsValue)>::new(move |message: JsValue| {
-        if let Ok(progress) = serde_wasm_bindgen::from_value::<ExportProgress>(message) {
+        if let Ok(progress) = serde_wasm_bindgen::from_value::<P>(message) {
             on_progress(progress);
         }
     });
@@ -116,7 +123,16 @@ pub async fn export(
     let reference = format!("__CHANNEL__:{}", channel.id());
     let result = send(&request, Some(reference)).await;
     // The channel may still deliver a message queued before the answer: the handler
-    // stays alive (one small closure per export) rather than fail on a late call.
+    // stays alive (one small closure per run) rather than fail on a late call.
     handler.forget();
     result
+}
+
+/// Runs an export; `on_progress` sees each progress message. `Ok(None)`: the user
+/// cancelled the save dialog.
+pub async fn export(
+    request: cmd::ExportData,
+    on_progress: impl Fn(ExportProgress) + 'static,
+) -> ApiResult<Option<ExportOutcome>> {
+    with_progress(request, on_progress).await
 }

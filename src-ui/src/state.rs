@@ -28,6 +28,8 @@ pub enum Route {
     ChargeHistory,
     Audit,
     Export,
+    /// Import people from a file (R46–R51), into this organization or a new one.
+    Import,
     OrgSettings,
     CreateOrganization,
     Account,
@@ -50,6 +52,8 @@ impl Route {
             (Route::ChargeHistory, None) => "/billing/words/history".to_string(),
             (Route::Audit, Some(slug)) => format!("/o/{slug}/audit-log"),
             (Route::Export, Some(slug)) => format!("/o/{slug}/export"),
+            (Route::Import, Some(slug)) => format!("/o/{slug}/import"),
+            (Route::Import, None) => "/import".to_string(),
             (Route::OrgSettings, Some(_)) => "/organization?tab=general".to_string(),
             (Route::CreateOrganization, _) => "/organizations/new".to_string(),
             (Route::Account, _) => "/account".to_string(),
@@ -65,6 +69,8 @@ impl Route {
 pub enum Intent {
     InviteMember,
     CreateApiKey,
+    /// The Import page, set up for a new organization.
+    ImportIntoNew,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! role plus workspace roles), recent activity and login history.
 
 use crate::api;
-use crate::components::{Drawer, Loaded};
+use crate::components::{Drawer, Loaded, SourceFacts};
 use crate::format::time;
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -50,6 +50,7 @@ fn DetailBody(detail: MemberDetail) -> impl IntoView {
                 <dt>"Last login"</dt><dd>{time(m.last_login_at)}</dd>
             </dl>
         </section>
+        {m.source.clone().map(|source| view! { <SourceFacts source /> })}
         <section class="drawer-section">
             <h3>"Effective permissions"</h3>
             <ul class="perm-groups" id="drawer-permissions">

@@ -99,6 +99,9 @@ pub fn Sidebar(
                         <Show when=move || ctx.can(Permission::DataExport)>
                             <MenuLink route=Route::Export label="Data export" id="nav-export" />
                         </Show>
+                        <Show when=move || ctx.can(Permission::MembersInvite)>
+                            <MenuLink route=Route::Import label="Import people" id="nav-import" />
+                        </Show>
                         <MenuLink route=Route::OrgSettings label="Organization settings" id="nav-settings" />
                     }.into_any()
                 } else {

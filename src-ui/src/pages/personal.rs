@@ -35,10 +35,15 @@ pub fn PersonalPage() -> impl IntoView {
         </header>
         <section class="card empty-state">
             <h2>"Work in an organization"</h2>
-            <p class="muted">"Pick one in the switcher (Ctrl+K), or create a new one."</p>
-            <button class="btn btn-primary" id="personal-create-org" on:click=move |_| ctx.route.set(Route::CreateOrganization)>
-                "Create organization"
-            </button>
+            <p class="muted">"Pick one in the switcher (Ctrl+K), create a new one, or start one from an identity provider's export."</p>
+            <div class="empty-state-actions">
+                <button class="btn btn-primary" id="personal-create-org" on:click=move |_| ctx.route.set(Route::CreateOrganization)>
+                    "Create organization"
+                </button>
+                <button class="btn" id="personal-import" on:click=move |_| ctx.route.set(Route::Import)>
+                    "Import from a file"
+                </button>
+            </div>
         </section>
         <section class="card empty-state">
             <h2>"Try Rolecall at scale"</h2>

@@ -6,6 +6,10 @@
 //! stopped when the [`App`] is dropped, also when a test fails or panics: an orphaned
 //! WebKitWebDriver would otherwise hang the next run. All waits are bounded.
 //!
+//! The app runs with two test seams: exports land in `<data dir>/exports` instead of a
+//! save dialog (`ROLECALL_EXPORT_DIR`), and "Choose file" of an import takes the path
+//! written by [`App::pick_for_import`] instead of an open dialog (`ROLECALL_IMPORT_PICK`).
+//!
 //! Environment (set by `cargo xtask test`): `ROLECALL_BIN` (the app binary),
 //! `ROLECALL_TAURI_DRIVER`, `ROLECALL_WEBKIT_DRIVER`, `ROLECALL_SCREENSHOTS`.
 
@@ -163,7 +167,7 @@ impl App {
         // serve it; a fresh driver on new ports gets a second and third chance.
         let mut attempt = 1;
         let (client, driver) = loop {
-            let driver = start_driver(&exports, env).await?;
+            let driver = start_driver(&exports, &pick_file(data_dir.path()), env).await?;
             let url = format!("http://127.0.0.1:{}", driver.1);
             let connected = tokio::time::timeout(
                 Duration::from_secs(60),
@@ -203,6 +207,14 @@ impl App {
     /// The folder exports are saved to instead of asking with a save dialog.
     pub fn export_dir(&self) -> PathBuf {
         self.data_dir.path().join("exports")
+    }
+
+    /// Makes the next "Choose file…" of an import choose `file` (the app's
+    /// `ROLECALL_IMPORT_PICK` seam) instead of opening a dialog.
+    pub fn pick_for_import(&self, file: &Path) -> Result<()> {
+        let seam = pick_file(self.data_dir.path());
+        std::fs::write(&seam, file.display().to_string())
+            .with_context(|| format!("write {}", seam.display()))
     }
 
     /// The data folder this window works on.
@@ -477,8 +489,17 @@ impl App {
     }
 }
 
+/// The file whose contents name the file an import's "Choose file…" takes.
+fn pick_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("import-pick")
+}
+
 /// Starts tauri-driver on free ports in its own process group and waits until it listens.
-async fn start_driver(export_dir: &Path, env: &[(&str, &str)]) -> Result<(DriverProcess, u16)> {
+async fn start_driver(
+    export_dir: &Path,
+    import_pick: &Path,
+    env: &[(&str, &str)],
+) -> Result<(DriverProcess, u16)> {
     let port = free_port()?;
     let mut native_port = free_port()?;
     while native_port == port {
@@ -496,6 +517,7 @@ async fn start_driver(export_dir: &Path, env: &[(&str, &str)]) -> Result<(Driver
         ])
         .arg(&webkit_driver)
         .env("ROLECALL_EXPORT_DIR", export_dir)
+        .env("ROLECALL_IMPORT_PICK", import_pick)
         .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())

@@ -46,6 +46,8 @@ pub fn MembersPage() -> impl IntoView {
     // The invite dialog: `Some(true)` adds a member instead (R19).
     let invite = RwSignal::new(None::<bool>);
     let detail = RwSignal::new(None::<MembershipId>);
+    // R50: the source's columns, once a member with a source is among the rows read.
+    let sourced = RwSignal::new(false);
     // R45: "Export CSV" saves the rows this table shows (tab, search, role, sort).
     let export = ExportJob::new();
     let org_name = move || ctx.org_name();
@@ -184,6 +186,7 @@ pub fn MembersPage() -> impl IntoView {
                     class:can-remove=move || ctx.can(Permission::MembersRemove)
                     class:can-transfer=move || ctx.is_owner() && tab.get() == Tab::Active
                     class:deactivated-tab=move || tab.get() == Tab::Deactivated
+                    class:with-source=move || sourced.get()
                 >
                     <div class="table-head member-grid" role="row">
                         <span role="columnheader">{sort_header("Name", MemberSort::Name, "sort-name")}</span>
@@ -191,9 +194,16 @@ pub fn MembersPage() -> impl IntoView {
                         <span role="columnheader">"Role"</span>
                         <span role="columnheader">{sort_header("Last login", MemberSort::LastLogin, "sort-login")}</span>
                         <span role="columnheader">"Status"</span>
+                        <Show when=move || sourced.get()>
+                            <span role="columnheader" id="col-source">"Source"</span>
+                            <span role="columnheader" id="col-source-sign-in" title="Last sign-in at the source">"Last sign-in (source)"</span>
+                            <span role="columnheader" id="col-two-factor" title="2-step verification at the source">"2-step"</span>
+                            <span role="columnheader" id="col-department">"Department"</span>
+                            <span role="columnheader" id="col-title">"Title"</span>
+                        </Show>
                         <span role="columnheader" class="sr-only">"Actions"</span>
                     </div>
-                    <VirtualRows query roles detail invite />
+                    <VirtualRows query roles detail invite sourced />
                 </div>
             }.into_any()
         }}

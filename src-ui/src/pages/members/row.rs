@@ -2,7 +2,7 @@
 //! who may change it), last login, status and the row's actions, each disabled with the
 //! reason where the hierarchy rules it out (R28, R30).
 
-use crate::components::Confirm;
+use crate::components::{Confirm, or_dash, source_sign_in, yes_no};
 use crate::format::time;
 use crate::rules::{givable, refusal_on};
 use crate::state::Ctx;
@@ -21,6 +21,8 @@ pub(super) fn MemberRow(
     roles: Vec<Role>,
     detail: RwSignal<Option<MembershipId>>,
     index: u64,
+    /// Show the source's columns (R50).
+    with_source: bool,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let block = refusal_on(&me, &ctx.org_name(), &my_account, &(&member).into(), &roles);
@@ -153,7 +155,35 @@ pub(super) fn MemberRow(
                     {if active { "Active" } else { "Deactivated" }}
                 </span>
             </span>
+            {with_source.then(|| source_cells(&member))}
             <span role="cell" class="row-actions">{status_action}{remove_action}{transfer_action}</span>
         </div>
+    }
+}
+
+/// The source's columns: its label, the last sign-in there, 2-step, department, title.
+fn source_cells(member: &Member) -> impl IntoView + use<> {
+    let (label, sign_in, two_factor, department, title) = match &member.source {
+        Some(s) => (
+            s.source.clone(),
+            source_sign_in(s),
+            yes_no(s.two_factor),
+            or_dash(&s.department),
+            or_dash(&s.title),
+        ),
+        None => (
+            "—".to_string(),
+            "—".to_string(),
+            "—",
+            "—".to_string(),
+            "—".to_string(),
+        ),
+    };
+    view! {
+        <span role="cell" class="cell-source" title=label.clone()>{label.clone()}</span>
+        <span role="cell" class="muted cell-source-sign-in" title=sign_in.clone()>{sign_in.clone()}</span>
+        <span role="cell" class="cell-two-factor">{two_factor}</span>
+        <span role="cell" class="cell-department" title=department.clone()>{department.clone()}</span>
+        <span role="cell" class="cell-title" title=title.clone()>{title.clone()}</span>
     }
 }

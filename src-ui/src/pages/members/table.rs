@@ -28,6 +28,8 @@ pub(super) fn VirtualRows(
     detail: RwSignal<Option<MembershipId>>,
     /// Opens the invite dialog from the empty state.
     invite: RwSignal<Option<bool>>,
+    /// Set once a row read has a source (R50): the table adds the source's columns.
+    sourced: RwSignal<bool>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let total = RwSignal::new(None::<u64>);
@@ -64,6 +66,9 @@ pub(super) fn VirtualRows(
             match result {
                 Ok(p) => {
                     total.set(Some(p.total));
+                    if !sourced.get_untracked() && p.rows.iter().any(|m| m.source.is_some()) {
+                        sourced.set(true);
+                    }
                     pages.update(|all| {
                         all.insert(page, p.rows);
                     });
@@ -109,6 +114,7 @@ pub(super) fn VirtualRows(
         if let Some(el) = body.get_untracked() {
             scroll_top.set(f64::from(el.scroll_top()));
             viewport.set(f64::from(el.client_height()));
+            follow_sideways(&el);
         }
     };
     Effect::new(move |_| {
@@ -126,13 +132,14 @@ pub(super) fn VirtualRows(
             .session
             .with(|s| s.as_ref().map(|s| s.account.id.clone()).unwrap_or_default());
         let roles_now = roles.get();
+        let with_source = sourced.get();
         pages.with(|all| {
             (a..b)
                 .map(|i| {
                     let member = all.get(&(i / PAGE)).and_then(|p| p.get((i % PAGE) as usize)).cloned();
                     match (member, &me) {
                         (Some(m), Some(me)) => view! {
-                            <MemberRow member=m me=me.clone() my_account=my_account.clone() roles=roles_now.clone() detail index=i />
+                            <MemberRow member=m me=me.clone() my_account=my_account.clone() roles=roles_now.clone() detail index=i with_source />
                         }
                         .into_any(),
                         _ => view! { <div class="member-row member-grid placeholder" role="row"><span>"Loading…"</span></div> }.into_any(),
@@ -166,6 +173,24 @@ pub(super) fn VirtualRows(
         <div class="table-foot muted" id="members-count">
             {move || total.get().map(|n| count(n, "member", "members"))}
         </div>
+    }
+}
+
+/// With the source's columns the rows are wider than the table and scroll sideways:
+/// the header (the element before the rows) moves with them.
+fn follow_sideways(body: &web_sys::HtmlDivElement) {
+    use wasm_bindgen::JsCast;
+    if let Some(head) = body
+        .previous_element_sibling()
+        .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let left = body.scroll_left();
+        let shift = if left == 0 {
+            String::new()
+        } else {
+            format!("translateX({}px)", -left)
+        };
+        let _ = head.style().set_property("transform", &shift);
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::Field;
-use crate::state::{Ctx, Route};
+use crate::state::{Ctx, Intent, Route};
 use leptos::prelude::*;
 use rolecall_types::cmd;
 use rolecall_types::model::{self, Context};
@@ -76,6 +76,11 @@ pub fn CreatePage() -> impl IntoView {
                 <code id="slug-preview">{move || format!("/o/{}/", preview())}</code>
             </p>
             <div class="form-actions">
+                <button type="button" class="btn btn-ghost create-org-import" id="create-org-import"
+                    title="Create the organization with the people of an identity provider's export or a CSV"
+                    on:click=move |_| ctx.go_and_open(Route::Import, Some(Intent::ImportIntoNew))>
+                    "Import from a file instead"
+                </button>
                 <button type="button" class="btn" on:click=move |_| ctx.route.set(Route::Members)>"Cancel"</button>
                 <button class="btn btn-primary" id="create-org-submit" type="submit" disabled=busy>
                     {move || if busy.get() { "Creating…" } else { "Create organization" }}

@@ -7,6 +7,7 @@ mod billing;
 mod desktop;
 mod export;
 mod flows;
+mod import;
 mod keys;
 mod layout;
 mod overview;
