@@ -11,6 +11,7 @@ mod keys;
 mod layout;
 mod overview;
 mod package;
+mod review;
 mod roles;
 mod scale;
 mod shell;
