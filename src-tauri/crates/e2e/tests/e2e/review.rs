@@ -2,7 +2,7 @@
 //! first) fixes it and the finding disappears (R52); a snapshot compared with now shows
 //! the person who joined since (R56).
 
-use crate::flows::{register, row};
+use crate::flows::{join_as_member, register, row};
 use anyhow::{Result, ensure};
 use rolecall_e2e::{App, with_app};
 
@@ -163,6 +163,25 @@ async fn r56_take_snapshot_and_compare_with_now() -> Result<()> {
                 "the chip shows joins only"
             );
             app.settled_screenshot("review-changes").await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r52_member_without_audit_permission_sees_no_review() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("review-member", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.wait("#nav-review").await?;
+            join_as_member(app, "Bob", "Ray", "bob@example.com").await?;
+            app.wait("#nav-members").await?;
+            ensure!(
+                app.count("#nav-review").await? == 0,
+                "a Member (no Audit log · view) has no Review menu item"
+            );
             Ok(())
         })
     })
