@@ -5,8 +5,8 @@ use crate::api;
 use crate::components::{AboutDialog, AuthScreen, ConfirmDialog, Sidebar, StartupError, Toasts};
 use crate::pages::{
     AccountPage, AgentsPage, AuditPage, BillingPage, ChargeHistoryPage, CreatePage, ExportPage,
-    ImportPage, KeysPage, MembersPage, OverviewPage, PersonalPage, RolesPage, SettingsPage,
-    WorkspacesPage,
+    ImportPage, KeysPage, MembersPage, OverviewPage, PersonalPage, ReviewPage, RolesPage,
+    SettingsPage, WorkspacesPage,
 };
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
@@ -135,6 +135,7 @@ fn page(ctx: Ctx) -> AnyView {
         Route::Roles if in_org => view! { <RolesPage /> }.into_any(),
         Route::Workspaces if in_org => view! { <WorkspacesPage /> }.into_any(),
         Route::Audit if in_org => view! { <AuditPage /> }.into_any(),
+        Route::Review if in_org => view! { <ReviewPage /> }.into_any(),
         Route::Export if in_org => view! { <ExportPage /> }.into_any(),
         Route::Import => view! { <ImportPage /> }.into_any(),
         Route::Agents => view! { <AgentsPage /> }.into_any(),

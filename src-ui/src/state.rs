@@ -27,6 +27,8 @@ pub enum Route {
     /// The personal context's charge history (R34); organizations have none.
     ChargeHistory,
     Audit,
+    /// Findings and snapshot comparisons (R52, R56).
+    Review,
     Export,
     /// Import people from a file (R46–R51), into this organization or a new one.
     Import,
@@ -51,6 +53,7 @@ impl Route {
             (Route::Billing, None) => "/billing".to_string(),
             (Route::ChargeHistory, None) => "/billing/words/history".to_string(),
             (Route::Audit, Some(slug)) => format!("/o/{slug}/audit-log"),
+            (Route::Review, Some(slug)) => format!("/o/{slug}/review"),
             (Route::Export, Some(slug)) => format!("/o/{slug}/export"),
             (Route::Import, Some(slug)) => format!("/o/{slug}/import"),
             (Route::Import, None) => "/import".to_string(),

@@ -96,6 +96,9 @@ pub fn Sidebar(
                         <Show when=move || ctx.can(Permission::AuditView)>
                             <MenuLink route=Route::Audit label="Audit log" id="nav-audit" />
                         </Show>
+                        <Show when=move || ctx.can(Permission::MembersView) && ctx.can(Permission::AuditView)>
+                            <MenuLink route=Route::Review label="Review" id="nav-review" />
+                        </Show>
                         <Show when=move || ctx.can(Permission::DataExport)>
                             <MenuLink route=Route::Export label="Data export" id="nav-export" />
                         </Show>

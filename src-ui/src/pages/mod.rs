@@ -12,6 +12,7 @@ mod members;
 mod orgs;
 mod overview;
 mod personal;
+mod review;
 mod roles;
 mod workspaces;
 
@@ -26,6 +27,7 @@ pub use members::MembersPage;
 pub use orgs::{CreatePage, SettingsPage};
 pub use overview::OverviewPage;
 pub use personal::PersonalPage;
+pub use review::ReviewPage;
 pub use roles::RolesPage;
 pub use workspaces::WorkspacesPage;
 

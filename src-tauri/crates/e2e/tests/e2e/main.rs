@@ -12,6 +12,7 @@ mod keys;
 mod layout;
 mod overview;
 mod package;
+mod review;
 mod roles;
 mod scale;
 mod shell;

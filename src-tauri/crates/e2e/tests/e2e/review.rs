@@ -1,0 +1,189 @@
+//! Review in the real window: a finding is shown with its remedy, the remedy (asked
+//! first) fixes it and the finding disappears (R52); a snapshot compared with now shows
+//! the person who joined since (R56).
+
+use crate::flows::{join_as_member, register, row};
+use anyhow::{Result, ensure};
+use rolecall_e2e::{App, with_app};
+
+/// The card of the finding of this kind (`FindingKind` as the code names it).
+fn finding(kind: &str) -> String {
+    format!(".rv-finding[data-kind='{kind}']")
+}
+
+/// Waits until one of the toasts on screen says `text` (an earlier one may still show).
+async fn toast(app: &App, text: &str) -> Result<()> {
+    let condition = format!(
+        "[...document.querySelectorAll('.toast')].some(t => t.textContent.includes({}))",
+        serde_json::Value::from(text)
+    );
+    app.wait_until(&condition).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r52_findings_show_and_a_remedy_clears_one() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("review-findings", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            // A custom role nobody holds: the Developer template.
+            app.click("#nav-roles").await?;
+            app.click("#add-template-button").await?;
+            app.wait("#template-dialog").await?;
+            app.click("#template-add-developer").await?;
+            app.wait_gone("#template-dialog").await?;
+            app.wait(".role-row[data-role='Developer']").await?;
+
+            app.click("#nav-review").await?;
+            app.wait_text("#route-path", "/review").await?;
+            ensure!(
+                app.attribute("#review-tab-findings", "aria-selected")
+                    .await?
+                    == "true",
+                "Findings is the first tab"
+            );
+            let card = finding("UnusedCustomRole");
+            app.wait_text(
+                &format!("{card} .rv-finding-title"),
+                "custom role nobody holds",
+            )
+            .await?;
+            app.wait_text(&format!("{card} .rv-sev"), "Low").await?;
+            app.wait_text("#review-counts [data-severity='low']", "Low 1")
+                .await?;
+            let subject = format!("{card} .rv-subject[data-name='Developer']");
+            app.wait_text(&subject, "Nobody holds it").await?;
+            ensure!(
+                app.text(&format!("{subject} .remedy-delete-role")).await? == "Delete role",
+                "the finding offers its remedy"
+            );
+            app.settled_screenshot("review-findings").await?;
+
+            // Cancelling changes nothing.
+            app.click(&format!("{subject} .remedy-delete-role")).await?;
+            app.wait_text("#confirm-title", "Delete the role Developer?")
+                .await?;
+            app.click("#confirm-no").await?;
+            app.wait_gone("#confirm-dialog").await?;
+            app.wait(&subject).await?;
+
+            // Confirmed, the role goes and so does the finding.
+            app.click(&format!("{subject} .remedy-delete-role")).await?;
+            app.wait_text("#confirm-yes", "Delete role").await?;
+            app.click("#confirm-yes").await?;
+            toast(app, "Developer was deleted.").await?;
+            app.wait_gone(&card).await?;
+            app.wait_text(
+                "#review-empty",
+                "No findings. Nothing here needs attention.",
+            )
+            .await?;
+            app.wait_text(
+                "#review-import-hint",
+                "Import your identity provider's export",
+            )
+            .await?;
+            app.wait_text("#review-counts [data-severity='low']", "Low 0")
+                .await?;
+
+            // The role is gone from Roles as well.
+            app.click("#nav-roles").await?;
+            app.wait(".role-row[data-role='Owner']").await?;
+            ensure!(
+                app.count(".role-row[data-role='Developer']").await? == 0,
+                "the remedy deleted the role"
+            );
+
+            // All organizations lists this one with its counts.
+            app.click("#nav-review").await?;
+            app.click("#review-tab-all").await?;
+            app.wait_text("#review-all .rv-org", "Lee Company").await?;
+            app.wait_text("#review-all .rv-org", "0 findings").await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r56_take_snapshot_and_compare_with_now() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("review-changes", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.click("#nav-review").await?;
+            app.click("#review-tab-changes").await?;
+            app.wait_text("#snapshots-empty", "Take one now to compare later")
+                .await?;
+            ensure!(
+                app.count("#diff-from").await? == 0,
+                "nothing to compare before the first snapshot"
+            );
+
+            app.click("#snapshot-take").await?;
+            toast(app, "Snapshot taken:").await?;
+            app.wait_text("#snapshot-list .rv-snapshot", "Taken on demand")
+                .await?;
+            app.wait_gone("#snapshots-empty").await?;
+            // The newest snapshot against now: nothing changed yet.
+            app.wait_text("#diff-empty", "Nothing changed").await?;
+            ensure!(
+                app.value("#diff-to").await? == "now",
+                "the comparison runs to now"
+            );
+
+            // Someone joins.
+            app.click("#nav-members").await?;
+            app.click("#add-member-button").await?;
+            app.fill("#invite-first", "Cy").await?;
+            app.fill("#invite-last", "Moe").await?;
+            app.fill("#invite-email", "cy@example.com").await?;
+            app.click("#invite-submit").await?;
+            app.wait_gone("#invite-dialog").await?;
+            app.wait(&row("cy@example.com")).await?;
+
+            app.click("#nav-review").await?;
+            app.click("#review-tab-changes").await?;
+            app.wait(".rv-snapshot").await?;
+            app.select("#diff-to", "Now").await?;
+            let joined = ".rv-diff-row[data-kind='joined'][data-email='cy@example.com']";
+            app.wait_text(joined, "Cy Moe").await?;
+            app.wait_text(joined, "Joined").await?;
+            app.wait_text("#diff-chip-joined", "1").await?;
+            ensure!(
+                app.is_disabled("#diff-chip-left").await?,
+                "nobody left, so the Left chip filters nothing"
+            );
+            // The Joined chip filters the table to the people who joined.
+            app.click("#diff-chip-joined").await?;
+            app.wait("#diff-chip-joined[aria-pressed='true']").await?;
+            app.wait(joined).await?;
+            ensure!(
+                app.count(".rv-diff-row:not([data-kind='joined'])").await? == 0,
+                "the chip shows joins only"
+            );
+            app.settled_screenshot("review-changes").await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r52_member_without_audit_permission_sees_no_review() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("review-member", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.wait("#nav-review").await?;
+            join_as_member(app, "Bob", "Ray", "bob@example.com").await?;
+            app.wait("#nav-members").await?;
+            ensure!(
+                app.count("#nav-review").await? == 0,
+                "a Member (no Audit log · view) has no Review menu item"
+            );
+            Ok(())
+        })
+    })
+    .await
+}
