@@ -218,7 +218,17 @@ impl Ctx {
         done: impl FnOnce(&C::Response) -> String,
         refused: impl FnOnce(IpcError),
     ) -> Option<C::Response> {
-        match api::call(request).await {
+        self.settle(api::call(request).await, done, refused)
+    }
+
+    /// What [`Ctx::save`] does with an answer, for a change sent otherwise (an upload).
+    pub fn settle<T>(
+        self,
+        answer: api::ApiResult<T>,
+        done: impl FnOnce(&T) -> String,
+        refused: impl FnOnce(IpcError),
+    ) -> Option<T> {
+        match answer {
             Ok(answer) => {
                 self.toast(done(&answer));
                 self.changed();

@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use rolecall_types::cmd;
 use rolecall_types::model::{MemberQuery, Notifications, Organization, OrganizationUpdate};
 use rolecall_types::permissions::Permission;
+use rolecall_types::validate;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -151,34 +152,33 @@ fn Avatar() -> impl IntoView {
     let stored = ctx.read(move || api::call(cmd::OrgAvatar { org_id: ctx.org() }));
     let avatar = move || stored.get().and_then(Result::ok).flatten();
     let error = RwSignal::new(None::<String>);
-    // `None` removes the picture.
+    // `None` removes the picture. The size is checked before the file is read, so a
+    // huge file is never loaded into the window.
     let set = Action::new_local(move |file: &Option<web_sys::File>| {
         let file = file.clone();
         async move {
-            let bytes = match file {
-                None => None,
-                Some(file) => match JsFuture::from(file.array_buffer()).await {
-                    Ok(buffer) => Some(js_sys::Uint8Array::new(&buffer).to_vec()),
-                    Err(_) => {
+            let org_id = ctx.org();
+            let saved = match file {
+                None => {
+                    let request = cmd::RemoveOrgAvatar { org_id };
+                    ctx.save(request, |_| "Avatar removed.".into(), show_in(error))
+                        .await
+                }
+                Some(file) => {
+                    if let Err(e) = validate::avatar_size(file.size() as u64) {
+                        return error.set(Some(e.message));
+                    }
+                    let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
                         return error
                             .set(Some("The file could not be read. Choose it again.".into()));
-                    }
-                },
+                    };
+                    let bytes = js_sys::Uint8Array::new(&buffer);
+                    let request = cmd::SetOrgAvatar { org_id };
+                    let answer = api::upload(request, bytes).await;
+                    ctx.settle(answer, |_| "Avatar updated.".into(), show_in(error))
+                }
             };
-            let done = if bytes.is_some() {
-                "Avatar updated."
-            } else {
-                "Avatar removed."
-            };
-            let request = cmd::SetOrgAvatar {
-                org_id: ctx.org(),
-                bytes,
-            };
-            if ctx
-                .save(request, |_| done.into(), show_in(error))
-                .await
-                .is_some()
-            {
+            if saved.is_some() {
                 error.set(None);
             }
         }
