@@ -5,7 +5,7 @@
 
 use super::ask_to_leave;
 use crate::api;
-use crate::components::{Confirm, Errors, Field, show_in};
+use crate::components::{Confirm, Errors, Field, show_in, user};
 use crate::format::initials;
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
@@ -78,7 +78,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <header class="page-header">
             <h1>"Organization settings"</h1>
-            <p class="muted">{move || org().map(|o| format!("{} · {} plan", o.name, o.plan.label())).unwrap_or_default()}</p>
+            <p class="muted">{move || org().map(|o| view! { <bdi>{o.name.clone()}</bdi>{format!(" · {} plan", o.plan.label())} })}</p>
         </header>
         <div class="tabs" role="tablist">
             <button role="tab" class="tab" id="settings-tab-general" aria-selected="true">"General"</button>
@@ -250,9 +250,10 @@ fn transfer(ctx: Ctx, email: String, error: RwSignal<Option<String>>) {
         error.set(None);
         let who = format!("{} {}", member.first_name, member.last_name);
         let question = Confirm::danger(
-            format!("Make {who} the Owner of {org_name}?"),
+            format!("Make {} the Owner of {}?", user(&who), user(&org_name)),
             format!(
-                "{who} becomes the Owner and you become an Admin. Only the new Owner can give ownership back."
+                "{} becomes the Owner and you become an Admin. Only the new Owner can give ownership back.",
+                user(&who)
             ),
             "Transfer ownership",
             "Cancel",
@@ -262,7 +263,7 @@ fn transfer(ctx: Ctx, email: String, error: RwSignal<Option<String>>) {
                 org_id: org_id.clone(),
                 membership_id: member.membership_id.clone(),
             };
-            let done = format!("{who} is now the Owner.");
+            let done = format!("{} is now the Owner.", user(&who));
             spawn_local(async move {
                 ctx.save(request, |_| done, show_in(error)).await;
             });
@@ -287,7 +288,7 @@ fn delete(ctx: Ctx, typed: String, error: RwSignal<Option<String>>) {
     }
     error.set(None);
     let question = Confirm::danger(
-        format!("Delete {} for good?", org.name),
+        format!("Delete {} for good?", user(&org.name)),
         "Its workspaces, members, invitations, roles, agents, billing and API keys are deleted. This cannot be undone.".into(),
         "Yes, delete it",
         "No, it's a mistake",
@@ -297,7 +298,7 @@ fn delete(ctx: Ctx, typed: String, error: RwSignal<Option<String>>) {
             org_id: org.id.clone(),
             typed_slug: org.slug.clone(),
         };
-        let done = format!("{} was deleted.", org.name);
+        let done = format!("{} was deleted.", user(&org.name));
         spawn_local(async move {
             if ctx.save(request, |_| done, show_in(error)).await.is_some() {
                 ctx.route.set(Route::Members);

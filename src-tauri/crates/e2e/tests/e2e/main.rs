@@ -1,5 +1,6 @@
 //! End-to-end tests in the real Rolecall window. Run them with `cargo xtask test`.
 
+mod accounts;
 mod agents;
 mod audit;
 mod auth_keyring;
@@ -9,6 +10,7 @@ mod export;
 mod flows;
 mod keys;
 mod layout;
+mod members;
 mod overview;
 mod package;
 mod roles;
