@@ -29,7 +29,7 @@ async fn r3_registering_a_modelled_email_shows_the_memberships_it_came_with() ->
             register(app, "Cy", "Moe", "cy@example.com").await?;
             app.wait_text("#inherited-list", "Lee Company · Member")
                 .await?;
-            app.screenshot("inherited-memberships").await?;
+            app.settled_screenshot("inherited-memberships").await?;
             app.click("#inherited-dismiss").await?;
             app.wait_gone("#inherited-notice").await?;
             Ok(())
@@ -60,7 +60,7 @@ async fn r2_repeated_failed_sign_ins_back_off_with_the_message_on_the_form() -> 
             )
             .await?;
             ensure!(app.count(".shell").await? == 0, "still signed out");
-            app.screenshot("sign-in-back-off").await?;
+            app.settled_screenshot("sign-in-back-off").await?;
             Ok(())
         })
     })
@@ -91,7 +91,8 @@ async fn r7_delete_account_asks_for_the_password() -> Result<()> {
                 "The password is not correct",
             )
             .await?;
-            app.screenshot("delete-account-wrong-password").await?;
+            app.settled_screenshot("delete-account-wrong-password")
+                .await?;
             ensure!(
                 app.count(".shell").await? == 1,
                 "still signed in after a wrong password"

@@ -100,9 +100,14 @@ async fn r45_export_organization_json_and_members_csv() -> Result<()> {
             let doc: serde_json::Value =
                 serde_json::from_str(&text).context("the organization export parses")?;
             ensure!(
-                doc["schema_version"] == 1,
+                doc["schema_version"] == 2,
                 "schema_version {}",
                 doc["schema_version"]
+            );
+            ensure!(
+                doc["omitted"].as_array().is_some_and(Vec::is_empty),
+                "the Owner's document leaves nothing out: {}",
+                doc["omitted"]
             );
             let members = doc["members"].as_array().context("members array")?;
             ensure!(

@@ -434,7 +434,7 @@ async fn r10_avatar_too_large_is_refused_before_reading() -> Result<()> {
                 app.count("#org-avatar-image").await? == 0,
                 "a refused file sets no avatar"
             );
-            app.screenshot("organization-settings-avatar-too-large").await?;
+            app.settled_screenshot("organization-settings-avatar-too-large").await?;
             // A file within the limit is read once, sent, and clears the message.
             app.type_into("#org-avatar-input", &png.display().to_string())
                 .await?;

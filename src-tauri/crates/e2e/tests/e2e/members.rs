@@ -58,7 +58,7 @@ async fn a_search_with_a_control_character_is_refused_under_the_search_box() -> 
             app.wait_text("#member-search-error", "cannot contain control characters")
                 .await?;
             app.wait(&row("ann@example.com")).await?;
-            app.screenshot("members-search-refused").await?;
+            app.settled_screenshot("members-search-refused").await?;
             app.fill("#member-search", "ann").await?;
             app.wait_until("document.querySelector('#member-search-error').textContent === ''")
                 .await?;
