@@ -8,7 +8,7 @@
 //! `invoke` is bound with `catch`, so a command's error arrives as a value (the
 //! `{kind, message}` shape) instead of a panic in the wasm.
 
-use rolecall_types::cmd::{self, Command};
+use rolecall_types::cmd::{self, Command, Upload};
 use rolecall_types::model::{ExportOutcome, ExportProgress};
 use rolecall_types::{ErrorKind, IpcError};
 use serde::Serialize;
@@ -19,6 +19,10 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], catch)]
     async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+    /// `invoke` with options (headers), for [`upload`].
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn invoke_with(cmd: &str, args: JsValue, options: JsValue) -> Result<JsValue, JsValue>;
 }
 
 pub type ApiResult<T> = Result<T, IpcError>;
@@ -52,6 +56,27 @@ async fn send<C: Command>(request: &C, on_progress: Option<String>) -> ApiResult
         )
     })?;
     match invoke(C::NAME, args).await {
+        Ok(value) => decode(value),
+        Err(error) => Err(decode_error(error)),
+    }
+}
+
+/// Sends an [`Upload`]: `bytes` as the raw body of the call (Tauri passes a
+/// `Uint8Array` through untouched), the request as JSON in its header.
+pub async fn upload<C: Upload>(request: C, bytes: js_sys::Uint8Array) -> ApiResult<C::Response> {
+    let unsent = |e: String| {
+        IpcError::new(
+            ErrorKind::Internal,
+            format!("Could not send the request: {e}"),
+        )
+    };
+    let json = serde_json::to_string(&request).map_err(|e| unsent(e.to_string()))?;
+    let headers = js_sys::Object::new();
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&headers, &cmd::REQUEST_HEADER.into(), &json.into())
+        .and_then(|_| js_sys::Reflect::set(&options, &"headers".into(), &headers))
+        .map_err(|e| unsent(format!("{e:?}")))?;
+    match invoke_with(C::NAME, bytes.into(), options.into()).await {
         Ok(value) => decode(value),
         Err(error) => Err(decode_error(error)),
     }

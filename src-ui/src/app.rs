@@ -2,7 +2,9 @@
 //! current page).
 
 use crate::api;
-use crate::components::{AboutDialog, AuthScreen, ConfirmDialog, Sidebar, StartupError, Toasts};
+use crate::components::{
+    AboutDialog, AuthScreen, ConfirmDialog, InheritedNotice, Sidebar, StartupError, Toasts,
+};
 use crate::pages::{
     AccountPage, AgentsPage, AuditPage, BillingPage, ChargeHistoryPage, CreatePage, ExportPage,
     ImportPage, KeysPage, MembersPage, OverviewPage, PersonalPage, ReviewPage, RolesPage,
@@ -96,6 +98,7 @@ pub fn App() -> impl IntoView {
                                     let slug = ctx.session.with(|s| s.as_ref().and_then(|s| s.organization.as_ref()).map(|o| o.slug.clone()));
                                     ctx.route.get().path(slug.as_deref())
                                 }}</div>
+                                <InheritedNotice />
                                 {move || {
                                     let _ = page_key.get();
                                     // A question asked on the page goes with it.

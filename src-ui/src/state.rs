@@ -9,8 +9,9 @@ use leptos::task::spawn_local;
 use rolecall_types::IpcError;
 use rolecall_types::cmd::{self, Command};
 use rolecall_types::ids::{InvitationId, OrgId};
-use rolecall_types::model::{Context, SessionInfo};
+use rolecall_types::model::{Context, InheritedMembership, SessionInfo};
 use rolecall_types::permissions::Permission;
+use rolecall_types::validate;
 use std::future::Future;
 use std::sync::Arc;
 
@@ -83,6 +84,12 @@ pub struct Toast {
     pub error: bool,
 }
 
+/// What a dialog that edits or creates sends (see [`Ctx::save_and_close`]).
+pub enum Upsert<U, C> {
+    Update(U),
+    Create(C),
+}
+
 #[derive(Clone, Copy)]
 pub struct Ctx {
     pub session: RwSignal<Option<SessionInfo>>,
@@ -94,6 +101,8 @@ pub struct Ctx {
     pub intent: RwSignal<Option<Intent>>,
     /// The question on screen before a change (see [`Ctx::ask`]).
     pub confirm: RwSignal<Option<Confirm>>,
+    /// R3: the memberships an account came with when it registered, shown until read.
+    pub inherited: RwSignal<Vec<InheritedMembership>>,
     next_toast: RwSignal<u32>,
 }
 
@@ -106,6 +115,7 @@ impl Ctx {
             version: RwSignal::new(0),
             intent: RwSignal::new(None),
             confirm: RwSignal::new(None),
+            inherited: RwSignal::new(Vec::new()),
             next_toast: RwSignal::new(0),
         }
     }
@@ -227,7 +237,38 @@ impl Ctx {
         done: impl FnOnce(&C::Response) -> String,
         refused: impl FnOnce(IpcError),
     ) -> Option<C::Response> {
-        match api::call(request).await {
+        self.settle(api::call(request).await, done, refused)
+    }
+
+    /// [`Ctx::save`] from a dialog that edits something or creates it; closes the
+    /// dialog once saved.
+    pub async fn save_and_close<U, C, T>(
+        self,
+        request: Upsert<U, C>,
+        done: impl FnOnce(&T) -> String,
+        refused: impl FnOnce(IpcError),
+        on_close: Callback<()>,
+    ) where
+        U: Command<Response = T>,
+        C: Command<Response = T>,
+    {
+        let saved = match request {
+            Upsert::Update(update) => self.save(update, done, refused).await,
+            Upsert::Create(create) => self.save(create, done, refused).await,
+        };
+        if saved.is_some() {
+            on_close.run(());
+        }
+    }
+
+    /// What [`Ctx::save`] does with an answer, for a change sent otherwise (an upload).
+    pub fn settle<T>(
+        self,
+        answer: api::ApiResult<T>,
+        done: impl FnOnce(&T) -> String,
+        refused: impl FnOnce(IpcError),
+    ) -> Option<T> {
+        match answer {
             Ok(answer) => {
                 self.toast(done(&answer));
                 self.changed();
@@ -347,6 +388,22 @@ pub fn settled(field: RwSignal<String>, ms: i32) -> ReadSignal<String> {
         });
     });
     value
+}
+
+/// A search box as searched: what is typed once [`settled`], passed on only while the
+/// shared rule accepts it (no control characters, which the core refuses as `Invalid`
+/// on the field `search`), with the rule's message meanwhile for under the box.
+pub fn searched(field: RwSignal<String>, ms: i32) -> (Memo<String>, Memo<Option<String>>) {
+    let typed = settled(field, ms);
+    let refusal = Memo::new(move |_| validate::search(&field.get()).err().map(|e| e.message));
+    let accepted = Memo::new(move |before: Option<&String>| {
+        let text = typed.get();
+        match validate::search(&text) {
+            Ok(()) => text,
+            Err(_) => before.cloned().unwrap_or_default(),
+        }
+    });
+    (accepted, refusal)
 }
 
 /// Waits `ms` milliseconds.

@@ -23,8 +23,10 @@ pub mod roles;
 pub mod session;
 pub mod workspaces;
 
-use rolecall_types::IpcError;
-use rolecall_types::cmd::Command;
+use rolecall_types::cmd::{Command, REQUEST_HEADER, Upload};
+use rolecall_types::{ErrorKind, IpcError};
+use tauri::http::HeaderMap;
+use tauri::ipc::InvokeBody;
 
 /// What a command answers: its request's response type, or the error the window shows.
 pub type Answer<C> = Result<<C as Command>::Response, IpcError>;
@@ -52,6 +54,29 @@ macro_rules! acting {
     )+};
 }
 pub(crate) use acting;
+
+/// An [`Upload`]'s request (JSON in the [`REQUEST_HEADER`] header) and its bytes (the
+/// raw body). A JSON array of numbers is taken too: it is what the window sends when the
+/// webview falls back from the IPC protocol to `postMessage`.
+pub fn upload<C: Upload>(body: &InvokeBody, headers: &HeaderMap) -> Result<(C, Vec<u8>), IpcError> {
+    let unreadable = |what: String| {
+        IpcError::new(
+            ErrorKind::Internal,
+            format!("The upload could not be read: {what}."),
+        )
+    };
+    let request = headers
+        .get(REQUEST_HEADER)
+        .ok_or_else(|| unreadable(format!("the {REQUEST_HEADER} header is missing")))?;
+    let request: C = serde_json::from_slice(request.as_bytes())
+        .map_err(|e| unreadable(format!("the request is not a {}: {e}", C::NAME)))?;
+    let bytes = match body {
+        InvokeBody::Raw(bytes) => bytes.clone(),
+        InvokeBody::Json(json) => serde_json::from_value(json.clone())
+            .map_err(|e| unreadable(format!("the body is not bytes: {e}")))?,
+    };
+    Ok((request, bytes))
+}
 
 /// Whether two names are equal, at compile time.
 const fn same(a: &str, b: &str) -> bool {
@@ -102,6 +127,7 @@ handlers! {
     orgs::create_organization: CreateOrganization,
     orgs::update_organization: UpdateOrganization,
     orgs::set_org_avatar: SetOrgAvatar,
+    orgs::remove_org_avatar: RemoveOrgAvatar,
     orgs::org_avatar: OrgAvatar,
     orgs::leave_organization: LeaveOrganization,
     orgs::transfer_ownership: TransferOwnership,
@@ -205,5 +231,37 @@ mod tests {
             .filter_map(|p| p.strip_prefix("allow-"))
             .map(|p| p.replace('-', "_"));
         assert_eq!(set(granted), contract());
+    }
+
+    #[test]
+    fn an_upload_reads_its_request_from_the_header_and_its_bytes_from_the_body() {
+        use super::{InvokeBody, upload};
+        use rolecall_types::cmd::{REQUEST_HEADER, SetOrgAvatar};
+        use tauri::http::{HeaderMap, HeaderValue};
+
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            REQUEST_HEADER,
+            HeaderValue::from_static(r#"{"org_id":"o1"}"#),
+        );
+        let (request, bytes) =
+            upload::<SetOrgAvatar>(&InvokeBody::Raw(vec![1, 2, 3]), &headers).expect("raw body");
+        assert_eq!(
+            (request.org_id.to_string(), bytes),
+            ("o1".into(), vec![1, 2, 3])
+        );
+        let (_, bytes) =
+            upload::<SetOrgAvatar>(&InvokeBody::Json(serde_json::json!([7, 8])), &headers)
+                .expect("postMessage fallback");
+        assert_eq!(bytes, vec![7, 8]);
+        let not_bytes = upload::<SetOrgAvatar>(&InvokeBody::Json(serde_json::json!({})), &headers);
+        assert!(not_bytes.is_err());
+        let missing = upload::<SetOrgAvatar>(&InvokeBody::Raw(vec![1]), &HeaderMap::new());
+        assert!(
+            missing
+                .expect_err("no header")
+                .message
+                .contains(REQUEST_HEADER)
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! orgs: one organization — create, settings, avatar, leave, transfer, delete, demo.
 
-use super::{Answer, acting};
+use super::{Answer, acting, upload};
 use crate::state::AppState;
 use rolecall_types::cmd;
 use tauri::State;
+use tauri::ipc::Request;
 
 acting! {
     organization(Organization) => |core, me, r| core.organization(me, &r.org_id);
@@ -11,8 +12,7 @@ acting! {
     suggest_slug(SuggestSlug) => |core, me, r| core.suggest_slug(me, &r.name);
     create_organization(CreateOrganization) => |core, me, r| core.create_organization(me, &r.organization);
     update_organization(UpdateOrganization) => |core, me, r| core.update_organization(me, &r.org_id, &r.update);
-    /// Sets the avatar from the bytes of an uploaded file, or removes it (`None`).
-    set_org_avatar(SetOrgAvatar) => |core, me, r| core.set_org_avatar(me, &r.org_id, r.bytes.as_deref());
+    remove_org_avatar(RemoveOrgAvatar) => |core, me, r| core.set_org_avatar(me, &r.org_id, None);
     /// R23: the signed-in account leaves.
     leave_organization(LeaveOrganization) => |core, me, r| core.leave_organization(me, &r.org_id);
     transfer_ownership(TransferOwnership) => |core, me, r| core.transfer_ownership(me, &r.org_id, &r.membership_id);
@@ -20,6 +20,19 @@ acting! {
     delete_organization(DeleteOrganization) => |core, me, r| core.delete_organization(me, &r.org_id, &r.typed_slug);
     /// Loads a large generated organization to try Rolecall at scale.
     load_demo(LoadDemo) => |core, me, r| core.load_demo_organization(me, &format!("Demo {} members", r.members), r.members);
+}
+
+/// Sets the avatar from an image file's bytes, sent as the raw body of the call
+/// (`cmd::Upload`); the core checks them (size, format, decoding).
+#[tauri::command]
+pub async fn set_org_avatar(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Answer<cmd::SetOrgAvatar> {
+    let (request, bytes) = upload::<cmd::SetOrgAvatar>(request.body(), request.headers())?;
+    state
+        .act(move |core, me| core.set_org_avatar(me, &request.org_id, Some(&bytes)))
+        .await
 }
 
 /// The avatar as a `data:` URL (allowed by the CSP's `img-src`), if there is one.

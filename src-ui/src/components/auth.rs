@@ -42,6 +42,7 @@ where
         async move {
             match api::call(request).await {
                 Ok(info) => {
+                    ctx.inherited.set(info.inherited.clone());
                     ctx.session.set(Some(info));
                     ctx.route.set(Route::Members);
                 }

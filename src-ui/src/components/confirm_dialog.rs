@@ -1,7 +1,7 @@
 //! The confirmation dialog before a change (see `Ctx::ask`): says what will happen (and
 //! when it cannot be undone), focuses the safe choice, Escape cancels.
 
-use crate::components::Dialog;
+use crate::components::{Dialog, Sentence};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -52,8 +52,8 @@ pub fn ConfirmDialog(request: RwSignal<Option<Confirm>>) -> impl IntoView {
                     role="alertdialog"
                     on_close=Callback::new(move |_| request.set(None))
                 >
-                        <h2 id="confirm-title">{c.title.clone()}</h2>
-                        <p id="confirm-message">{c.message.clone()}</p>
+                        <h2 id="confirm-title"><Sentence text=c.title.clone() /></h2>
+                        <p id="confirm-message"><Sentence text=c.message.clone() /></p>
                         <div class="dialog-actions">
                             <button class="btn" id="confirm-no" node_ref=cancel_ref on:click=move |_| request.set(None)>
                                 {c.cancel.clone()}

@@ -2,6 +2,7 @@
 //! details): its close button takes the focus when it opens; Escape or a click outside
 //! closes it.
 
+use crate::components::Sentence;
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -35,7 +36,7 @@ pub fn Drawer(
             on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { on_close.run(()) }
         >
             <div class="drawer-head">
-                <h2 id=title_id.clone()>{title}</h2>
+                <h2 id=title_id.clone()><Sentence text=title /></h2>
                 <button class="btn btn-ghost" id=close_id node_ref=close aria-label="Close" on:click=move |_| on_close.run(())>"✕"</button>
             </div>
             {children()}

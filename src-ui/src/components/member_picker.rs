@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::Loaded;
-use crate::state::{Ctx, settled};
+use crate::state::{Ctx, searched};
 use leptos::prelude::*;
 use rolecall_types::cmd;
 use rolecall_types::model::{Member, MemberQuery};
@@ -32,7 +32,7 @@ pub fn MemberPicker(
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let search = RwSignal::new(String::new());
-    let typed = settled(search, 150);
+    let (typed, search_refused) = searched(search, 150);
     let results = LocalResource::new(move || {
         let query = MemberQuery {
             search: typed.get(),
@@ -58,6 +58,7 @@ pub fn MemberPicker(
                 prop:value=move || search.get()
                 on:input=move |ev| search.set(event_target_value(&ev))
             />
+            <span class="field-error" role="alert" id=format!("{id}-search-error")>{move || search_refused.get()}</span>
         </div>
         <div class="grant-results" id=format!("{id}-results") role="group" aria-label="Members">
             <Loaded data=results let:page>
@@ -88,7 +89,7 @@ pub fn MemberPicker(
                         >
                             <span class="grant-candidate-text">
                                 <span class="member-name">{format!("{} {}", m.first_name, m.last_name)}</span>
-                                <span class="muted small">{m.email.clone()}</span>
+                                <bdi class="muted small">{m.email.clone()}</bdi>
                             </span>
                             <span class="grant-candidate-meta">
                                 <span class="badge role-badge">{m.role_name.clone()}</span>

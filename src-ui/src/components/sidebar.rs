@@ -9,7 +9,56 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use rolecall_types::cmd;
 use rolecall_types::model::Context;
-use rolecall_types::permissions::Permission;
+use rolecall_types::permissions::Permission::{
+    self, AgentsView, ApiKeysView, AuditView, BillingView, DataExport, MembersInvite, MembersView,
+};
+
+/// A menu entry: its page, label, id, and the permissions it needs (all of them).
+type MenuEntry = (Route, &'static str, &'static str, &'static [Permission]);
+
+/// An organization's main menu; a page the role may not view is left out.
+const ORGANIZATION_MENU: &[MenuEntry] = &[
+    (Route::Overview, "Overview", "nav-overview", &[]),
+    (Route::Members, "Members", "nav-members", &[]),
+    (Route::Roles, "Roles & permissions", "nav-roles", &[]),
+    (Route::Workspaces, "Workspaces", "nav-workspaces", &[]),
+    (Route::Agents, "Agents", "nav-agents", &[AgentsView]),
+    (Route::Keys, "API keys", "nav-api-keys", &[ApiKeysView]),
+    (Route::Billing, "Billing", "nav-billing", &[BillingView]),
+    (Route::Audit, "Audit log", "nav-audit", &[AuditView]),
+    (
+        Route::Review,
+        "Review",
+        "nav-review",
+        &[MembersView, AuditView],
+    ),
+    (Route::Export, "Data export", "nav-export", &[DataExport]),
+    (
+        Route::Import,
+        "Import people",
+        "nav-import",
+        &[MembersInvite],
+    ),
+    (
+        Route::OrgSettings,
+        "Organization settings",
+        "nav-settings",
+        &[],
+    ),
+];
+
+/// The personal context's main menu.
+const PERSONAL_MENU: &[MenuEntry] = &[
+    (Route::Personal, "Personal account", "nav-personal", &[]),
+    (Route::Agents, "Agents", "nav-agents", &[]),
+    (Route::Billing, "Billing", "nav-billing", &[]),
+    (
+        Route::ChargeHistory,
+        "Charge history",
+        "nav-charge-history",
+        &[],
+    ),
+];
 
 #[component]
 fn MenuLink(route: Route, label: &'static str, id: &'static str) -> impl IntoView {
@@ -78,42 +127,18 @@ pub fn Sidebar(
         <nav class="sidebar" aria-label="Main">
             <Switcher />
             <ul class="menu">
-                {move || if in_org.get() {
-                    view! {
-                        <MenuLink route=Route::Overview label="Overview" id="nav-overview" />
-                        <MenuLink route=Route::Members label="Members" id="nav-members" />
-                        <MenuLink route=Route::Roles label="Roles & permissions" id="nav-roles" />
-                        <MenuLink route=Route::Workspaces label="Workspaces" id="nav-workspaces" />
-                        <Show when=move || ctx.can(Permission::AgentsView)>
-                            <MenuLink route=Route::Agents label="Agents" id="nav-agents" />
-                        </Show>
-                        <Show when=move || ctx.can(Permission::ApiKeysView)>
-                            <MenuLink route=Route::Keys label="API keys" id="nav-api-keys" />
-                        </Show>
-                        <Show when=move || ctx.can(Permission::BillingView)>
-                            <MenuLink route=Route::Billing label="Billing" id="nav-billing" />
-                        </Show>
-                        <Show when=move || ctx.can(Permission::AuditView)>
-                            <MenuLink route=Route::Audit label="Audit log" id="nav-audit" />
-                        </Show>
-                        <Show when=move || ctx.can(Permission::MembersView) && ctx.can(Permission::AuditView)>
-                            <MenuLink route=Route::Review label="Review" id="nav-review" />
-                        </Show>
-                        <Show when=move || ctx.can(Permission::DataExport)>
-                            <MenuLink route=Route::Export label="Data export" id="nav-export" />
-                        </Show>
-                        <Show when=move || ctx.can(Permission::MembersInvite)>
-                            <MenuLink route=Route::Import label="Import people" id="nav-import" />
-                        </Show>
-                        <MenuLink route=Route::OrgSettings label="Organization settings" id="nav-settings" />
-                    }.into_any()
-                } else {
-                    view! {
-                        <MenuLink route=Route::Personal label="Personal account" id="nav-personal" />
-                        <MenuLink route=Route::Agents label="Agents" id="nav-agents" />
-                        <MenuLink route=Route::Billing label="Billing" id="nav-billing" />
-                        <MenuLink route=Route::ChargeHistory label="Charge history" id="nav-charge-history" />
-                    }.into_any()
+                {move || {
+                    let menu = if in_org.get() { ORGANIZATION_MENU } else { PERSONAL_MENU };
+                    menu.iter()
+                        .map(|(route, label, id, needs)| {
+                            let needs = *needs;
+                            view! {
+                                <Show when=move || needs.iter().all(|p| ctx.can(*p))>
+                                    <MenuLink route=route.clone() label=*label id=*id />
+                                </Show>
+                            }
+                        })
+                        .collect_view()
                 }}
             </ul>
             <div class="account-panel">
@@ -161,8 +186,8 @@ fn Companies() -> impl IntoView {
                                 ctx.switch(context, None, Route::Members).await;
                             });
                         }>
-                            {c.name.clone()}
-                            <span class="muted small">{format!(" · {}", c.role_name)}</span>
+                            <bdi>{c.name.clone()}</bdi>
+                            <span class="muted small">" · "<bdi>{c.role_name.clone()}</bdi></span>
                         </button>
                     </li>
                 }

@@ -1,5 +1,6 @@
 //! Short messages after an action: success in green, errors in red, read by screen readers.
 
+use crate::components::Sentence;
 use crate::state::Ctx;
 use leptos::prelude::*;
 
@@ -9,7 +10,7 @@ pub fn Toasts() -> impl IntoView {
     view! {
         <div class="toasts" role="status" aria-live="polite">
             <For each=move || ctx.toasts.get() key=|t| t.id let:toast>
-                <div class="toast" class:toast-error=toast.error>{toast.text.clone()}</div>
+                <div class="toast" class:toast-error=toast.error><Sentence text=toast.text.clone() /></div>
             </For>
         </div>
     }

@@ -5,7 +5,7 @@
 
 use super::orgs::ask_to_leave;
 use crate::api;
-use crate::components::{Dialog, Errors, Field, Loaded, TabButton, show_in};
+use crate::components::{Dialog, Errors, Field, Loaded, Sentence, TabButton, show_in, user};
 use crate::format::time;
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -292,7 +292,7 @@ fn DeleteAccountDialog(on_close: Callback<()>) -> impl IntoView {
         None => String::new(),
         Some(Ok(owned)) if !owned.is_empty() => format!(
             "Your account is deleted together with the organizations you own: {}. You leave every other organization. This cannot be undone.",
-            owned.join(", ")
+            owned.iter().map(|o| user(o)).collect::<Vec<_>>().join(", ")
         ),
         Some(_) => "Your account is deleted. You leave every organization you are a member of. This cannot be undone.".to_string(),
     }
@@ -322,7 +322,7 @@ fn DeleteAccountDialog(on_close: Callback<()>) -> impl IntoView {
         <Dialog id="delete-account-dialog" labelled_by="delete-account-title" described_by="delete-account-message" role="alertdialog" on_close close_outside=false>
             <form class="form" on:submit=submit novalidate=true>
                 <h2 id="delete-account-title">"Delete your account?"</h2>
-                <p id="delete-account-message">{message}</p>
+                <p id="delete-account-message"><Sentence text=Signal::derive(message) /></p>
                 <Field id="delete-account-password" label="Your password" value=password error=errors.of("password") kind="password" autocomplete="current-password" />
                 <div class="dialog-actions">
                     <button type="button" class="btn" id="delete-account-cancel" on:click=move |_| on_close.run(())>"No, it's a mistake"</button>
@@ -349,8 +349,8 @@ fn Activity() -> impl IntoView {
                 <ul class="plain-list" id="account-activity">
                     {found.0.into_iter().map(|e| view! {
                         <li>
-                            <span class="mono small">{e.action.clone()}</span>" · "{e.target_name.clone()}
-                            {e.org_name.clone().map(|o| format!(" · {o}"))}
+                            <span class="mono small">{e.action.clone()}</span>" · "<bdi>{e.target_name.clone()}</bdi>
+                            {e.org_name.clone().map(|o| view! { " · "<bdi>{o}</bdi> })}
                             <span class="muted">" · "{time(Some(e.at))}</span>
                         </li>
                     }).collect_view()}

@@ -11,8 +11,8 @@ use crate::state::Ctx;
 use leptos::prelude::*;
 use rolecall_types::cmd;
 use rolecall_types::model::{
-    AuditQuery, EXPORT_SCHEMA_VERSION, ExportKind, ExportOutcome, ExportProgress, ExportRequest,
-    MemberQuery, MemberStatus,
+    AuditQuery, EXPORT_GUARDED_SECTIONS, EXPORT_SCHEMA_VERSION, ExportKind, ExportOutcome,
+    ExportProgress, ExportRequest, MemberQuery, MemberStatus, omitted_section,
 };
 use rolecall_types::permissions::Permission;
 
@@ -154,7 +154,7 @@ pub fn ExportPage() -> impl IntoView {
         <header class="page-header">
             <h1>"Data export"</h1>
             <p class="muted">
-                "Save what Rolecall holds about "<span id="export-org-name">{org_name}</span>
+                "Save what Rolecall holds about "<bdi id="export-org-name">{org_name}</bdi>
                 " to a file on this computer. You choose where each file goes."
             </p>
         </header>
@@ -176,11 +176,29 @@ pub fn ExportPage() -> impl IntoView {
                         "One document with everything about the organization. It carries a schema version, so other tools and later versions of Rolecall can read it back."
                     </p>
                     <ul class="ex-contents" aria-label="Contents">
-                        {["Organization and settings", "Roles and permissions", "Workspaces and their roles", "Members (any status)", "Invitations", "Agents", "API keys (name and prefix)", "Billing and ledger"]
+                        {["Organization and settings", "Roles and permissions", "Workspaces"]
                             .into_iter()
                             .map(|item| view! { <li>{item}</li> })
                             .collect_view()}
+                        {move || EXPORT_GUARDED_SECTIONS
+                            .into_iter()
+                            .filter(|(permission, _)| ctx.can(*permission))
+                            .map(|(_, section)| view! { <li>{section}</li> })
+                            .collect_view()}
                     </ul>
+                    {move || {
+                        let left_out: Vec<String> = EXPORT_GUARDED_SECTIONS
+                            .into_iter()
+                            .filter(|(permission, _)| !ctx.can(*permission))
+                            .map(|(permission, section)| omitted_section(permission, section))
+                            .collect();
+                        (!left_out.is_empty()).then(|| view! {
+                            <div class="notice ex-omitted" id="export-omitted">
+                                <p>"Left out, because your role may not view them here; the document names them in its omitted list:"</p>
+                                <ul>{left_out.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+                            </div>
+                        })
+                    }}
                     <p class="notice ex-secret-note" id="export-no-secrets">
                         <strong>"API key secrets are never included."</strong>
                         " Keys appear by name and prefix only; their secrets stay in your system keyring."

@@ -5,7 +5,7 @@
 //! the check says the keyring can take a secret (R41).
 
 use crate::api;
-use crate::components::{Confirm, Dialog, DialogButtons, Errors, Field, Loaded};
+use crate::components::{Confirm, Dialog, DialogButtons, Errors, Field, Loaded, user};
 use crate::format::time;
 use crate::state::{Ctx, Intent};
 use leptos::prelude::*;
@@ -146,7 +146,7 @@ fn KeyList(list: Vec<ApiKey>, missing: Vec<KeyId>) -> impl IntoView {
     let ctx = Ctx::get();
     let revoke = move |key: &ApiKey| {
         let question = Confirm::danger(
-            format!("Revoke {}?", key.name),
+            format!("Revoke {}?", user(&key.name)),
             format!(
                 "Programs using {}… stop working at once. Revoking is permanent: the key can never be used again.",
                 key.prefix
@@ -177,7 +177,7 @@ fn KeyList(list: Vec<ApiKey>, missing: Vec<KeyId>) -> impl IntoView {
                             Some(r) => format!("{} · {r}/min", k.kind.label()),
                             None => k.kind.label().to_string(),
                         }}</span>
-                        <span class="muted">{format!("{} by {}", time(Some(k.created_at)), k.created_by_name)}</span>
+                        <span class="muted">{time(Some(k.created_at))} " by " <bdi>{k.created_by_name.clone()}</bdi></span>
                         <span class="muted">{time(k.last_used_at)}</span>
                         <span class="status-cell">
                             <span class=if active { "status status-active" } else { "status status-off" }>
@@ -330,7 +330,7 @@ fn CreateKeyDialog(on_close: Callback<()>) -> impl IntoView {
                 {move || match created.get() {
                     Some(c) => {
                         view! {
-                            <h2 id="create-key-title">{format!("{} is ready", c.key.name)}</h2>
+                            <h2 id="create-key-title"><bdi>{c.key.name.clone()}</bdi> " is ready"</h2>
                             <p class="notice notice-warning" id="secret-warning">
                                 "Copy this key now. It is shown only once: Rolecall cannot show it again after you close this dialog."
                             </p>

@@ -8,11 +8,12 @@ use image::{ImageFormat, ImageReader, Limits};
 use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::Organization;
 use rolecall_types::permissions::Permission;
+use rolecall_types::validate;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 use std::io::Cursor;
 
-pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
+pub use rolecall_types::validate::AVATAR_MAX_BYTES;
 pub const AVATAR_MAX_SIDE: u32 = 256;
 
 /// Checks and normalises an uploaded image into the stored PNG.
@@ -23,15 +24,7 @@ pub fn normalise_avatar(bytes: &[u8]) -> Result<Vec<u8>> {
             "The file is empty. Choose a PNG, JPEG or WebP image.",
         ));
     }
-    if bytes.len() > AVATAR_MAX_BYTES {
-        return Err(Error::invalid(
-            "avatar",
-            format!(
-                "The image is {:.1} MB; avatars can be at most 5 MB.",
-                bytes.len() as f64 / (1024.0 * 1024.0)
-            ),
-        ));
-    }
+    validate::avatar_size(bytes.len() as u64)?;
     let format = image::guess_format(bytes).ok();
     if !matches!(
         format,

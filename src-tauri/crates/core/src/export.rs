@@ -15,9 +15,9 @@ use crate::{
 };
 use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::model::{
-    AuditEntry, AuditQuery, BillingSummary, Context, EXPORT_SCHEMA_VERSION, ExportKind,
-    ExportOutcome, ExportProgress, ExportRequest, Member, MemberQuery, MemberStatus,
-    OrganizationExport,
+    AuditEntry, AuditQuery, BillingSummary, Context, EXPORT_GUARDED_SECTIONS,
+    EXPORT_SCHEMA_VERSION, ExportKind, ExportOutcome, ExportProgress, ExportRequest, Member,
+    MemberQuery, MemberStatus, OrganizationExport, omitted_section,
 };
 use rolecall_types::permissions::Permission;
 use std::io::Write;
@@ -270,20 +270,14 @@ impl Rolecall {
             let context = Context::Organization(org_id.into());
             // R30: the document holds only what the exporter may view elsewhere.
             let mut omitted = Vec::new();
-            let mut may = |permission: Permission, section: &str| {
-                let can = acting.can(permission);
-                if !can {
-                    omitted.push(format!("{section} (needs {})", permission.describe()));
-                }
-                can
-            };
-            let members_ok = may(
-                Permission::MembersView,
-                "Members, invitations and workspace roles",
-            );
-            let agents_ok = may(Permission::AgentsView, "Agents");
-            let keys_ok = may(Permission::ApiKeysView, "API keys");
-            let billing_ok = may(Permission::BillingView, "Billing and ledger");
+            let [members_ok, agents_ok, keys_ok, billing_ok] =
+                EXPORT_GUARDED_SECTIONS.map(|(permission, section)| {
+                    let can = acting.can(permission);
+                    if !can {
+                        omitted.push(omitted_section(permission, section));
+                    }
+                    can
+                });
             let billing = if billing_ok {
                 let (plan, currency) = billing::context_plan(conn, &context, actor)?;
                 Some(BillingSummary {

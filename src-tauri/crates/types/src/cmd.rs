@@ -86,8 +86,10 @@ commands! {
     suggest_slug => SuggestSlug { name: String } -> String;
     create_organization => CreateOrganization { organization: model::CreateOrganization } -> model::Organization;
     update_organization => UpdateOrganization { org_id: OrgId, update: model::OrganizationUpdate } -> model::Organization;
-    /// Sets (`Some`) or removes (`None`) the organization's picture.
-    set_org_avatar => SetOrgAvatar { org_id: OrgId, bytes: Option<Vec<u8>> } -> model::Organization;
+    /// Sets the organization's picture from an image file's bytes ([`Upload`]).
+    set_org_avatar => SetOrgAvatar { org_id: OrgId } -> model::Organization;
+    /// Removes the organization's picture.
+    remove_org_avatar => RemoveOrgAvatar { org_id: OrgId } -> model::Organization;
     /// The organization's picture as a data URL.
     org_avatar => OrgAvatar { org_id: OrgId } -> Option<String>;
     /// R23: the signed-in account leaves.
@@ -204,6 +206,17 @@ commands! {
     all_findings => AllFindings {} -> Vec<review::Findings>;
     diff_snapshots => DiffSnapshots { org_id: OrgId, from: review::SnapshotRef, to: review::SnapshotRef } -> review::SnapshotDiff;
 }
+
+/// A command that comes with a file's bytes. The bytes are the raw body of the call
+/// (no JSON array of numbers, no base64), and the request travels as JSON in the
+/// [`REQUEST_HEADER`] header; a request of an upload therefore holds ids and other
+/// ASCII text only, as header values must.
+pub trait Upload: Command {}
+
+/// The header that carries an [`Upload`]'s request.
+pub const REQUEST_HEADER: &str = "rolecall-request";
+
+impl Upload for SetOrgAvatar {}
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 use crate::ids::{
     AccountId, AgentId, InvitationId, KeyId, MembershipId, OrgId, RoleId, WorkspaceId,
 };
-use crate::permissions::{PermissionSet, RoleKind};
+use crate::permissions::{Permission, PermissionSet, RoleKind};
 use serde::{Deserialize, Serialize};
 
 /// Milliseconds since the Unix epoch, UTC.
@@ -798,6 +798,24 @@ pub struct ExportOutcome {
 /// Version of the organization export document; bumped when its shape changes.
 /// 2: `billing` may be absent and `omitted` names the sections the exporter may not view.
 pub const EXPORT_SCHEMA_VERSION: u32 = 2;
+
+/// R30, R45: the sections of the organization document that need a permission beyond
+/// Data·export; one the exporter lacks is left out and named in `omitted`
+/// ([`omitted_section`]).
+pub const EXPORT_GUARDED_SECTIONS: [(Permission, &str); 4] = [
+    (
+        Permission::MembersView,
+        "Members, invitations and workspace roles",
+    ),
+    (Permission::AgentsView, "Agents"),
+    (Permission::ApiKeysView, "API keys"),
+    (Permission::BillingView, "Billing and ledger"),
+];
+
+/// How the organization document's `omitted` names a section left out.
+pub fn omitted_section(permission: Permission, section: &str) -> String {
+    format!("{section} (needs {})", permission.describe())
+}
 
 /// R45: the whole organization in one document. Secrets are not part of any type here:
 /// API keys carry their display prefix only. A section the exporter may not view

@@ -34,6 +34,9 @@ pub const ROLE_NAME_MAX: usize = 40;
 pub const AGENT_NAME_MAX: usize = 100;
 pub const AGENT_TEXT_MAX: usize = 20_000;
 pub const TOP_UP_MAX: i64 = 1_000_000_000;
+/// The largest image file accepted as an avatar (R1, R10), checked by the window before
+/// it reads the file and by the core again.
+pub const AVATAR_MAX_BYTES: u64 = 5 * 1024 * 1024;
 
 fn chars(s: &str) -> usize {
     s.chars().count()
@@ -400,6 +403,21 @@ pub fn top_up_amount(amount: i64) -> Checked<i64> {
     }
 }
 
+/// The size of an image chosen as an avatar (R1, R10): at most [`AVATAR_MAX_BYTES`].
+pub fn avatar_size(bytes: u64) -> Checked<()> {
+    if bytes <= AVATAR_MAX_BYTES {
+        return Ok(());
+    }
+    Err(Invalid::new(
+        "avatar",
+        format!(
+            "The image is {:.1} MB; avatars can be at most {} MB. Choose a smaller one.",
+            bytes as f64 / (1024.0 * 1024.0),
+            AVATAR_MAX_BYTES / (1024 * 1024)
+        ),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -516,5 +534,18 @@ mod tests {
         assert!(password("password", "1234567").is_err());
         assert!(password("password", "12345678").is_ok());
         assert!(password("password", &"x".repeat(1025)).is_err());
+    }
+
+    #[test]
+    fn r10_avatar_size_is_at_most_5_mb() {
+        assert!(avatar_size(AVATAR_MAX_BYTES).is_ok());
+        let e = avatar_size(6 * 1024 * 1024).expect_err("6 MB");
+        assert_eq!(e.field, "avatar");
+        assert!(
+            e.message.contains("6.0 MB") && e.message.contains("at most 5 MB"),
+            "{}",
+            e.message
+        );
+        assert!(avatar_size(AVATAR_MAX_BYTES + 1).is_err());
     }
 }

@@ -3,7 +3,7 @@
 //! create agents.
 
 use crate::api;
-use crate::components::{Dialog, DialogButtons, Loaded, show_in};
+use crate::components::{Dialog, DialogButtons, Loaded, show_in, user};
 use crate::pages::chosen_id;
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -73,7 +73,11 @@ pub(super) fn CopyDialog(agent: Agent, from: Context, on_close: Callback<()>) ->
                     .workspace_name
                     .as_ref()
                     .map(|w| format!("{where_to} ({w})"));
-                format!("{name} was copied to {}.", place.unwrap_or(where_to))
+                format!(
+                    "{} was copied to {}.",
+                    user(&name),
+                    user(&place.unwrap_or(where_to))
+                )
             };
             async move {
                 if ctx.save(request, done, show_in(error)).await.is_some() {
@@ -96,7 +100,7 @@ pub(super) fn CopyDialog(agent: Agent, from: Context, on_close: Callback<()>) ->
     view! {
         <Dialog id="copy-dialog" labelled_by="copy-title" on_close>
             <form class="form" on:submit=submit novalidate=true>
-                <h2 id="copy-title">{format!("Copy {} to…", agent.name)}</h2>
+                <h2 id="copy-title">"Copy " <bdi>{agent.name.clone()}</bdi> " to…"</h2>
                 <p class="muted copy-note">
                     {format!("The copy gets the same name, persona and knowledge notes and belongs to you. {} stays where it is: agents never move.", agent.name)}
                 </p>

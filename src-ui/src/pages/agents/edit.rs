@@ -4,7 +4,7 @@
 use crate::components::{Dialog, DialogButtons, Errors, Field};
 use crate::format::group;
 use crate::pages::chosen_id;
-use crate::state::Ctx;
+use crate::state::{Ctx, Upsert};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use rolecall_types::IpcError;
@@ -59,21 +59,11 @@ pub(super) fn AgentDialog(
             None | Some("name" | "persona" | "knowledge") => errors.show(e, ""),
             Some(_) => errors.set("", e.message),
         };
-        async move {
-            let saved = match editing {
-                Some(agent_id) => {
-                    ctx.save(cmd::UpdateAgent { agent_id, agent }, done, refused)
-                        .await
-                }
-                None => {
-                    ctx.save(cmd::CreateAgent { context, agent }, done, refused)
-                        .await
-                }
-            };
-            if saved.is_some() {
-                on_close.run(());
-            }
-        }
+        let request = match editing {
+            Some(agent_id) => Upsert::Update(cmd::UpdateAgent { agent_id, agent }),
+            None => Upsert::Create(cmd::CreateAgent { context, agent }),
+        };
+        ctx.save_and_close(request, done, refused, on_close)
     });
     let busy = save.pending();
     let submit = move |ev: leptos::ev::SubmitEvent| {

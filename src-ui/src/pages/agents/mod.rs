@@ -9,7 +9,7 @@ mod edit;
 mod transfer;
 
 use crate::api;
-use crate::components::{Confirm, Loaded, or_empty};
+use crate::components::{Confirm, ListPage, or_empty, user};
 use crate::format::{day, time};
 use crate::rules;
 use crate::state::Ctx;
@@ -79,42 +79,25 @@ pub fn AgentsPage() -> impl IntoView {
     let open = RwSignal::new(None::<Open>);
     let can_manage = move || !in_org || ctx.can(Permission::AgentsManage);
     view! {
-        <header class="page-header row">
-            <div>
-                <h1>{if in_org { "Agents" } else { "Personal agents" }}</h1>
-                <p class="muted" id="agents-context">
-                    {move || if in_org {
-                        format!("Agents of {}. Each lives in one workspace; use Copy to… to put the same persona and knowledge elsewhere.", ctx.org_name())
-                    } else {
-                        "Your own agents, outside any organization. Use Copy to… to put one into an organization.".to_string()
-                    }}
-                </p>
-            </div>
-            <Show when=can_manage>
-                <button class="btn btn-primary" id="create-agent-button" on:click=move |_| open.set(Some(Open::Edit(None)))>
-                    "Create agent"
-                </button>
-            </Show>
-        </header>
-        <div class="card list-card agents-card">
-            <Loaded data=agents let:list>
-                {if list.is_empty() {
-                    view! {
-                        <div class="empty-state" id="agents-empty">
-                            <p>{if in_org { "No agents in this organization yet." } else { "You have no personal agents yet." }}</p>
-                            <Show
-                                when=can_manage
-                                fallback=|| view! { <p class="muted small">"Your role cannot create agents here."</p> }
-                            >
-                                <button class="btn btn-primary" on:click=move |_| open.set(Some(Open::Edit(None)))>"Create agent"</button>
-                            </Show>
-                        </div>
-                    }.into_any()
+        <ListPage
+            title=if in_org { "Agents" } else { "Personal agents" }
+            create=("create-agent-button", "Create agent")
+            can_create=Signal::derive(can_manage)
+            on_create=Callback::new(move |_| open.set(Some(Open::Edit(None))))
+            card="agents-card"
+            data=agents
+            empty=("agents-empty", if in_org { "No agents in this organization yet." } else { "You have no personal agents yet." })
+            cannot_create="Your role cannot create agents here."
+            list=move |list| view! { <AgentTable list in_org manage=can_manage() open /> }
+        >
+            <p class="muted" id="agents-context">
+                {move || if in_org {
+                    format!("Agents of {}. Each lives in one workspace; use Copy to… to put the same persona and knowledge elsewhere.", ctx.org_name())
                 } else {
-                    view! { <AgentTable list in_org manage=can_manage() open /> }.into_any()
+                    "Your own agents, outside any organization. Use Copy to… to put one into an organization.".to_string()
                 }}
-            </Loaded>
-        </div>
+            </p>
+        </ListPage>
         {move || open.get().map(|dialog| {
             let on_close = Callback::new(move |_| open.set(None));
             match dialog {
@@ -150,13 +133,13 @@ fn AgentTable(
             _ => excerpt(&agent.persona, 90),
         };
         let question = Confirm::danger(
-            format!("Delete {}?", agent.name),
-            format!("{} and its persona and knowledge notes are deleted. This cannot be undone; copies made earlier elsewhere stay.", agent.name),
+            format!("Delete {}?", user(&agent.name)),
+            format!("{} and its persona and knowledge notes are deleted. This cannot be undone; copies made earlier elsewhere stay.", user(&agent.name)),
             "Delete agent",
             "Keep it",
         );
         let delete = cmd::DeleteAgent { agent_id: agent.id.clone() };
-        let deleted = format!("{} was deleted.", agent.name);
+        let deleted = format!("{} was deleted.", user(&agent.name));
         let show = move |dialog: Open| move |_| open.set(Some(dialog.clone()));
         view! {
             <tr class="agent-row" data-name=agent.name.clone()>

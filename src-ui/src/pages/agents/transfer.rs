@@ -43,7 +43,7 @@ pub(super) fn TransferDialog(agent: Agent, on_close: Callback<()>) -> impl IntoV
     view! {
         <Dialog id="transfer-dialog" labelled_by="transfer-title" on_close>
             <form class="form" on:submit=submit novalidate=true>
-                <h2 id="transfer-title">{format!("Transfer {}", agent.name)}</h2>
+                <h2 id="transfer-title">"Transfer " <bdi>{agent.name.clone()}</bdi></h2>
                 <p class="muted">{format!(
                     "{} belongs to {}. The new owner can edit and delete it; if their role is not below yours, you no longer can.",
                     agent.name, agent.owner_name

@@ -137,7 +137,7 @@ pub(super) fn AuditDrawer(entry: AuditEntry, on_close: Callback<()>) -> impl Int
                     <dt>"When"</dt><dd>{time(Some(e.at))}<span class="muted small au-utc">{iso_utc(e.at)}</span></dd>
                     <dt>"Actor"</dt><dd id="audit-drawer-actor">{e.actor_name.clone()}</dd>
                     <dt>"Action"</dt><dd><code>{e.action.clone()}</code></dd>
-                    <dt>"Target"</dt><dd>{format!("{} ({})", e.target_name, e.target_type.replace('_', " "))}</dd>
+                    <dt>"Target"</dt><dd><bdi>{e.target_name.clone()}</bdi>{format!(" ({})", e.target_type.replace('_', " "))}</dd>
                     <dt>"Entry"</dt><dd class="muted">{format!("#{}", e.id)}</dd>
                 </dl>
             </section>

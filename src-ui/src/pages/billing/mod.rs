@@ -11,7 +11,7 @@ mod plan;
 
 pub use history::ChargeHistoryPage;
 
-use crate::api;
+use crate::api::{self, ApiResult};
 use crate::components::{Loaded, or_empty};
 use crate::format::{money, time};
 use crate::state::{Ctx, Route};
@@ -21,7 +21,7 @@ use leptos::html;
 use leptos::prelude::*;
 use plan::PlanCard;
 use rolecall_types::cmd;
-use rolecall_types::model::Context;
+use rolecall_types::model::{Context, LedgerEntry, MonthlyAggregate};
 use rolecall_types::permissions::Permission;
 
 /// The context the page was opened in (the page is drawn again when it changes).
@@ -149,84 +149,106 @@ fn BillingBody(context: Context) -> impl IntoView {
             </div>
             <PlanCard context summary=current can_manage />
         </div>
-        <section class="card list-card bl-card-wide" id="purchases" aria-labelledby="purchases-title">
+        <HistoryCard
+            id="purchases"
+            title="Purchase history"
+            note="Every top-up, newest first"
+            data=purchases
+            empty="No purchases yet."
+            topup=("btn btn-primary", Some("purchases-empty-topup"))
+            list_id="purchase-list"
+            columns=&[("Date", false), ("Description", false), ("By", false), ("Amount", true)]
+            can_manage
+            on_topup=Callback::new(focus_topup)
+            row=|e: LedgerEntry, cur: &str| view! {
+                <tr class="purchase-row">
+                    <td class="muted">{time(Some(e.at))}</td>
+                    <td>{e.description.clone()}</td>
+                    <td>{e.actor_name.clone()}</td>
+                    <td class="num bl-plus">{format!("+{}", money(e.amount, cur))}</td>
+                </tr>
+            }
+            currency
+        />
+        <HistoryCard
+            id="monthly"
+            title="Monthly aggregates"
+            note="Months in UTC"
+            data=months
+            empty="No top-ups or charges yet."
+            topup=("btn", None)
+            list_id="monthly-list"
+            columns=&[("Month", false), ("Top-ups", true), ("Charges", true), ("Net", true)]
+            can_manage
+            on_topup=Callback::new(focus_topup)
+            row=|m: MonthlyAggregate, cur: &str| {
+                let net = m.top_ups - m.charges;
+                view! {
+                    <tr class="month-row" data-month=m.month.clone()>
+                        <td>{month_name(&m.month)}</td>
+                        <td class="num month-topups">{money(m.top_ups, cur)}</td>
+                        <td class="num month-charges">{money(m.charges, cur)}</td>
+                        <td class="num" class:bl-minus=net < 0>{money(net, cur)}</td>
+                    </tr>
+                }
+            }
+            currency
+        />
+    }
+}
+
+/// A wide card of the billing history: its title and note, then a table with a row per
+/// entry, or the empty state with a Top up button for those who may top up.
+#[component]
+fn HistoryCard<T, V>(
+    /// The section's id; its title's is `<id>-title`, the empty state's `<id>-empty`.
+    id: &'static str,
+    title: &'static str,
+    note: &'static str,
+    data: LocalResource<ApiResult<Vec<T>>>,
+    empty: &'static str,
+    /// The empty state's Top up button: its class and id.
+    topup: (&'static str, Option<&'static str>),
+    list_id: &'static str,
+    /// The column headers, and whether each holds numbers.
+    columns: &'static [(&'static str, bool)],
+    can_manage: Memo<bool>,
+    on_topup: Callback<()>,
+    /// One entry's row, in the context's currency.
+    row: fn(T, &str) -> V,
+    currency: Memo<String>,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let (title_id, labelled_by) = (format!("{id}-title"), format!("{id}-title"));
+    view! {
+        <section class="card list-card bl-card-wide" id=id aria-labelledby=labelled_by>
             <div class="bl-card-head">
-                <h2 id="purchases-title">"Purchase history"</h2>
-                <span class="muted small">"Every top-up, newest first"</span>
+                <h2 id=title_id>{title}</h2>
+                <span class="muted small">{note}</span>
             </div>
-            <Loaded data=purchases let:list>
+            <Loaded data let:list>
                 {if list.is_empty() {
                     view! {
-                        <div class="empty-state" id="purchases-empty">
-                            <p>"No purchases yet."</p>
+                        <div class="empty-state" id=format!("{id}-empty")>
+                            <p>{empty}</p>
                             <Show when=move || can_manage.get()>
-                                <button class="btn btn-primary" id="purchases-empty-topup" on:click=focus_topup>"Top up"</button>
+                                <button class=topup.0 id=topup.1 on:click=move |_| on_topup.run(())>"Top up"</button>
                             </Show>
                         </div>
                     }.into_any()
                 } else {
                     let cur = currency.get_untracked();
                     view! {
-                        <table class="bl-table" id="purchase-list">
+                        <table class="bl-table" id=list_id>
                             <thead><tr>
-                                <th scope="col">"Date"</th>
-                                <th scope="col">"Description"</th>
-                                <th scope="col">"By"</th>
-                                <th scope="col" class="num">"Amount"</th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|e| view! {
-                                    <tr class="purchase-row">
-                                        <td class="muted">{time(Some(e.at))}</td>
-                                        <td>{e.description.clone()}</td>
-                                        <td>{e.actor_name.clone()}</td>
-                                        <td class="num bl-plus">{format!("+{}", money(e.amount, &cur))}</td>
-                                    </tr>
+                                {columns.iter().map(|(label, num)| view! {
+                                    <th scope="col" class=num.then_some("num")>{*label}</th>
                                 }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any()
-                }}
-            </Loaded>
-        </section>
-        <section class="card list-card bl-card-wide" id="monthly" aria-labelledby="monthly-title">
-            <div class="bl-card-head">
-                <h2 id="monthly-title">"Monthly aggregates"</h2>
-                <span class="muted small">"Months in UTC"</span>
-            </div>
-            <Loaded data=months let:list>
-                {if list.is_empty() {
-                    view! {
-                        <div class="empty-state" id="monthly-empty">
-                            <p>"No top-ups or charges yet."</p>
-                            <Show when=move || can_manage.get()>
-                                <button class="btn" on:click=focus_topup>"Top up"</button>
-                            </Show>
-                        </div>
-                    }.into_any()
-                } else {
-                    let cur = currency.get_untracked();
-                    view! {
-                        <table class="bl-table" id="monthly-list">
-                            <thead><tr>
-                                <th scope="col">"Month"</th>
-                                <th scope="col" class="num">"Top-ups"</th>
-                                <th scope="col" class="num">"Charges"</th>
-                                <th scope="col" class="num">"Net"</th>
                             </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|m| {
-                                    let net = m.top_ups - m.charges;
-                                    view! {
-                                        <tr class="month-row" data-month=m.month.clone()>
-                                            <td>{month_name(&m.month)}</td>
-                                            <td class="num month-topups">{money(m.top_ups, &cur)}</td>
-                                            <td class="num month-charges">{money(m.charges, &cur)}</td>
-                                            <td class="num" class:bl-minus=net < 0>{money(net, &cur)}</td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
+                            <tbody>{list.into_iter().map(|e| row(e, &cur)).collect_view()}</tbody>
                         </table>
                     }.into_any()
                 }}

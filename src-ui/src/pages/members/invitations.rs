@@ -1,7 +1,7 @@
 //! The Invited tab: pending and expired invitations with resend, revoke and copy text.
 
 use crate::api::{self, ApiResult};
-use crate::components::{Confirm, Loaded};
+use crate::components::{Confirm, Loaded, user};
 use crate::format::time;
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -67,7 +67,10 @@ fn InvitationRow(inv: Invitation) -> impl IntoView {
     };
     let question = Confirm::danger(
         "Revoke this invitation?".into(),
-        format!("{} will no longer be able to join with it.", inv.email),
+        format!(
+            "{} will no longer be able to join with it.",
+            user(&inv.email)
+        ),
         "Revoke",
         "Keep it",
     );
@@ -75,7 +78,7 @@ fn InvitationRow(inv: Invitation) -> impl IntoView {
         <li class="invitation" data-email=inv.email.clone()>
             <div>
                 <div class="member-name">{format!("{} {}", inv.first_name, inv.last_name)}</div>
-                <div class="muted">{inv.email.clone()} " · " {inv.role_name.clone()}</div>
+                <div class="muted"><bdi>{inv.email.clone()}</bdi> " · " <bdi>{inv.role_name.clone()}</bdi></div>
             </div>
             <span class=if expired { "status status-off" } else { "status status-pending" }>
                 {if expired { "Expired".to_string() } else { format!("Expires {}", time(Some(inv.expires_at))) }}

@@ -99,7 +99,7 @@ pub(super) fn InviteDialog(
                         let t = text.clone();
                         view! {
                             <h2 id="invite-title">"Invitation created"</h2>
-                            <p id="invite-created">{format!("{} can join as {} within 7 days.", inv.email, inv.role_name)}</p>
+                            <p id="invite-created"><bdi>{inv.email.clone()}</bdi>" can join as "<bdi>{inv.role_name.clone()}</bdi>" within 7 days."</p>
                             <p class="notice">"Rolecall works offline and sends no e-mail. Copy the invitation text and send it yourself."</p>
                             <textarea class="invitation-text" id="invitation-text" readonly=true rows="6">{text}</textarea>
                             <div class="dialog-actions">

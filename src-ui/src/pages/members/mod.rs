@@ -14,7 +14,7 @@ use super::orgs::ask_to_leave;
 use crate::api;
 use crate::components::{MemberDrawer, TabButton, or_empty};
 use crate::format::group;
-use crate::state::{Ctx, Intent, settled};
+use crate::state::{Ctx, Intent, searched};
 use invitations::InvitationsList;
 use invite::InviteDialog;
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ pub fn MembersPage() -> impl IntoView {
     let ctx = Ctx::get();
     let tab = RwSignal::new(Tab::Active);
     let search = RwSignal::new(String::new());
-    let typed = settled(search, 120);
+    let (typed, search_refused) = searched(search, 120);
     let role_filter = RwSignal::new(None::<RoleId>);
     let sort = RwSignal::new(MemberSort::Name);
     let descending = RwSignal::new(false);
@@ -112,7 +112,7 @@ pub fn MembersPage() -> impl IntoView {
             <div>
                 <h1>"Members"</h1>
                 <p class="muted">
-                    <span id="members-org-name">{org_name}</span>
+                    <bdi id="members-org-name">{org_name}</bdi>
                     {move || seat_line().map(|l| view! { " · " <span id="seats-line">{l}</span> })}
                 </p>
             </div>
@@ -177,6 +177,7 @@ pub fn MembersPage() -> impl IntoView {
                         </button>
                     </Show>
                 </div>
+                <p class="form-error" role="alert" id="member-search-error">{move || search_refused.get()}</p>
                 <ExportStatus job=export id="members-export" rows=("member", "members") />
                 <div
                     class="table members-table"

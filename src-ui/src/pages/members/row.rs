@@ -2,7 +2,7 @@
 //! who may change it), last login, status and the row's actions, each disabled with the
 //! reason where the hierarchy rules it out (R28, R30).
 
-use crate::components::{Confirm, or_dash, source_sign_in, yes_no};
+use crate::components::{Confirm, or_dash, source_sign_in, user, yes_no};
 use crate::format::time;
 use crate::rules::{givable, refusal_on};
 use crate::state::Ctx;
@@ -27,6 +27,8 @@ pub(super) fn MemberRow(
     let ctx = Ctx::get();
     let block = refusal_on(&me, &ctx.org_name(), &my_account, &(&member).into(), &roles);
     let name = format!("{} {}", member.first_name, member.last_name);
+    // The name as it goes into sentences (confirmations, toasts).
+    let said = user(&name);
     let active = member.status == MemberStatus::Active;
     let (org_id, membership_id) = (ctx.org(), member.membership_id.clone());
     let role_cell = if me.permissions.contains(Permission::MembersChangeRoles) {
@@ -51,7 +53,7 @@ pub(super) fn MemberRow(
                 },
             );
         }
-        let (org_id, membership_id, who) = (org_id.clone(), membership_id.clone(), name.clone());
+        let (org_id, membership_id, who) = (org_id.clone(), membership_id.clone(), said.clone());
         let change = move |ev| {
             let role_id = RoleId::from(event_target_value(&ev));
             let request = cmd::ChangeRole {
@@ -63,7 +65,9 @@ pub(super) fn MemberRow(
             spawn_local(async move {
                 // A refused change puts the menu back.
                 if ctx
-                    .send(request, move |m| format!("{who} is now {}.", m.role_name))
+                    .send(request, move |m| {
+                        format!("{who} is now {}.", user(&m.role_name))
+                    })
                     .await
                     .is_none()
                 {
@@ -90,12 +94,12 @@ pub(super) fn MemberRow(
             status: if active { MemberStatus::Deactivated } else { MemberStatus::Active },
         };
         let question = Confirm::danger(
-            format!("Deactivate {name}?"),
-            format!("{name} keeps their membership but cannot switch into this organization until activated again."),
+            format!("Deactivate {said}?"),
+            format!("{said} keeps their membership but cannot switch into this organization until activated again."),
             "Deactivate",
             "Cancel",
         );
-        let done = if active { format!("{name} is deactivated.") } else { format!("{name} is active again.") };
+        let done = if active { format!("{said} is deactivated.") } else { format!("{said} is active again.") };
         let (class, label) = if active { ("btn btn-small row-deactivate", "Deactivate") } else { ("btn btn-small row-activate", "Activate") };
         view! {
             <button class=class disabled=block.is_some() title=block.clone().unwrap_or_default() on:click=move |_| {
@@ -110,12 +114,12 @@ pub(super) fn MemberRow(
     let remove_action = me.permissions.contains(Permission::MembersRemove).then(|| {
         let request = cmd::RemoveMember { org_id: org_id.clone(), membership_id: membership_id.clone() };
         let question = Confirm::danger(
-            format!("Remove {name}?"),
-            format!("{name} loses access to this organization. Their agents pass to the Owner. This cannot be undone; they can be invited again."),
+            format!("Remove {said}?"),
+            format!("{said} loses access to this organization. Their agents pass to the Owner. This cannot be undone; they can be invited again."),
             "Remove",
             "Cancel",
         );
-        let done = format!("{name} was removed.");
+        let done = format!("{said} was removed.");
         view! {
             <button class="btn btn-small btn-danger-ghost row-remove" disabled=block.is_some() title=block.clone().unwrap_or_default()
                 on:click=move |_| ctx.confirm_run(question.clone(), request.clone(), done.clone())>"Remove"</button>
@@ -124,12 +128,12 @@ pub(super) fn MemberRow(
     let transfer_action = (me.is_owner && member.account_id != my_account && active && member.can_sign_in).then(|| {
         let request = cmd::TransferOwnership { org_id: org_id.clone(), membership_id: membership_id.clone() };
         let question = Confirm::danger(
-            format!("Make {name} the Owner?"),
-            format!("{name} becomes the Owner and you become an Admin. Only the new Owner can give ownership back."),
+            format!("Make {said} the Owner?"),
+            format!("{said} becomes the Owner and you become an Admin. Only the new Owner can give ownership back."),
             "Transfer ownership",
             "Cancel",
         );
-        let done = format!("{name} is now the Owner.");
+        let done = format!("{said} is now the Owner.");
         view! {
             <button class="btn btn-small row-transfer" on:click=move |_| ctx.confirm_run(question.clone(), request.clone(), done.clone())>"Make Owner"</button>
         }

@@ -6,7 +6,7 @@ mod settings;
 pub use create::CreatePage;
 pub use settings::SettingsPage;
 
-use crate::components::Confirm;
+use crate::components::{Confirm, user};
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -18,7 +18,7 @@ use rolecall_types::ids::OrgId;
 /// back to the Personal account.
 pub(crate) fn ask_to_leave(ctx: Ctx, org_id: OrgId, name: String, what: &str) {
     let question = Confirm::danger(
-        format!("Leave {name}?"),
+        format!("Leave {}?", user(&name)),
         format!(
             "You lose access to this {what}. Its data stays with it; an admin can invite you again."
         ),
@@ -30,7 +30,7 @@ pub(crate) fn ask_to_leave(ctx: Ctx, org_id: OrgId, name: String, what: &str) {
         let (org_id, name) = (org_id.clone(), name.clone());
         spawn_local(async move {
             let left = ctx.send(cmd::LeaveOrganization { org_id }, |_| {
-                format!("You left {name}.")
+                format!("You left {}.", user(&name))
             });
             if left.await.is_some() && current {
                 ctx.route.set(Route::Members);

@@ -5,7 +5,7 @@
 
 use super::ask_to_leave;
 use crate::api;
-use crate::components::{Confirm, Errors, Field, show_in};
+use crate::components::{Confirm, Errors, Field, show_in, user};
 use crate::format::initials;
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use rolecall_types::cmd;
 use rolecall_types::model::{MemberQuery, Notifications, Organization, OrganizationUpdate};
 use rolecall_types::permissions::Permission;
+use rolecall_types::validate;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -77,7 +78,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <header class="page-header">
             <h1>"Organization settings"</h1>
-            <p class="muted">{move || org().map(|o| format!("{} · {} plan", o.name, o.plan.label())).unwrap_or_default()}</p>
+            <p class="muted">{move || org().map(|o| view! { <bdi>{o.name.clone()}</bdi>{format!(" · {} plan", o.plan.label())} })}</p>
         </header>
         <div class="tabs" role="tablist">
             <button role="tab" class="tab" id="settings-tab-general" aria-selected="true">"General"</button>
@@ -151,34 +152,33 @@ fn Avatar() -> impl IntoView {
     let stored = ctx.read(move || api::call(cmd::OrgAvatar { org_id: ctx.org() }));
     let avatar = move || stored.get().and_then(Result::ok).flatten();
     let error = RwSignal::new(None::<String>);
-    // `None` removes the picture.
+    // `None` removes the picture. The size is checked before the file is read, so a
+    // huge file is never loaded into the window.
     let set = Action::new_local(move |file: &Option<web_sys::File>| {
         let file = file.clone();
         async move {
-            let bytes = match file {
-                None => None,
-                Some(file) => match JsFuture::from(file.array_buffer()).await {
-                    Ok(buffer) => Some(js_sys::Uint8Array::new(&buffer).to_vec()),
-                    Err(_) => {
+            let org_id = ctx.org();
+            let saved = match file {
+                None => {
+                    let request = cmd::RemoveOrgAvatar { org_id };
+                    ctx.save(request, |_| "Avatar removed.".into(), show_in(error))
+                        .await
+                }
+                Some(file) => {
+                    if let Err(e) = validate::avatar_size(file.size() as u64) {
+                        return error.set(Some(e.message));
+                    }
+                    let Ok(buffer) = JsFuture::from(file.array_buffer()).await else {
                         return error
                             .set(Some("The file could not be read. Choose it again.".into()));
-                    }
-                },
+                    };
+                    let bytes = js_sys::Uint8Array::new(&buffer);
+                    let request = cmd::SetOrgAvatar { org_id };
+                    let answer = api::upload(request, bytes).await;
+                    ctx.settle(answer, |_| "Avatar updated.".into(), show_in(error))
+                }
             };
-            let done = if bytes.is_some() {
-                "Avatar updated."
-            } else {
-                "Avatar removed."
-            };
-            let request = cmd::SetOrgAvatar {
-                org_id: ctx.org(),
-                bytes,
-            };
-            if ctx
-                .save(request, |_| done.into(), show_in(error))
-                .await
-                .is_some()
-            {
+            if saved.is_some() {
                 error.set(None);
             }
         }
@@ -250,9 +250,10 @@ fn transfer(ctx: Ctx, email: String, error: RwSignal<Option<String>>) {
         error.set(None);
         let who = format!("{} {}", member.first_name, member.last_name);
         let question = Confirm::danger(
-            format!("Make {who} the Owner of {org_name}?"),
+            format!("Make {} the Owner of {}?", user(&who), user(&org_name)),
             format!(
-                "{who} becomes the Owner and you become an Admin. Only the new Owner can give ownership back."
+                "{} becomes the Owner and you become an Admin. Only the new Owner can give ownership back.",
+                user(&who)
             ),
             "Transfer ownership",
             "Cancel",
@@ -262,7 +263,7 @@ fn transfer(ctx: Ctx, email: String, error: RwSignal<Option<String>>) {
                 org_id: org_id.clone(),
                 membership_id: member.membership_id.clone(),
             };
-            let done = format!("{who} is now the Owner.");
+            let done = format!("{} is now the Owner.", user(&who));
             spawn_local(async move {
                 ctx.save(request, |_| done, show_in(error)).await;
             });
@@ -287,7 +288,7 @@ fn delete(ctx: Ctx, typed: String, error: RwSignal<Option<String>>) {
     }
     error.set(None);
     let question = Confirm::danger(
-        format!("Delete {} for good?", org.name),
+        format!("Delete {} for good?", user(&org.name)),
         "Its workspaces, members, invitations, roles, agents, billing and API keys are deleted. This cannot be undone.".into(),
         "Yes, delete it",
         "No, it's a mistake",
@@ -297,7 +298,7 @@ fn delete(ctx: Ctx, typed: String, error: RwSignal<Option<String>>) {
             org_id: org.id.clone(),
             typed_slug: org.slug.clone(),
         };
-        let done = format!("{} was deleted.", org.name);
+        let done = format!("{} was deleted.", user(&org.name));
         spawn_local(async move {
             if ctx.save(request, |_| done, show_in(error)).await.is_some() {
                 ctx.route.set(Route::Members);

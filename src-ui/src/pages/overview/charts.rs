@@ -77,18 +77,30 @@ pub(super) fn RoleChart(roles: Vec<RoleCount>) -> impl IntoView {
             }
         })
         .collect_view();
+    view! { <Chart id="role-chart" summary width=ROLE_W height>{bars}</Chart> }
+}
+
+/// A chart's SVG: `summary` is what it says to those who do not see it.
+#[component]
+fn Chart(
+    id: &'static str,
+    summary: String,
+    width: f64,
+    height: f64,
+    children: Children,
+) -> impl IntoView {
     let label = summary.clone();
     view! {
         <svg
             class="ov-chart"
-            id="role-chart"
+            id=id
             role="img"
             aria-label=label
-            viewBox=format!("0 0 {ROLE_W} {height}")
+            viewBox=format!("0 0 {width} {height}")
             preserveAspectRatio="xMinYMin meet"
         >
             <desc>{summary}</desc>
-            {bars}
+            {children()}
         </svg>
     }
 }
@@ -187,27 +199,21 @@ pub(super) fn ActivityChart(days: Vec<DayCount>) -> impl IntoView {
         })
         .collect_view();
     let mid = ACT_TOP + plot_h / 2.0;
-    let label = summary.clone();
+    // A figure of the scale, left of the plot at height `y`.
+    let scale = |y: f64, figure: String, id: Option<&'static str>| {
+        view! {
+            <text class="ov-axis-label" id=id x=ACT_LEFT - 6.0 y=y text-anchor="end" dominant-baseline="central">{figure}</text>
+        }
+    };
     view! {
-        <svg
-            class="ov-chart"
-            id="activity-chart"
-            role="img"
-            aria-label=label
-            viewBox=format!("0 0 {ACT_W} {ACT_H}")
-            preserveAspectRatio="xMinYMin meet"
-        >
-            <desc>{summary}</desc>
-            <line class="ov-grid-line" x1=ACT_LEFT x2=ACT_W - ACT_RIGHT y1=ACT_TOP y2=ACT_TOP />
-            <line class="ov-grid-line" x1=ACT_LEFT x2=ACT_W - ACT_RIGHT y1=mid y2=mid />
+        <Chart id="activity-chart" summary width=ACT_W height=ACT_H>
+            {[ACT_TOP, mid].map(|y| view! { <line class="ov-grid-line" x1=ACT_LEFT x2=ACT_W - ACT_RIGHT y1=y y2=y /> })}
             <line class="ov-axis-line" x1=ACT_LEFT x2=ACT_W - ACT_RIGHT y1=base y2=base />
-            <text class="ov-axis-label" id="activity-max" x=ACT_LEFT - 6.0 y=ACT_TOP text-anchor="end" dominant-baseline="central">{group(top)}</text>
-            {(top >= 2).then(|| view! {
-                <text class="ov-axis-label" x=ACT_LEFT - 6.0 y=mid text-anchor="end" dominant-baseline="central">{group(top / 2)}</text>
-            })}
-            <text class="ov-axis-label" x=ACT_LEFT - 6.0 y=base text-anchor="end" dominant-baseline="central">"0"</text>
+            {scale(ACT_TOP, group(top), Some("activity-max"))}
+            {(top >= 2).then(|| scale(mid, group(top / 2), None))}
+            {scale(base, "0".into(), None)}
             {bars}
             {ticks}
-        </svg>
+        </Chart>
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{focus, permission_id};
 use crate::components::{Dialog, DialogButtons, Field};
-use crate::state::Ctx;
+use crate::state::{Ctx, Upsert};
 use leptos::prelude::*;
 use rolecall_types::cmd;
 use rolecall_types::model::{MyRole, Role, RoleInput};
@@ -111,29 +111,15 @@ pub(super) fn RoleDialog(
                 }
                 _ => general.set(Some(e.message)),
             };
-            async move {
-                let saved = match role_id {
-                    Some(role_id) => {
-                        ctx.save(
-                            cmd::UpdateRole {
-                                org_id,
-                                role_id,
-                                role,
-                            },
-                            done,
-                            refused,
-                        )
-                        .await
-                    }
-                    None => {
-                        ctx.save(cmd::CreateRole { org_id, role }, done, refused)
-                            .await
-                    }
-                };
-                if saved.is_some() {
-                    on_close.run(());
-                }
-            }
+            let request = match role_id {
+                Some(role_id) => Upsert::Update(cmd::UpdateRole {
+                    org_id,
+                    role_id,
+                    role,
+                }),
+                None => Upsert::Create(cmd::CreateRole { org_id, role }),
+            };
+            ctx.save_and_close(request, done, refused, on_close)
         },
     );
     let busy = save.pending();

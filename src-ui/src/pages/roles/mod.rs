@@ -13,7 +13,7 @@ mod table;
 mod templates;
 
 use crate::api;
-use crate::components::{Confirm, Loaded, TabButton};
+use crate::components::{Confirm, Loaded, TabButton, user};
 use crate::format::group;
 use crate::rules;
 use crate::state::Ctx;
@@ -176,12 +176,12 @@ pub fn RolesPage() -> impl IntoView {
     };
     let delete = move |role: Role| {
         let question = Confirm::danger(
-            format!("Delete the role {}?", role.name),
+            format!("Delete the role {}?", user(&role.name)),
             format!(
                 "{} (level {}) will be removed from {}. This cannot be undone; you can create a role with the same permissions again later.",
-                role.name,
+                user(&role.name),
                 role.level,
-                org_name()
+                user(&org_name())
             ),
             "Delete role",
             "Keep it",
@@ -193,7 +193,10 @@ pub fn RolesPage() -> impl IntoView {
             };
             let name = role.name.clone();
             spawn_local(async move {
-                match ctx.send(request, |_| format!("{name} was deleted.")).await {
+                match ctx
+                    .send(request, |_| format!("{} was deleted.", user(&name)))
+                    .await
+                {
                     Some(()) => focus("#new-role-button"),
                     None => ctx.changed(),
                 }
@@ -226,7 +229,7 @@ pub fn RolesPage() -> impl IntoView {
             <div>
                 <h1>"Roles & permissions"</h1>
                 <p class="muted">
-                    "What each role of " <span id="roles-org-name">{org_name}</span>
+                    "What each role of " <bdi id="roles-org-name">{org_name}</bdi>
                     " may do. Higher levels act on lower ones; system roles are read-only."
                 </p>
             </div>

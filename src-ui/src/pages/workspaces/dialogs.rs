@@ -1,7 +1,7 @@
 //! The workspace dialogs: create or rename one, and grant a member a role in one.
 
 use crate::api;
-use crate::components::{Dialog, DialogButtons, Field, MemberPicker, show_in};
+use crate::components::{Dialog, DialogButtons, Field, MemberPicker, show_in, user};
 use crate::pages::chosen_id;
 use crate::rules::{givable, refusal_on};
 use crate::state::Ctx;
@@ -39,7 +39,7 @@ pub(super) fn NameDialog(
         async move {
             let saved = match renaming {
                 None => {
-                    let done = |ws: &Workspace| format!("{} was created.", ws.name);
+                    let done = |ws: &Workspace| format!("{} was created.", user(&ws.name));
                     ctx.save(cmd::CreateWorkspace { org_id, name }, done, show_in(error))
                         .await
                 }
@@ -49,8 +49,9 @@ pub(super) fn NameDialog(
                         workspace_id: before.id.clone(),
                         name,
                     };
-                    let done =
-                        move |ws: &Workspace| format!("{} is now called {}.", before.name, ws.name);
+                    let done = move |ws: &Workspace| {
+                        format!("{} is now called {}.", user(&before.name), user(&ws.name))
+                    };
                     ctx.save(request, done, show_in(error)).await
                 }
             };
@@ -160,10 +161,10 @@ pub(super) fn GrantDialog(
                 role_id: role_id.clone(),
             };
             let done = format!(
-                "{} {} is now {} in {workspace_name}.",
-                member.first_name,
-                member.last_name,
-                role_name()
+                "{} is now {} in {}.",
+                user(&format!("{} {}", member.first_name, member.last_name)),
+                user(&role_name()),
+                user(&workspace_name)
             );
             async move {
                 if ctx.save(request, |_| done, show_in(error)).await.is_some() {
@@ -206,7 +207,7 @@ pub(super) fn GrantDialog(
     view! {
         <Dialog id="grant-dialog" labelled_by="grant-title" on_close>
             <form class="form" on:submit=submit novalidate=true>
-                <h2 id="grant-title">{format!("Grant a role in {workspace_name}")}</h2>
+                <h2 id="grant-title">"Grant a role in " <bdi>{workspace_name.clone()}</bdi></h2>
                 <MemberPicker
                     id="grant"
                     label="Member"

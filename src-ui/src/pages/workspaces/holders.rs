@@ -2,7 +2,7 @@
 //! hierarchy (R28–R30).
 
 use crate::api;
-use crate::components::{Confirm, Loaded};
+use crate::components::{Confirm, Loaded, user};
 use crate::format::time;
 use crate::rules::{self, givable, refusal_on};
 use crate::state::Ctx;
@@ -29,12 +29,11 @@ pub(super) fn WorkspaceRoles(
         };
         api::call(request)
     });
-    let title = format!("Roles in {workspace_name}");
     view! {
         <section class="card list-card ws-panel" id="workspace-panel" aria-labelledby="workspace-panel-title">
             <div class="ws-panel-head">
                 <div>
-                    <h2 id="workspace-panel-title">{title}</h2>
+                    <h2 id="workspace-panel-title">"Roles in " <bdi>{workspace_name.clone()}</bdi></h2>
                     <p class="muted small">"A workspace role adds to the organization role for this workspace's agents."</p>
                 </div>
                 <Show when=can_grant>
@@ -45,7 +44,7 @@ pub(super) fn WorkspaceRoles(
                 {if list.is_empty() {
                     view! {
                         <div class="empty-state" id="workspace-roles-empty">
-                            <p>{format!("Nobody holds a role in {workspace_name} yet; members work here with their organization role.")}</p>
+                            <p>"Nobody holds a role in " <bdi>{workspace_name.clone()}</bdi> " yet; members work here with their organization role."</p>
                             <Show when=can_grant>
                                 <button class="btn btn-primary" on:click=move |_| grant_open.set(true)>"Grant a role"</button>
                             </Show>
@@ -122,7 +121,7 @@ fn GrantRow(
                     role_id: RoleId::from(event_target_value(&ev)),
                     ..grant.clone()
                 };
-                let done = format!("{who}'s role in {ws_name} was changed.");
+                let done = format!("{}'s role in {} was changed.", user(&who), user(&ws_name));
                 spawn_local(async move {
                     // A refused change puts the menu back.
                     if ctx.send(request, move |_| done).await.is_none() {
@@ -164,10 +163,12 @@ fn GrantRow(
     };
     let revoke = may_act.then(|| {
         let question = Confirm::danger(
-            format!("Revoke {who}'s role in {ws_name}?"),
+            format!("Revoke {}'s role in {}?", user(&who), user(&ws_name)),
             format!(
-                "{who} no longer holds {} in {ws_name} and works there with their organization role alone. You can grant a role again at any time.",
-                person.role_name
+                "{} no longer holds {} in {} and works there with their organization role alone. You can grant a role again at any time.",
+                user(&who),
+                user(&person.role_name),
+                user(&ws_name)
             ),
             "Revoke role",
             "Keep it",
@@ -177,7 +178,7 @@ fn GrantRow(
             workspace_id: grant.workspace_id.clone(),
             membership_id: grant.membership_id.clone(),
         };
-        let done = format!("{who}'s workspace role was revoked.");
+        let done = format!("{}'s workspace role was revoked.", user(&who));
         let title = format!("Take {who}'s role in {ws_name} away");
         view! {
             <button

@@ -7,7 +7,7 @@ mod dialogs;
 mod holders;
 
 use crate::api;
-use crate::components::{Confirm, Loaded, or_empty};
+use crate::components::{Confirm, ListPage, or_empty, user};
 use crate::format::{count, time};
 use crate::state::Ctx;
 use dialogs::{GrantDialog, NameDialog};
@@ -41,36 +41,21 @@ pub fn WorkspacesPage() -> impl IntoView {
         })
     });
     view! {
-        <header class="page-header row">
-            <div>
-                <h1>"Workspaces"</h1>
-                <p class="muted">
-                    "Workspaces of " <span id="workspaces-org-name">{move || ctx.org_name()}</span>
-                    ". A role in a workspace governs only its agents; everything else follows the organization role."
-                </p>
-            </div>
-            <Show when=can_manage>
-                <button class="btn btn-primary" id="create-workspace-button" on:click=move |_| naming.set(Some(None))>
-                    "Create workspace"
-                </button>
-            </Show>
-        </header>
-        <div class="card list-card ws-card">
-            <Loaded data=workspaces let:list>
-                {if list.is_empty() {
-                    view! {
-                        <div class="empty-state" id="workspaces-empty">
-                            <p>"This organization has no workspaces yet."</p>
-                            <Show when=can_manage>
-                                <button class="btn btn-primary" on:click=move |_| naming.set(Some(None))>"Create workspace"</button>
-                            </Show>
-                        </div>
-                    }.into_any()
-                } else {
-                    view! { <WorkspaceTable list current chosen naming /> }.into_any()
-                }}
-            </Loaded>
-        </div>
+        <ListPage
+            title="Workspaces"
+            create=("create-workspace-button", "Create workspace")
+            can_create=Signal::derive(can_manage)
+            on_create=Callback::new(move |_| naming.set(Some(None)))
+            card="ws-card"
+            data=workspaces
+            empty=("workspaces-empty", "This organization has no workspaces yet.")
+            list=move |list| view! { <WorkspaceTable list current chosen naming /> }
+        >
+            <p class="muted">
+                "Workspaces of " <bdi id="workspaces-org-name">{move || ctx.org_name()}</bdi>
+                ". A role in a workspace governs only its agents; everything else follows the organization role."
+            </p>
+        </ListPage>
         {move || current.get().map(|(id, name)| view! {
             <WorkspaceRoles workspace_id=id workspace_name=name roles grant_open />
         })}
@@ -103,7 +88,7 @@ fn WorkspaceTable(
         let (id, open_id) = (ws.id.clone(), ws.id.clone());
         let (for_rename, question) = (ws.clone(), delete_question(ws, &list));
         let request = cmd::DeleteWorkspace { org_id: ctx.org(), workspace_id: ws.id.clone() };
-        let done = format!("{} was deleted.", ws.name);
+        let done = format!("{} was deleted.", user(&ws.name));
         let delete_title = if last {
             format!("{} is the last workspace of {org}; an organization always keeps one.", ws.name)
         } else {
@@ -175,25 +160,26 @@ fn delete_question(ws: &Workspace, list: &[Workspace]) -> Confirm {
             .iter()
             .filter(|w| w.id != ws.id)
             .min_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)))
-            .map(|w| w.name.clone())
+            .map(|w| user(&w.name))
             .unwrap_or_default();
         format!(
             "{} is the default workspace: {next} becomes the default, and its agents ({agents}) move to it. Roles members hold in {} are removed. This cannot be undone.",
-            ws.name, ws.name
+            user(&ws.name),
+            user(&ws.name)
         )
     } else {
         let default = list
             .iter()
             .find(|w| w.is_default)
-            .map(|w| w.name.clone())
+            .map(|w| user(&w.name))
             .unwrap_or_default();
         format!(
             "Its agents ({agents}) move to the default workspace, {default}. Roles members hold in {} are removed. This cannot be undone.",
-            ws.name
+            user(&ws.name)
         )
     };
     Confirm::danger(
-        format!("Delete {}?", ws.name),
+        format!("Delete {}?", user(&ws.name)),
         message,
         "Delete workspace",
         "Keep it",

@@ -374,3 +374,21 @@ fn r10_avatar_is_checked_and_stored_as_png_of_at_most_256() {
             .has_avatar
     );
 }
+
+#[test]
+fn r10_an_avatar_over_the_limit_is_refused_even_when_it_decodes() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    // A real PNG with bytes after its end decodes, so only the size can refuse it.
+    let mut padded = encoded(64, 64, image::ImageFormat::Png);
+    padded.resize(rolecall_core::AVATAR_MAX_BYTES as usize + 1, 0);
+    assert_err(
+        w.core.set_org_avatar(&ann.id, &ann.company, Some(&padded)),
+        ErrorKind::Invalid,
+        "avatars can be at most 5 MB",
+    );
+    padded.truncate(rolecall_core::AVATAR_MAX_BYTES as usize);
+    w.core
+        .set_org_avatar(&ann.id, &ann.company, Some(&padded))
+        .expect("exactly 5 MB is accepted");
+}

@@ -62,13 +62,7 @@ async fn r45_export_organization_json_and_members_csv() -> Result<()> {
             app.fill("#key-name", "Export check").await?;
             app.click("#create-key-submit").await?;
             app.wait("#created-secret").await?;
-            let secret = app
-                .js(
-                    "return document.querySelector('#created-secret').value",
-                    vec![],
-                )
-                .await?;
-            let secret = secret.as_str().unwrap_or_default().to_string();
+            let secret = app.value("#created-secret").await?;
             ensure!(secret.starts_with("rck_"), "secret {secret:?}");
             app.click("#close-secret").await?;
             join_as_member(app, "Bob", "Ray", "bob@example.com").await?;
@@ -106,9 +100,14 @@ async fn r45_export_organization_json_and_members_csv() -> Result<()> {
             let doc: serde_json::Value =
                 serde_json::from_str(&text).context("the organization export parses")?;
             ensure!(
-                doc["schema_version"] == 1,
+                doc["schema_version"] == 2,
                 "schema_version {}",
                 doc["schema_version"]
+            );
+            ensure!(
+                doc["omitted"].as_array().is_some_and(Vec::is_empty),
+                "the Owner's document leaves nothing out: {}",
+                doc["omitted"]
             );
             let members = doc["members"].as_array().context("members array")?;
             ensure!(

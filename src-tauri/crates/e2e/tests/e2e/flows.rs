@@ -401,6 +401,54 @@ async fn organization_avatar_upload_is_checked_and_shown() -> Result<()> {
     .await
 }
 
+/// R10: a file over the avatar limit is refused from its size alone: the window never
+/// reads it (nor sends it), and says so under the control.
+#[tokio::test(flavor = "multi_thread")]
+async fn r10_avatar_too_large_is_refused_before_reading() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("avatar-too-large", app, |app| {
+        Box::pin(async move {
+            let folder = tempfile::tempdir()?;
+            let huge = folder.path().join("huge.png");
+            std::fs::File::create(&huge)?.set_len(6 * 1024 * 1024)?;
+            let png = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../icons/128x128@2x.png")
+                .canonicalize()?;
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.click("#nav-settings").await?;
+            app.wait("#org-avatar-input").await?;
+            // Count the files the page reads.
+            app.js(
+                "window.__reads = 0; const read = Blob.prototype.arrayBuffer; \
+                 Blob.prototype.arrayBuffer = function () { window.__reads += 1; return read.call(this); };",
+                vec![],
+            )
+            .await?;
+            app.type_into("#org-avatar-input", &huge.display().to_string())
+                .await?;
+            app.wait_text("#org-avatar-error", "The image is 6.0 MB; avatars can be at most 5 MB")
+                .await?;
+            let reads = app.js("return window.__reads", vec![]).await?;
+            ensure!(reads.as_u64() == Some(0), "the file was read: {reads}");
+            ensure!(
+                app.count("#org-avatar-image").await? == 0,
+                "a refused file sets no avatar"
+            );
+            app.settled_screenshot("organization-settings-avatar-too-large").await?;
+            // A file within the limit is read once, sent, and clears the message.
+            app.type_into("#org-avatar-input", &png.display().to_string())
+                .await?;
+            app.wait("#org-avatar-image").await?;
+            app.wait_until("document.querySelector('#org-avatar-error').textContent.trim() === ''")
+                .await?;
+            let reads = app.js("return window.__reads", vec![]).await?;
+            ensure!(reads.as_u64() == Some(1), "reads: {reads}");
+            Ok(())
+        })
+    })
+    .await
+}
+
 /// Invites `first last <email>` into the current organization with the default role,
 /// from the Members page, and closes the dialog.
 pub async fn invite(app: &App, first: &str, last: &str, email: &str) -> Result<()> {

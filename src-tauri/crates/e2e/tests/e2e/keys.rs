@@ -26,13 +26,7 @@ async fn api_keys_create_copy_verify_revoke() -> Result<()> {
             app.screenshot("api-keys-create").await?;
             app.click("#create-key-submit").await?;
             app.wait_text("#secret-warning", "shown only once").await?;
-            let secret = app
-                .js(
-                    "return document.querySelector('#created-secret').value",
-                    vec![],
-                )
-                .await?;
-            let secret = secret.as_str().unwrap_or_default().to_string();
+            let secret = app.value("#created-secret").await?;
             ensure!(
                 secret.starts_with("rck_std_") && secret.len() == 72,
                 "secret {secret:?}"
@@ -51,16 +45,8 @@ async fn api_keys_create_copy_verify_revoke() -> Result<()> {
             // Prove the copy: paste into the verify field of the same window.
             app.click("#verify-input").await?;
             app.press("\u{E009}v").await?;
-            let pasted = app
-                .js(
-                    "return document.querySelector('#verify-input').value",
-                    vec![],
-                )
-                .await?;
-            ensure!(
-                pasted.as_str() == Some(secret.as_str()),
-                "pasted {pasted:?}"
-            );
+            let pasted = app.value("#verify-input").await?;
+            ensure!(pasted == secret, "pasted {pasted:?}");
             app.click("#verify-submit").await?;
             app.wait_text(
                 "#verify-result",

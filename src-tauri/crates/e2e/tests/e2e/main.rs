@@ -1,5 +1,6 @@
 //! End-to-end tests in the real Rolecall window. Run them with `cargo xtask test`.
 
+mod accounts;
 mod agents;
 mod audit;
 mod auth_keyring;
@@ -10,6 +11,7 @@ mod flows;
 mod import;
 mod keys;
 mod layout;
+mod members;
 mod overview;
 mod package;
 mod review;
