@@ -19,17 +19,7 @@ pub fn initials(name: &str) -> String {
 }
 
 /// A count with thousands separators ("100,001").
-pub fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use rolecall_types::thousands as group;
 
 /// A count and its noun ("1 member", "2,300 members").
 pub fn count(n: u64, one: &str, many: &str) -> String {

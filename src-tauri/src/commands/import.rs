@@ -5,8 +5,9 @@
 
 use super::Answer;
 use crate::state::AppState;
-use rolecall_core::ImportControl;
+use rolecall_core::{ImportControl, Rolecall};
 use rolecall_types::cmd;
+use rolecall_types::ids::AccountId;
 use rolecall_types::import::ImportProgress;
 use rolecall_types::{ErrorKind, IpcError};
 use tauri::ipc::Channel;
@@ -61,19 +62,10 @@ pub async fn preview_import(
     request: cmd::PreviewImport,
     on_progress: Channel<ImportProgress>,
 ) -> Answer<cmd::PreviewImport> {
-    let cancel = state.import_cancel();
-    state
-        .act(move |core, me| {
-            let mut report = |p| {
-                let _ = on_progress.send(p);
-            };
-            let mut control = ImportControl {
-                cancel: &cancel,
-                progress: &mut report,
-            };
-            core.preview_import(me, &request.import, &mut control)
-        })
-        .await
+    controlled(&state, on_progress, move |core, me, control| {
+        core.preview_import(me, &request.import, control)
+    })
+    .await
 }
 
 /// R49: the apply.
@@ -83,6 +75,25 @@ pub async fn apply_import(
     request: cmd::ApplyImport,
     on_progress: Channel<ImportProgress>,
 ) -> Answer<cmd::ApplyImport> {
+    controlled(&state, on_progress, move |core, me, control| {
+        core.apply_import(me, &request.import, &request.sha256, control)
+    })
+    .await
+}
+
+/// Runs `work` as the signed-in account with a fresh cancel flag and progress sent to
+/// the window's channel.
+async fn controlled<T, F>(
+    state: &AppState,
+    on_progress: Channel<ImportProgress>,
+    work: F,
+) -> Result<T, IpcError>
+where
+    T: Send + 'static,
+    F: FnOnce(&Rolecall, &AccountId, &mut ImportControl<'_>) -> rolecall_core::Result<T>
+        + Send
+        + 'static,
+{
     let cancel = state.import_cancel();
     state
         .act(move |core, me| {
@@ -93,7 +104,7 @@ pub async fn apply_import(
                 cancel: &cancel,
                 progress: &mut report,
             };
-            core.apply_import(me, &request.import, &request.sha256, &mut control)
+            work(core, me, &mut control)
         })
         .await
 }

@@ -37,6 +37,20 @@ pub struct AppInfo {
     pub log_dir: Option<String>,
 }
 
+/// A count with thousands separators ("1,204"), as the window and the core's messages
+/// write counts.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A secret in a `Debug` output: shown as `<redacted>`, whatever it holds.
 pub struct Redacted<'a, T: ?Sized>(pub &'a T);
 

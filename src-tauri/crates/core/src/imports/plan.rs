@@ -19,6 +19,7 @@ use rolecall_types::import::{
 };
 use rolecall_types::model::{MemberStatus, Plan as Billing};
 use rolecall_types::permissions::{Permission, RoleKind};
+use rolecall_types::thousands;
 use rolecall_types::validate;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -276,19 +277,6 @@ fn status_text(active: bool) -> String {
     if active { "Active" } else { "Deactivated" }.to_string()
 }
 
-/// "1,204".
-pub(super) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A reader input that counts the bytes read, for progress.
 struct Counted<R> {
     inner: R,
@@ -331,6 +319,16 @@ pub(super) struct Plan<'r> {
     matched: HashMap<String, u64>,
     blocked: Vec<String>,
     index: OrgIndex,
+}
+
+/// A person of the file as checked: e-mail and names under the shared rules, the role
+/// their labels give, what the source says.
+struct Incoming {
+    email: String,
+    first: String,
+    last: String,
+    role: Option<usize>,
+    fields: SourceFields,
 }
 
 /// The organization's members by e-mail and by this source's ids, and the e-mails with a
@@ -634,7 +632,17 @@ impl<'r> Plan<'r> {
         let fields = SourceFields::of(&p, self.source);
         let existing = self.find(&fields, &email);
         match existing {
-            None => self.join(tx, &p, email, first, last, role, fields),
+            None => self.join(
+                tx,
+                &p,
+                Incoming {
+                    email,
+                    first,
+                    last,
+                    role,
+                    fields,
+                },
+            ),
             Some(membership_id) => {
                 if let Some(earlier) = self.matched.insert(membership_id.clone(), p.line) {
                     self.problem(
@@ -644,7 +652,18 @@ impl<'r> Plan<'r> {
                     );
                     return Ok(());
                 }
-                self.compare(tx, &p, &membership_id, email, first, last, role, fields)
+                self.compare(
+                    tx,
+                    &p,
+                    &membership_id,
+                    Incoming {
+                        email,
+                        first,
+                        last,
+                        role,
+                        fields,
+                    },
+                )
             }
         }
     }
@@ -659,17 +678,14 @@ impl<'r> Plan<'r> {
             .cloned()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn join(
-        &mut self,
-        tx: &Tx<'_>,
-        p: &Person,
-        email: String,
-        first: String,
-        last: String,
-        role: Option<usize>,
-        fields: SourceFields,
-    ) -> Result<()> {
+    fn join(&mut self, tx: &Tx<'_>, p: &Person, incoming: Incoming) -> Result<()> {
+        let Incoming {
+            email,
+            first,
+            last,
+            role,
+            fields,
+        } = incoming;
         let role = role.unwrap_or(self.default_role);
         if !self.may_give(role) {
             let why = self
@@ -810,18 +826,20 @@ impl<'r> Plan<'r> {
         Ok(())
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn compare(
         &mut self,
         tx: &Tx<'_>,
         p: &Person,
         membership_id: &str,
-        email: String,
-        first: String,
-        last: String,
-        role: Option<usize>,
-        fields: SourceFields,
+        incoming: Incoming,
     ) -> Result<()> {
+        let Incoming {
+            email,
+            first,
+            last,
+            role,
+            fields,
+        } = incoming;
         let org_id = self.acting.org_id.clone();
         let target = access::target_member(&tx.db, &org_id, membership_id)?;
         let (known_first, known_last): (String, String) = tx
