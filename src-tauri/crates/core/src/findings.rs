@@ -13,6 +13,7 @@ use rolecall_types::review::{
 };
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
 /// No sign-in for this long is dormant.
@@ -38,7 +39,7 @@ struct Row {
     joined_at: i64,
     can_sign_in: bool,
     last_login: Option<i64>,
-    role_name: String,
+    role_name: Rc<str>,
     role_kind: RoleKind,
     permissions: PermissionSet,
     source_sign_in: Option<i64>,
@@ -145,18 +146,36 @@ fn require_findings(acting: &Acting) -> Result<()> {
 }
 
 fn members(conn: &Connection, org_id: &str) -> Result<Vec<Row>> {
+    // The organization's roles once: a member row carries its role's id only.
+    let mut roles: HashMap<String, (Rc<str>, RoleKind, PermissionSet)> = HashMap::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, kind, permissions FROM roles WHERE org_id = ?1")?;
+    let mut found = stmt.query([org_id])?;
+    while let Some(r) = found.next()? {
+        let (kind, codes): (String, String) = (r.get(2)?, r.get(3)?);
+        roles.insert(
+            r.get(0)?,
+            (
+                Rc::from(r.get::<_, String>(1)?),
+                RoleKind::from_code(&kind).unwrap_or(RoleKind::Custom),
+                PermissionSet::from_codes(&codes).unwrap_or_default(),
+            ),
+        );
+    }
+    let unknown = (Rc::from(""), RoleKind::Custom, PermissionSet::default());
     let mut stmt = conn.prepare_cached(
         "SELECT m.id, a.first_name || ' ' || a.last_name, a.email, m.is_owner, m.status = 'active', m.joined_at,
-                a.password_hash IS NOT NULL, a.last_login_at, r.name, r.kind, r.permissions,
+                a.password_hash IS NOT NULL, a.last_login_at, m.role_id, NULL, NULL,
                 s.last_sign_in, s.never_signed_in, s.two_factor, s.status, s.account_type, s.billable, s.source IS NOT NULL, m.sort_name
-         FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN roles r ON r.id = m.role_id
+         FROM memberships m JOIN accounts a ON a.id = m.account_id
          LEFT JOIN member_sources s ON s.membership_id = m.id
-         WHERE m.org_id = ?1 ORDER BY m.sort_name, m.id",
+         WHERE m.org_id = ?1",
     )?;
     let rows = stmt
         .query_map([org_id], |r| {
-            let kind: String = r.get(9)?;
-            let codes: String = r.get(10)?;
+            let role_id: String = r.get(8)?;
+            let (role_name, role_kind, permissions) =
+                roles.get(&role_id).unwrap_or(&unknown).clone();
             Ok(Row {
                 membership_id: r.get(0)?,
                 name: r.get(1)?,
@@ -166,9 +185,9 @@ fn members(conn: &Connection, org_id: &str) -> Result<Vec<Row>> {
                 joined_at: r.get(5)?,
                 can_sign_in: r.get(6)?,
                 last_login: r.get(7)?,
-                role_name: r.get(8)?,
-                role_kind: RoleKind::from_code(&kind).unwrap_or(RoleKind::Custom),
-                permissions: PermissionSet::from_codes(&codes).unwrap_or_default(),
+                role_name,
+                role_kind,
+                permissions,
                 source_sign_in: r.get(11)?,
                 source_never: r.get::<_, Option<bool>>(12)?.unwrap_or(false),
                 two_factor: r.get(13)?,
@@ -179,7 +198,15 @@ fn members(conn: &Connection, org_id: &str) -> Result<Vec<Row>> {
                 folded_name: r.get(18)?,
             })
         })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<rusqlite::Result<Vec<Row>>>()?;
+    // In name order (sorting here is cheaper than asking SQLite to sort across both
+    // statuses' index ranges).
+    let mut rows = rows;
+    rows.sort_unstable_by(|a, b| {
+        a.folded_name
+            .cmp(&b.folded_name)
+            .then_with(|| a.membership_id.cmp(&b.membership_id))
+    });
     Ok(rows)
 }
 
@@ -317,7 +344,7 @@ fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
     {
         let subjects = privileged
             .iter()
-            .map(|r| move || r.subject(r.role_name.clone()))
+            .map(|r| move || r.subject(r.role_name.to_string()))
             .collect();
         c.add(
             FindingKind::TooManyPrivileged,
