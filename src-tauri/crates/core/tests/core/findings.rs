@@ -1,21 +1,12 @@
 //! R52: each finding, with the smallest world that triggers it and one that does not.
 
+use crate::imports::{apply, request};
 use crate::world::*;
-use rolecall_core::ImportControl;
 use rolecall_types::ErrorKind;
 use rolecall_types::ids::OrgId;
 use rolecall_types::import::*;
 use rolecall_types::model::*;
 use rolecall_types::review::{FindingKind, Findings, Severity};
-use std::sync::atomic::AtomicBool;
-
-fn fixture(path: &str) -> String {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../import/tests/fixtures")
-        .join(path)
-        .display()
-        .to_string()
-}
 
 /// Imports `file` into `target` as `actor`, with `roles` as the role mapping.
 fn import(
@@ -25,30 +16,11 @@ fn import(
     file: &str,
     roles: Vec<RoleChoice>,
 ) -> OrgId {
-    let request = ImportRequest {
-        target,
-        path: fixture(file),
-        source: None,
-        mapping: Vec::new(),
+    let r = ImportRequest {
         roles,
-        absent: AbsentAction::Keep,
-        skip_problems: false,
+        ..request(target, file)
     };
-    let cancel = AtomicBool::new(false);
-    let mut progress = |_| {};
-    let mut control = ImportControl {
-        cancel: &cancel,
-        progress: &mut progress,
-    };
-    let sha = w
-        .core
-        .preview_import(&actor.id, &request, &mut control)
-        .expect("preview")
-        .sha256;
-    w.core
-        .apply_import(&actor.id, &request, &sha, &mut control)
-        .expect("apply")
-        .org_id
+    apply(w, actor, &r).expect("import").org_id
 }
 
 fn names(f: &Findings, kind: FindingKind) -> Vec<String> {

@@ -10,7 +10,7 @@ use rolecall_types::model::*;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 
-fn fixture(path: &str) -> String {
+pub fn fixture(path: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../import/tests/fixtures")
         .join(path)
@@ -18,7 +18,7 @@ fn fixture(path: &str) -> String {
         .to_string()
 }
 
-fn request(target: ImportTarget, path: &str) -> ImportRequest {
+pub fn request(target: ImportTarget, path: &str) -> ImportRequest {
     ImportRequest {
         target,
         path: fixture(path),
@@ -43,40 +43,45 @@ fn into(org: &OrgId, path: &str) -> ImportRequest {
     )
 }
 
-fn preview(
+pub fn preview(
     w: &World,
     actor: &Person,
     r: &ImportRequest,
 ) -> Result<ImportPreview, rolecall_core::Error> {
     let cancel = AtomicBool::new(false);
     let mut progress = |_| {};
-    w.core.preview_import(
-        &actor.id,
-        r,
-        &mut ImportControl {
-            cancel: &cancel,
-            progress: &mut progress,
-        },
-    )
+    let mut control = ImportControl {
+        cancel: &cancel,
+        progress: &mut progress,
+    };
+    w.core.preview_import(&actor.id, r, &mut control)
 }
 
-fn apply(
+/// Applies `r` as previewed with checksum `sha`, cancelled from the start if `cancelled`.
+fn apply_previewed(
+    w: &World,
+    actor: &Person,
+    r: &ImportRequest,
+    sha: &str,
+    cancelled: bool,
+) -> Result<ImportApplied, rolecall_core::Error> {
+    let cancel = AtomicBool::new(cancelled);
+    let mut progress = |_| {};
+    let mut control = ImportControl {
+        cancel: &cancel,
+        progress: &mut progress,
+    };
+    w.core.apply_import(&actor.id, r, sha, &mut control)
+}
+
+/// Previews `r`, then applies what the preview showed.
+pub fn apply(
     w: &World,
     actor: &Person,
     r: &ImportRequest,
 ) -> Result<ImportApplied, rolecall_core::Error> {
     let sha = preview(w, actor, r)?.sha256;
-    let cancel = AtomicBool::new(false);
-    let mut progress = |_| {};
-    w.core.apply_import(
-        &actor.id,
-        r,
-        &sha,
-        &mut ImportControl {
-            cancel: &cancel,
-            progress: &mut progress,
-        },
-    )
+    apply_previewed(w, actor, r, &sha, false)
 }
 
 fn names(people: &[ImportPerson]) -> Vec<String> {
@@ -246,20 +251,7 @@ fn r47_a_later_export_shows_exactly_its_changes() {
     assert_eq!(bob.fields[0].before, "Account Executive");
     assert_eq!(bob.fields[0].after, "Senior Account Executive");
 
-    let sha = p.sha256.clone();
-    let cancel = AtomicBool::new(false);
-    let mut progress = |_| {};
-    w.core
-        .apply_import(
-            &ann.id,
-            &later,
-            &sha,
-            &mut ImportControl {
-                cancel: &cancel,
-                progress: &mut progress,
-            },
-        )
-        .expect("apply");
+    apply_previewed(&w, &ann, &later, &p.sha256, false).expect("apply");
     assert_eq!(
         w.member_by_email(&ann, &org, "gina.rossi@example.com")
             .status,
@@ -518,20 +510,7 @@ fn r49_a_cancelled_apply_writes_nothing() {
     let ann = w.register("Ann", "Admin");
     let r = new_org("Example Inc", "google/users.csv");
     let sha = preview(&w, &ann, &r).expect("preview").sha256;
-    let cancel = AtomicBool::new(true);
-    let mut progress = |_| {};
-    let e = w
-        .core
-        .apply_import(
-            &ann.id,
-            &r,
-            &sha,
-            &mut ImportControl {
-                cancel: &cancel,
-                progress: &mut progress,
-            },
-        )
-        .expect_err("cancelled");
+    let e = apply_previewed(&w, &ann, &r, &sha, true).expect_err("cancelled");
     assert_eq!(e.kind(), ErrorKind::Cancelled);
     assert_eq!(w.count("organizations", "name = 'Example Inc'"), 0);
 }
@@ -541,20 +520,7 @@ fn r49_a_file_changed_since_the_preview_is_refused() {
     let w = World::new();
     let ann = w.register("Ann", "Admin");
     let r = new_org("Example Inc", "google/users.csv");
-    let cancel = AtomicBool::new(false);
-    let mut progress = |_| {};
-    let e = w
-        .core
-        .apply_import(
-            &ann.id,
-            &r,
-            &"0".repeat(64),
-            &mut ImportControl {
-                cancel: &cancel,
-                progress: &mut progress,
-            },
-        )
-        .expect_err("refused");
+    let e = apply_previewed(&w, &ann, &r, &"0".repeat(64), false).expect_err("refused");
     assert_eq!(e.kind(), ErrorKind::Conflict);
     assert_eq!(w.count("organizations", "name = 'Example Inc'"), 0);
 }
