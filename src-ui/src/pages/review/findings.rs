@@ -92,6 +92,15 @@ fn FindingCard(finding: Finding, detail: RwSignal<Option<MembershipId>>) -> impl
     let heading = format!("finding-{kind}");
     let labelled_by = heading.clone();
     let remedies = finding.remedies.clone();
+    let more = (finding.total as usize)
+        .checked_sub(finding.subjects.len())
+        .filter(|n| *n > 0)
+        .map(|n| {
+            format!(
+                "and {} more, not listed here",
+                crate::format::group(n as u64)
+            )
+        });
     view! {
         <li class="card rv-finding" data-kind=kind aria-labelledby=labelled_by>
             <div class="rv-finding-head">
@@ -114,6 +123,7 @@ fn FindingCard(finding: Finding, detail: RwSignal<Option<MembershipId>>) -> impl
                     }).collect_view()}
                 </tbody>
             </table>
+            {more.map(|text| view! { <p class="muted rv-more">{text}</p> })}
         </li>
     }
 }
