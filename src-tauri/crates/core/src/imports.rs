@@ -94,12 +94,15 @@ impl Rolecall {
     }
 }
 
-/// The chosen file: its name, size and SHA-256.
+/// The chosen file: its name, size, SHA-256 and first bytes.
 pub(crate) struct ChosenFile {
     pub path: PathBuf,
     pub name: String,
     pub bytes: u64,
     pub sha256: String,
+    /// The first bytes (up to `HEAD_LEN`), kept from the hashing pass for detection and
+    /// the header.
+    pub head: Vec<u8>,
 }
 
 impl ChosenFile {
@@ -120,6 +123,7 @@ impl ChosenFile {
             ));
         }
         let mut hasher = Sha256::new();
+        let mut head = Vec::with_capacity(reader::HEAD_LEN);
         let mut input = std::fs::File::open(&path).map_err(|e| unreadable(&path, e))?;
         let mut buffer = vec![0_u8; 1 << 20];
         loop {
@@ -128,6 +132,8 @@ impl ChosenFile {
             if n == 0 {
                 break;
             }
+            let wanted = reader::HEAD_LEN.saturating_sub(head.len()).min(n);
+            head.extend_from_slice(&buffer[..wanted]);
             hasher.update(&buffer[..n]);
         }
         let sha256 = hasher
@@ -140,18 +146,8 @@ impl ChosenFile {
             name,
             bytes: meta.len(),
             sha256,
+            head,
         })
-    }
-
-    /// The first bytes, for detection and the header.
-    fn head(&self) -> Result<Vec<u8>> {
-        let mut head = Vec::with_capacity(reader::HEAD_LEN);
-        std::fs::File::open(&self.path)
-            .map_err(|e| unreadable(&self.path, e))?
-            .take(reader::HEAD_LEN as u64)
-            .read_to_end(&mut head)
-            .map_err(|e| unreadable(&self.path, e))?;
-        Ok(head)
     }
 }
 

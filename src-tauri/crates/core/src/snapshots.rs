@@ -55,10 +55,11 @@ pub(crate) struct SnapshotMember {
     pub manager: Option<String>,
 }
 
-/// Records the organization as it is now in this transaction; gives the snapshot's id.
+/// Records the organization as it is now in this transaction; gives the snapshot's id
+/// and how many members it holds.
 /// Members stream from the query through the JSON writer into the compressor, so
 /// memory holds the compressed snapshot only.
-pub(crate) fn take(tx: &Tx<'_>, org_id: &str, import_id: Option<&str>) -> Result<String> {
+pub(crate) fn take(tx: &Tx<'_>, org_id: &str, import_id: Option<&str>) -> Result<(String, u64)> {
     let failed = |e: &dyn std::fmt::Display| {
         Error::Storage(format!("The snapshot could not be written: {e}"))
     };
@@ -86,7 +87,7 @@ pub(crate) fn take(tx: &Tx<'_>, org_id: &str, import_id: Option<&str>) -> Result
         "INSERT INTO snapshots (id, org_id, import_id, taken_at, members, format, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![id, org_id, import_id, tx.now, count, FORMAT, data],
     )?;
-    Ok(id)
+    Ok((id, count as u64))
 }
 
 /// The members of a stored snapshot.
@@ -187,12 +188,7 @@ impl Rolecall {
     pub fn take_snapshot(&self, actor: &AccountId, org_id: &OrgId) -> Result<SnapshotInfo> {
         self.write(Some(actor), |tx| {
             let acting = require_review(&tx.db, org_id, actor)?;
-            let id = take(tx, org_id, None)?;
-            let members: u64 =
-                tx.db
-                    .query_row("SELECT members FROM snapshots WHERE id = ?1", [&id], |r| {
-                        r.get(0)
-                    })?;
+            let (id, members) = take(tx, org_id, None)?;
             tx.audit(
                 Some(acting.org()),
                 "snapshot.taken",
@@ -491,7 +487,7 @@ mod tests {
         let members = core
             .read(&ann.account.id, |conn| members_now(conn, &org))
             .expect("members");
-        let id = core
+        let (id, _) = core
             .write(Some(&ann.account.id), |tx| take(tx, &org, None))
             .expect("take");
         let stored = core

@@ -1340,8 +1340,8 @@ struct Resolved {
 /// The source to read the file as, its column mapping and header, and a note when the
 /// columns were not recognised.
 fn resolve_source(tx: &Tx<'_>, request: &ImportRequest, file: &ChosenFile) -> Result<Resolved> {
-    let head = file.head()?;
-    let header = reader::header(&head).ok().flatten();
+    let head = &file.head;
+    let header = reader::header(head).ok().flatten();
     let mut note = None;
     let source = match request
         .source
@@ -1355,7 +1355,7 @@ fn resolve_source(tx: &Tx<'_>, request: &ImportRequest, file: &ChosenFile) -> Re
                 format!("Rolecall does not know the format \"{code}\". Choose one from the list."),
             )
         })?,
-        None => match reader::detect(&head, Some(&file.name)) {
+        None => match reader::detect(head, Some(&file.name)) {
             Ok(source) => source,
             Err(reader::Error::Unrecognised { .. }) if header.is_some() => {
                 note = Some(
