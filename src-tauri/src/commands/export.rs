@@ -7,7 +7,7 @@
 use super::Answer;
 use crate::state::AppState;
 use rolecall_types::cmd;
-use rolecall_types::model::{ExportKind, ExportProgress};
+use rolecall_types::model::ExportProgress;
 use rolecall_types::{ErrorKind, IpcError};
 use std::path::PathBuf;
 use tauri::ipc::Channel;
@@ -30,7 +30,11 @@ pub async fn export_data(
     let file_name = state
         .act(move |core, me| core.export_file_name(me, &id, kind))
         .await?;
-    let Some(target) = choose_target(&app, kind, file_name).await? else {
+    let (filter, extension) = match kind.extension() {
+        "csv" => ("CSV", "csv"),
+        _ => ("JSON", "json"),
+    };
+    let Some(target) = choose_target(&app, (filter, extension), file_name).await? else {
         return Ok(None);
     };
     state
@@ -43,19 +47,16 @@ pub async fn export_data(
         .await
 }
 
-/// Where to save: the export folder when set, else the user's choice (`None`: cancelled).
-async fn choose_target(
+/// Where to save a file of the type `(filter name, extension)`: the export folder when
+/// set, else the user's choice (`None`: cancelled).
+pub(super) async fn choose_target(
     app: &AppHandle,
-    kind: ExportKind,
+    (filter, extension): (&str, &str),
     file_name: String,
 ) -> Result<Option<PathBuf>, IpcError> {
     if let Some(dir) = std::env::var_os(EXPORT_DIR_ENV) {
         return Ok(Some(PathBuf::from(dir).join(file_name)));
     }
-    let (filter, extension) = match kind.extension() {
-        "csv" => ("CSV", "csv"),
-        _ => ("JSON", "json"),
-    };
     let dialog = app
         .dialog()
         .file()

@@ -196,6 +196,16 @@ handlers! {
     review::findings: Findings,
     review::all_findings: AllFindings,
     review::diff_snapshots: DiffSnapshots,
+    review::list_campaigns: ListCampaigns,
+    review::start_campaign: StartCampaign,
+    review::campaign: GetCampaign,
+    review::campaign_items: CampaignItems,
+    review::campaign_select: CampaignSelect,
+    review::decide: Decide,
+    review::sign_off_campaign: SignOffCampaign,
+    review::apply_campaign: ApplyCampaign,
+    review::discard_campaign: DiscardCampaign,
+    review::export_evidence: ExportEvidence,
 }
 
 #[cfg(test)]

@@ -1,7 +1,11 @@
 //! review: findings (R52), snapshots of an organization and what changed between two
-//! (R56).
+//! (R56), and access review campaigns with their evidence (R53–R55, R57).
 
-use super::acting;
+use super::{Answer, acting};
+use crate::state::AppState;
+use rolecall_types::cmd;
+use rolecall_types::review::EvidenceFormat;
+use tauri::{AppHandle, State};
 
 acting! {
     list_snapshots(ListSnapshots) => |core, me, r| core.list_snapshots(me, &r.org_id);
@@ -9,4 +13,44 @@ acting! {
     findings(Findings) => |core, me, r| core.findings(me, &r.org_id);
     all_findings(AllFindings) => |core, me, _r| core.all_findings(me);
     diff_snapshots(DiffSnapshots) => |core, me, r| core.diff_snapshots(me, &r.org_id, &r.from, &r.to);
+    list_campaigns(ListCampaigns) => |core, me, _r| core.list_campaigns(me);
+    start_campaign(StartCampaign) => |core, me, r| core.start_campaign(me, &r.name, &r.org_ids);
+    campaign(GetCampaign) => |core, me, r| core.campaign(me, &r.campaign_id);
+    campaign_items(CampaignItems) => |core, me, r| core.campaign_items(me, &r.campaign_id, &r.query);
+    campaign_select(CampaignSelect) => |core, me, r| core.campaign_select(me, &r.campaign_id, &r.query);
+    decide(Decide) => |core, me, r| core.decide(me, &r.campaign_id, &r.decide);
+    sign_off_campaign(SignOffCampaign) => |core, me, r| core.sign_off_campaign(me, &r.campaign_id, &r.statement);
+    apply_campaign(ApplyCampaign) => |core, me, r| core.apply_campaign(me, &r.campaign_id);
+    discard_campaign(DiscardCampaign) => |core, me, r| core.discard_campaign(me, &r.campaign_id);
+}
+
+/// R57: asks where to save (or uses the export folder) and writes the evidence there.
+/// `Ok(None)`: the save dialog was cancelled.
+#[tauri::command]
+pub async fn export_evidence(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: cmd::ExportEvidence,
+) -> Answer<cmd::ExportEvidence> {
+    let cmd::ExportEvidence {
+        campaign_id,
+        format,
+    } = request;
+    let id = campaign_id.clone();
+    let file_name = state
+        .act(move |core, me| core.evidence_file_name(me, &id, format))
+        .await?;
+    let filter = match format {
+        EvidenceFormat::Csv => ("CSV", "csv"),
+        EvidenceFormat::Html => ("Report (HTML)", "html"),
+    };
+    let Some(target) = super::export::choose_target(&app, filter, file_name).await? else {
+        return Ok(None);
+    };
+    state
+        .act(move |core, me| {
+            core.export_evidence_to_file(me, &campaign_id, format, &target)
+                .map(Some)
+        })
+        .await
 }

@@ -72,7 +72,7 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-fn csv_row(out: &mut dyn Write, fields: &[&str]) -> Result<()> {
+pub(crate) fn csv_row(out: &mut dyn Write, fields: &[&str]) -> Result<()> {
     let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
     out.write_all(line.join(",").as_bytes())
         .map_err(write_error)?;

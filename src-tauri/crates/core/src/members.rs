@@ -228,25 +228,8 @@ impl Rolecall {
     ) -> Result<Member> {
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
-            acting.require(Permission::MembersChangeRoles)?;
             let target = access::target_member(&tx.db, org_id, membership_id)?;
-            acting.check_target(&target)?;
-            let role = access::role(&tx.db, org_id, role_id)?;
-            acting.check_giving(&role)?;
-            if role.id == target.role.id {
-                return memberships::load(&tx.db, org_id, membership_id);
-            }
-            memberships::set_role(&tx.db, membership_id, &role.id)?;
-            tx.audit(
-                Some(acting.org()),
-                "member.role_changed",
-                Target {
-                    kind: "member",
-                    id: Some(&target.account_id),
-                    name: &target.name,
-                },
-                json!({ "before": { "role": target.role.name }, "after": { "role": role.name } }),
-            )?;
+            change_role_in_tx(tx, &acting, &target, role_id)?;
             memberships::load(&tx.db, org_id, membership_id)
         })
     }
@@ -261,31 +244,8 @@ impl Rolecall {
     ) -> Result<Member> {
         self.write(Some(actor), |tx| {
             let acting = access::acting(&tx.db, org_id, actor)?;
-            acting.require(Permission::MembersDeactivate)?;
             let target = access::target_member(&tx.db, org_id, membership_id)?;
-            acting.check_target(&target)?;
-            let active = status == MemberStatus::Active;
-            if target.active == active {
-                return memberships::load(&tx.db, org_id, membership_id);
-            }
-            memberships::set_status(&tx.db, membership_id, status)?;
-            tx.audit(
-                Some(acting.org()),
-                if active {
-                    "member.activated"
-                } else {
-                    "member.deactivated"
-                },
-                Target {
-                    kind: "member",
-                    id: Some(&target.account_id),
-                    name: &target.name,
-                },
-                json!({
-                    "before": { "status": if target.active { "active" } else { "deactivated" } },
-                    "after": { "status": status.code() },
-                }),
-            )?;
+            set_status_in_tx(tx, &acting, &target, status)?;
             memberships::load(&tx.db, org_id, membership_id)
         })
     }
@@ -444,6 +404,68 @@ impl Rolecall {
             })
         })
     }
+}
+
+/// R28: gives `target` the role `role_id` as `acting`; false when they already hold it.
+pub(crate) fn change_role_in_tx(
+    tx: &Tx<'_>,
+    acting: &Acting,
+    target: &TargetMember,
+    role_id: &str,
+) -> Result<bool> {
+    acting.require(Permission::MembersChangeRoles)?;
+    acting.check_target(target)?;
+    let role = access::role(&tx.db, &acting.org_id, role_id)?;
+    acting.check_giving(&role)?;
+    if role.id == target.role.id {
+        return Ok(false);
+    }
+    memberships::set_role(&tx.db, &target.membership_id, &role.id)?;
+    tx.audit(
+        Some(acting.org()),
+        "member.role_changed",
+        Target {
+            kind: "member",
+            id: Some(&target.account_id),
+            name: &target.name,
+        },
+        json!({ "before": { "role": target.role.name }, "after": { "role": role.name } }),
+    )?;
+    Ok(true)
+}
+
+/// R17, R28: deactivates or activates `target` as `acting`; false when they already are.
+pub(crate) fn set_status_in_tx(
+    tx: &Tx<'_>,
+    acting: &Acting,
+    target: &TargetMember,
+    status: MemberStatus,
+) -> Result<bool> {
+    acting.require(Permission::MembersDeactivate)?;
+    acting.check_target(target)?;
+    let active = status == MemberStatus::Active;
+    if target.active == active {
+        return Ok(false);
+    }
+    memberships::set_status(&tx.db, &target.membership_id, status)?;
+    tx.audit(
+        Some(acting.org()),
+        if active {
+            "member.activated"
+        } else {
+            "member.deactivated"
+        },
+        Target {
+            kind: "member",
+            id: Some(&target.account_id),
+            name: &target.name,
+        },
+        json!({
+            "before": { "status": if target.active { "active" } else { "deactivated" } },
+            "after": { "status": status.code() },
+        }),
+    )?;
+    Ok(true)
 }
 
 pub(crate) fn remove_in_tx(tx: &Tx<'_>, acting: &Acting, target: &TargetMember) -> Result<()> {

@@ -11,7 +11,7 @@
 //! `commands` modules and the UI's pages.
 
 use crate::ids::{
-    AccountId, AgentId, InvitationId, KeyId, MembershipId, OrgId, RoleId, WorkspaceId,
+    AccountId, AgentId, CampaignId, InvitationId, KeyId, MembershipId, OrgId, RoleId, WorkspaceId,
 };
 use crate::import;
 use crate::model::{self, Context, Millis};
@@ -205,6 +205,26 @@ commands! {
     /// R52: the findings of every organization the account may review.
     all_findings => AllFindings {} -> Vec<review::Findings>;
     diff_snapshots => DiffSnapshots { org_id: OrgId, from: review::SnapshotRef, to: review::SnapshotRef } -> review::SnapshotDiff;
+
+    // ---- review: campaigns (R53–R55, R57) ----
+    /// The campaigns of the organizations where the account runs reviews, newest first.
+    list_campaigns => ListCampaigns {} -> Vec<review::Campaign>;
+    /// R53: freezes the organizations' members in snapshots and opens a campaign.
+    start_campaign => StartCampaign { name: String, org_ids: Vec<OrgId> } -> review::Campaign;
+    campaign => GetCampaign { campaign_id: CampaignId } -> review::Campaign;
+    campaign_items => CampaignItems { campaign_id: CampaignId, query: review::CampaignQuery } -> review::CampaignItems;
+    /// The numbers of the people matching the query (for "select all that match").
+    campaign_select => CampaignSelect { campaign_id: CampaignId, query: review::CampaignQuery } -> Vec<u64>;
+    /// R53: records one decision for several people.
+    decide => Decide { campaign_id: CampaignId, decide: review::DecideRequest } -> review::Campaign;
+    /// R54: completes the campaign; every person must have a decision.
+    sign_off_campaign => SignOffCampaign { campaign_id: CampaignId, statement: String } -> review::Campaign;
+    /// R54: applies the signed-off decisions through the rules; refusals are listed.
+    apply_campaign => ApplyCampaign { campaign_id: CampaignId } -> review::ApplyReport;
+    /// Discards a campaign still in progress.
+    discard_campaign => DiscardCampaign { campaign_id: CampaignId } -> ();
+    /// R57: asks where to save and writes the evidence there. `None`: cancelled.
+    export_evidence => ExportEvidence { campaign_id: CampaignId, format: review::EvidenceFormat } -> Option<model::ExportOutcome>;
 }
 
 /// A command that comes with a file's bytes. The bytes are the raw body of the call

@@ -136,6 +136,8 @@ ids! {
     AgentId;
     /// An API key's record; its secret lives in the OS keyring (R37, R38).
     KeyId;
+    /// An access review campaign (R53).
+    CampaignId;
 }
 
 #[cfg(test)]

@@ -42,6 +42,8 @@ pub enum Permission {
     AuditView,
     #[serde(rename = "data.export")]
     DataExport,
+    #[serde(rename = "review.run")]
+    ReviewRun,
 }
 
 use Permission::*;
@@ -65,6 +67,7 @@ pub const ALL_PERMISSIONS: &[Permission] = &[
     AgentsManage,
     AuditView,
     DataExport,
+    ReviewRun,
 ];
 
 /// The catalogue's groups, for grouped checkboxes: (group name, permissions).
@@ -87,6 +90,7 @@ pub const PERMISSION_GROUPS: &[(&str, &[Permission])] = &[
     ("Agents", &[AgentsView, AgentsManage]),
     ("Audit log", &[AuditView]),
     ("Data", &[DataExport]),
+    ("Review", &[ReviewRun]),
 ];
 
 impl Permission {
@@ -110,6 +114,7 @@ impl Permission {
             AgentsManage => "agents.manage",
             AuditView => "audit.view",
             DataExport => "data.export",
+            ReviewRun => "review.run",
         }
     }
 
@@ -133,6 +138,7 @@ impl Permission {
                 "Manage"
             }
             DataExport => "Export",
+            ReviewRun => "Run reviews",
         }
     }
 

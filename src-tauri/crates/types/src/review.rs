@@ -1,6 +1,7 @@
 //! Reviewing access (R52–R57): snapshots of an organization and what changed between
 //! two of them.
 
+use crate::ids::{CampaignId, MembershipId, OrgId, RoleId};
 use crate::model::Millis;
 use serde::{Deserialize, Serialize};
 
@@ -107,6 +108,52 @@ pub enum FindingKind {
     UnusedCustomRole,
 }
 
+impl FindingKind {
+    /// A short name, for filters and reports ("Dormant").
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::Dormant => "Dormant",
+            FindingKind::NeverSignedIn => "Never signed in",
+            FindingKind::DormantOwner => "Dormant Owner",
+            FindingKind::PrivilegedWithoutTwoFactor => "Privileged without two-factor",
+            FindingKind::TooManyPrivileged => "Too many privileged",
+            FindingKind::SuspendedAtSourceActiveHere => "Suspended at the source",
+            FindingKind::DeactivatedButBillable => "Deactivated but billable",
+            FindingKind::StaleInvitation => "Stale invitation",
+            FindingKind::UnusedApiKey => "Unused API key",
+            FindingKind::OldApiKey => "Old API key",
+            FindingKind::KeyOfFormerMember => "Key of a former member",
+            FindingKind::ExternalAccount => "External account",
+            FindingKind::GuestAccount => "Guest account",
+            FindingKind::PossibleDuplicate => "Possible duplicate",
+            FindingKind::UnusedCustomRole => "Unused custom role",
+        }
+    }
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::High => "High",
+            Severity::Medium => "Medium",
+            Severity::Low => "Low",
+        }
+    }
+}
+
+impl DiffKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DiffKind::Joined => "Joined",
+            DiffKind::Left => "Left",
+            DiffKind::RoleChanged => "Role changed",
+            DiffKind::StatusChanged => "Status changed",
+            DiffKind::TwoFactorChanged => "Two-factor changed",
+            DiffKind::SourceChanged => "Source changed",
+        }
+    }
+}
+
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -178,4 +225,293 @@ pub struct Findings {
     pub domain: Option<String>,
     pub counts: SeverityCounts,
     pub findings: Vec<Finding>,
+}
+
+// ---- campaigns (R53–R55, R57) ----
+
+/// Where a campaign stands (R54): decisions are taken while it is open; sign-off
+/// completes it and freezes them; applying records what became of each, once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignState {
+    Open,
+    Completed,
+    Applied,
+}
+
+impl CampaignState {
+    pub fn code(self) -> &'static str {
+        match self {
+            CampaignState::Open => "open",
+            CampaignState::Completed => "completed",
+            CampaignState::Applied => "applied",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CampaignState> {
+        [
+            CampaignState::Open,
+            CampaignState::Completed,
+            CampaignState::Applied,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    /// "In progress", "Signed off", "Applied".
+    pub fn label(self) -> &'static str {
+        match self {
+            CampaignState::Open => "In progress",
+            CampaignState::Completed => "Signed off",
+            CampaignState::Applied => "Applied",
+        }
+    }
+}
+
+/// What the reviewer decided for one person (R53).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Keep,
+    ChangeRole,
+    Deactivate,
+    Remove,
+}
+
+impl Decision {
+    pub const ALL: [Decision; 4] = [
+        Decision::Keep,
+        Decision::ChangeRole,
+        Decision::Deactivate,
+        Decision::Remove,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Decision::Keep => "keep",
+            Decision::ChangeRole => "change_role",
+            Decision::Deactivate => "deactivate",
+            Decision::Remove => "remove",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Decision> {
+        Decision::ALL.into_iter().find(|d| d.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Decision::Keep => "Keep",
+            Decision::ChangeRole => "Change role",
+            Decision::Deactivate => "Deactivate",
+            Decision::Remove => "Remove",
+        }
+    }
+}
+
+/// One organization of a campaign, with the snapshot that froze its population.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignOrg {
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub snapshot_id: Option<String>,
+    pub members: u64,
+}
+
+/// The reviewer's signature that completes a campaign (R54).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOff {
+    pub reviewer: String,
+    pub at: Millis,
+    pub statement: String,
+}
+
+/// How many people have each decision, and what applying did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DecisionCounts {
+    pub keep: u64,
+    pub change_role: u64,
+    pub deactivate: u64,
+    pub remove: u64,
+    pub applied: u64,
+    pub refused: u64,
+}
+
+impl DecisionCounts {
+    pub fn decided(&self) -> u64 {
+        self.keep + self.change_role + self.deactivate + self.remove
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub id: CampaignId,
+    /// "Access review — Acme, Q4 2026".
+    pub name: String,
+    pub state: CampaignState,
+    /// The moment the population was frozen.
+    pub as_of: Millis,
+    pub started_by: String,
+    pub orgs: Vec<CampaignOrg>,
+    /// People in the campaign.
+    pub population: u64,
+    pub counts: DecisionCounts,
+    pub sign_off: Option<SignOff>,
+    pub applied_at: Option<Millis>,
+}
+
+impl Campaign {
+    /// "812 of 1,204 reviewed".
+    pub fn progress(&self) -> String {
+        format!(
+            "{} of {} reviewed",
+            crate::thousands(self.counts.decided()),
+            crate::thousands(self.population)
+        )
+    }
+}
+
+/// A decision as recorded: what, by whom, when, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub decision: Decision,
+    /// The new role of a "Change role".
+    pub role_id: Option<RoleId>,
+    pub role_name: Option<String>,
+    pub reviewer: String,
+    pub at: Millis,
+    pub comment: String,
+}
+
+/// What applying a decision did (R54).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Changed, with its audit entries.
+    Applied,
+    /// Nothing to change: a "Keep", or the person was already so.
+    Unchanged,
+    /// The rules refused it; nothing changed.
+    Refused,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Unchanged => "unchanged",
+            Outcome::Refused => "refused",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Outcome> {
+        [Outcome::Applied, Outcome::Unchanged, Outcome::Refused]
+            .into_iter()
+            .find(|o| o.code() == code)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeRecord {
+    pub outcome: Outcome,
+    /// Why it was refused.
+    pub reason: Option<String>,
+    /// The audit log entries the change wrote.
+    pub audit_ids: Vec<i64>,
+}
+
+/// One person of a campaign as frozen at its start, with the decision about them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignItem {
+    /// The person's number in the campaign (1, 2, …): what decisions name.
+    pub num: u64,
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub membership_id: MembershipId,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub owner: bool,
+    pub active: bool,
+    /// The latest sign-in known at the start (the source's or Rolecall's).
+    pub last_sign_in: Option<Millis>,
+    pub two_factor: Option<bool>,
+    /// What was wrong with them at the start.
+    pub findings: Vec<FindingKind>,
+    pub decision: Option<DecisionRecord>,
+    pub outcome: Option<OutcomeRecord>,
+}
+
+/// Which people of a campaign to list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CampaignQuery {
+    pub finding: Option<FindingKind>,
+    /// A role name.
+    pub role: Option<String>,
+    /// Active (`true`) or deactivated (`false`) at the start.
+    pub active: Option<bool>,
+    /// Decided (`true`) or still to decide (`false`).
+    pub decided: Option<bool>,
+    /// Part of a name or e-mail.
+    pub search: String,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+/// A page of a campaign's people, and how many match in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignItems {
+    pub total: u64,
+    pub items: Vec<CampaignItem>,
+    /// The role names and finding kinds present, for the filters.
+    pub roles: Vec<String>,
+    pub findings: Vec<FindingKind>,
+}
+
+/// A decision to record for several people at once (R53). `decision: None` clears it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecideRequest {
+    pub items: Vec<u64>,
+    pub decision: Option<Decision>,
+    /// The new role of a "Change role" (one organization's role).
+    pub role_id: Option<RoleId>,
+    pub comment: String,
+}
+
+/// A decision the rules refused when it was applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub num: u64,
+    pub name: String,
+    pub email: String,
+    pub org_name: String,
+    pub decision: Decision,
+    pub reason: String,
+}
+
+/// What applying a signed-off campaign did (R54).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplyReport {
+    pub applied: u64,
+    pub unchanged: u64,
+    pub refused: Vec<Refusal>,
+}
+
+/// The evidence file's format (R57).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EvidenceFormat {
+    /// One row per person and decision.
+    Csv,
+    /// A printable, self-contained report.
+    Html,
+}
+
+impl EvidenceFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            EvidenceFormat::Csv => "csv",
+            EvidenceFormat::Html => "html",
+        }
+    }
 }

@@ -34,6 +34,12 @@ pub const ROLE_NAME_MAX: usize = 40;
 pub const AGENT_NAME_MAX: usize = 100;
 pub const AGENT_TEXT_MAX: usize = 20_000;
 pub const TOP_UP_MAX: i64 = 1_000_000_000;
+/// An access review campaign's name (R53).
+pub const CAMPAIGN_NAME_MAX: usize = 200;
+/// A reviewer's comment on one decision (R53).
+pub const REVIEW_COMMENT_MAX: usize = 1000;
+/// The statement a reviewer signs a campaign off with (R54).
+pub const SIGN_OFF_STATEMENT_MAX: usize = 2000;
 /// The largest image file accepted as an avatar (R1, R10), checked by the window before
 /// it reads the file and by the core again.
 pub const AVATAR_MAX_BYTES: u64 = 5 * 1024 * 1024;

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_audit_filters.sql"),
     include_str!("migrations/0005_sign_in_attempts.sql"),
     include_str!("migrations/0006_imports.sql"),
+    include_str!("migrations/0007_reviews.sql"),
 ];
 
 /// The schema version this build writes.

@@ -95,7 +95,7 @@ pub(crate) fn sort_name(first: &str, last: &str) -> String {
 }
 
 /// The folding applied to sort keys and to searches alike.
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     deunicode::deunicode(text).to_lowercase()
 }
 
@@ -410,7 +410,7 @@ fn sort_column(sort: MemberSort) -> &'static str {
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut out = String::from("%");
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

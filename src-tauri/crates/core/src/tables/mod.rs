@@ -27,7 +27,16 @@ mod tests {
             ("export.rs", include_str!("../export.rs")),
             ("imports.rs", include_str!("../imports.rs")),
             ("imports/plan.rs", include_str!("../imports/plan.rs")),
-            ("snapshots.rs", include_str!("../snapshots.rs")),
+            (
+                "review/campaigns.rs",
+                include_str!("../review/campaigns.rs"),
+            ),
+            ("review/evidence.rs", include_str!("../review/evidence.rs")),
+            ("review/findings.rs", include_str!("../review/findings.rs")),
+            (
+                "review/snapshots.rs",
+                include_str!("../review/snapshots.rs"),
+            ),
             ("invitations.rs", include_str!("../invitations.rs")),
             ("keys.rs", include_str!("../keys.rs")),
             ("members.rs", include_str!("../members.rs")),

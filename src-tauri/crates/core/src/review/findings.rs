@@ -213,6 +213,8 @@ fn members(conn: &Connection, org_id: &str) -> Result<Vec<Row>> {
 /// Collects findings: a kind, its severity, words, remedies and subjects.
 struct Collector {
     findings: Vec<Finding>,
+    /// How many subjects each finding lists.
+    shown: usize,
 }
 
 impl Collector {
@@ -233,11 +235,7 @@ impl Collector {
                 total: subjects.len() as u64,
                 // Words for the first ones only: a large organization can have tens
                 // of thousands of dormant members.
-                subjects: subjects
-                    .into_iter()
-                    .take(Finding::SHOWN)
-                    .map(|f| f())
-                    .collect(),
+                subjects: subjects.into_iter().take(self.shown).map(|f| f()).collect(),
                 remedies: remedies.to_vec(),
             });
         }
@@ -245,10 +243,24 @@ impl Collector {
 }
 
 fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
+    compute_listing(conn, acting, now, Finding::SHOWN)
+}
+
+/// The findings with every subject listed (a campaign tags each person with theirs).
+pub(crate) fn compute_all_subjects(
+    conn: &Connection,
+    acting: &Acting,
+    now: i64,
+) -> Result<Findings> {
+    compute_listing(conn, acting, now, usize::MAX)
+}
+
+fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -> Result<Findings> {
     let org_id = acting.org_id.as_str();
     let rows = members(conn, org_id)?;
     let mut c = Collector {
         findings: Vec::new(),
+        shown,
     };
     let active: Vec<&Row> = rows.iter().filter(|r| r.active).collect();
     let days_since = |at: i64| (now - at).div_euclid(DAY);
