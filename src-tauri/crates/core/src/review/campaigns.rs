@@ -598,7 +598,30 @@ impl Rolecall {
                     params![campaign_id, list],
                 )?,
             };
-            load(&tx.db, campaign_id)
+            let campaign = load(&tx.db, campaign_id)?;
+            // One entry per organization touched, not one per person.
+            for acting in &acting {
+                let people = people.iter().filter(|p| p.1 == acting.org_id).count();
+                if people == 0 {
+                    continue;
+                }
+                tx.audit(
+                    Some(acting.org()),
+                    "review.decided",
+                    Target {
+                        kind: "campaign",
+                        id: Some(campaign_id),
+                        name: &campaign.name,
+                    },
+                    json!({
+                        "decision": request.decision.map(Decision::code),
+                        "role": role_name,
+                        "people": people,
+                        "comment": comment,
+                    }),
+                )?;
+            }
+            Ok(campaign)
         })
     }
 

@@ -180,8 +180,8 @@ fn write_html(
     out: &mut String,
     campaign: &Campaign,
     items: &[CampaignItem],
-    findings: &[(String, Vec<FindingSummary>, Option<Vec<FindingSummary>>)],
-    diffs: &[(String, Option<(String, i64, SnapshotDiff)>)],
+    findings: &OrgFindings,
+    diffs: &OrgDiffs,
     generated: i64,
 ) {
     let _ = write!(

@@ -389,3 +389,49 @@ fn a_read_only_database_is_refused_at_start_with_a_plain_message_and_not_written
         .collect();
     assert_eq!(before, after, "nothing was written");
 }
+
+/// R55: a database from before Review·run existed gives it to its Owner and Admin roles
+/// (which hold the whole catalogue) and to no other role.
+#[test]
+fn r55_upgrading_gives_review_run_to_stored_owner_and_admin_roles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(DATABASE_FILE);
+    {
+        let conn = Connection::open(&path).expect("raw open");
+        for sql in [
+            include_str!("migrations/0001_app_meta.sql"),
+            include_str!("migrations/0002_domain.sql"),
+            include_str!("migrations/0003_api_keys.sql"),
+            include_str!("migrations/0004_audit_filters.sql"),
+            include_str!("migrations/0005_sign_in_attempts.sql"),
+            include_str!("migrations/0006_imports.sql"),
+        ] {
+            conn.execute_batch(sql).expect("older migration");
+        }
+        conn.execute_batch(
+            "INSERT INTO organizations (id, name, slug, created_at) VALUES ('o1', 'Acme', 'acme', 0);
+             INSERT INTO roles (id, org_id, name, kind, level, permissions, created_at) VALUES
+                 ('r1', 'o1', 'Owner', 'owner', 100, 'organization.view,data.export', 0),
+                 ('r2', 'o1', 'Admin', 'admin', 80, 'organization.view,data.export', 0),
+                 ('r3', 'o1', 'Member', 'member', 10, 'organization.view', 0),
+                 ('r4', 'o1', 'Auditor', 'custom', 30, '', 0);",
+        )
+        .expect("roles");
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .expect("id");
+        conn.pragma_update(None, "user_version", 6)
+            .expect("version");
+    }
+    let store = Store::open(dir.path()).expect("upgrade");
+    let conn = store.conn();
+    let perms = |id: &str| -> String {
+        conn.query_row("SELECT permissions FROM roles WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .expect("role")
+    };
+    assert_eq!(perms("r1"), "organization.view,data.export,review.run");
+    assert_eq!(perms("r2"), "organization.view,data.export,review.run");
+    assert_eq!(perms("r3"), "organization.view");
+    assert_eq!(perms("r4"), "");
+}

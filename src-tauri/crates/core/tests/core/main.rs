@@ -7,6 +7,7 @@ mod accounts;
 mod api_keys;
 mod bad_input;
 mod billing_agents;
+mod campaigns;
 #[cfg(unix)]
 mod crash;
 mod export_overview;

@@ -148,6 +148,28 @@ enum Op {
         absent: usize,
         skip: bool,
     },
+    /// R53: a review campaign of one organization.
+    StartReview {
+        actor: usize,
+        org: usize,
+    },
+    /// R53: a decision (4: none, clearing it) for the people `who` picks.
+    Decide {
+        actor: usize,
+        pick: usize,
+        decision: usize,
+        who: u16,
+    },
+    /// R54.
+    SignOff {
+        actor: usize,
+        pick: usize,
+    },
+    /// R54, R55.
+    ApplyReview {
+        actor: usize,
+        pick: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -181,6 +203,11 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0u16..200).prop_map(|hours| Op::Advance { hours }),
         2 => (a.clone(), i.clone(), any::<u16>(), any::<u16>(), any::<u16>(), 0..3usize, any::<bool>())
             .prop_map(|(actor, org, who, suspended, admins, absent, skip)| Op::Import { actor, org, who, suspended, admins, absent, skip }),
+        1 => (a.clone(), i.clone()).prop_map(|(actor, org)| Op::StartReview { actor, org }),
+        4 => (a.clone(), i.clone(), 0..5usize, any::<u16>())
+            .prop_map(|(actor, pick, decision, who)| Op::Decide { actor, pick, decision, who }),
+        1 => (a.clone(), i.clone()).prop_map(|(actor, pick)| Op::SignOff { actor, pick }),
+        1 => (a.clone(), i.clone()).prop_map(|(actor, pick)| Op::ApplyReview { actor, pick }),
     ]
 }
 
@@ -218,6 +245,9 @@ fn fingerprint(conn: &Connection) -> String {
         ("imports", "id"),
         ("member_sources", "membership_id"),
         ("snapshots", "id"),
+        ("campaigns", "id"),
+        ("campaign_orgs", "campaign_id, org_id"),
+        ("campaign_items", "campaign_id, num"),
     ] {
         let mut stmt = conn
             .prepare_cached(&format!("SELECT * FROM {table} ORDER BY {order}"))
@@ -419,7 +449,82 @@ fn allowed(w: &World, people: &[Person], op: &Op) -> Result<(), String> {
         Op::GrantWorkspaceRole { actor, org, .. } => {
             need(actor, &pick(&orgs, org), Permission::MembersChangeRoles).map(|_| ())
         }
+        Op::StartReview { actor, org } => {
+            let org = pick(&orgs, org);
+            need(actor, &org, Permission::ReviewRun)?;
+            need(actor, &org, Permission::MembersView).map(|_| ())
+        }
+        Op::Decide {
+            actor, pick: at, ..
+        }
+        | Op::SignOff { actor, pick: at }
+        | Op::ApplyReview { actor, pick: at } => {
+            let campaigns: Vec<CampaignId> = ids(
+                &conn,
+                "SELECT id FROM campaigns WHERE ?1 = ?1 ORDER BY as_of, id",
+                "",
+            );
+            let campaign = pick(&campaigns, at);
+            let in_orgs: Vec<OrgId> = ids(
+                &conn,
+                "SELECT org_id FROM campaign_orgs WHERE campaign_id = ?1",
+                &campaign,
+            );
+            for org in &in_orgs {
+                need(actor, org, Permission::ReviewRun)?;
+                need(actor, org, Permission::MembersView)?;
+            }
+            Ok(())
+        }
     }
+}
+
+/// Each campaign past its sign-off: (id, what the sign-off froze, and once applied,
+/// everything including each decision's outcome).
+fn signed_off_campaigns(conn: &Connection) -> Vec<(String, String, Option<String>)> {
+    let dump = |sql: &str, id: &str| -> String {
+        let mut stmt = conn.prepare_cached(sql).expect("prepare");
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([id]).expect("query");
+        let mut out = String::new();
+        while let Some(row) = rows.next().expect("row") {
+            for c in 0..columns {
+                let v: rusqlite::types::Value = row.get(c).expect("value");
+                out.push_str(&format!("{v:?}|"));
+            }
+            out.push('\n');
+        }
+        out
+    };
+    let done: Vec<(String, String)> = {
+        let mut stmt = conn
+            .prepare("SELECT id, state FROM campaigns WHERE state <> 'open' ORDER BY id")
+            .expect("campaigns");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("campaigns")
+            .collect::<rusqlite::Result<_>>()
+            .expect("campaigns")
+    };
+    done.into_iter()
+        .map(|(id, state)| {
+            let frozen = [
+                dump("SELECT id, name, as_of, started_by, started_by_name, signed_by, signed_by_name, signed_at, statement FROM campaigns WHERE id = ?1", &id),
+                dump("SELECT * FROM campaign_orgs WHERE campaign_id = ?1 ORDER BY org_id", &id),
+                dump("SELECT num, org_id, org_name, membership_id, account_id, email, name, sort_name, role, owner, active, last_sign_in,
+                             two_factor, findings, decision, role_id, role_name, reviewer_id, reviewer_name, decided_at, comment
+                      FROM campaign_items WHERE campaign_id = ?1 ORDER BY num", &id),
+            ]
+            .concat();
+            let applied = (state == "applied").then(|| {
+                [
+                    dump("SELECT * FROM campaigns WHERE id = ?1", &id),
+                    dump("SELECT * FROM campaign_items WHERE campaign_id = ?1 ORDER BY num", &id),
+                ]
+                .concat()
+            });
+            (id, frozen, applied)
+        })
+        .collect()
 }
 
 fn check_invariants(w: &World, people: &[Person], step: usize, op: &Op) {
@@ -647,6 +752,107 @@ fn run(w: &World, people: &[Person], op: &Op) -> rolecall_core::Result<()> {
         | Op::Advance { .. } => {
             drop(conn);
             run_more(w, people, op, &orgs)
+        }
+        Op::StartReview { actor, org } => {
+            let org = org_at(org);
+            drop(conn);
+            c.start_campaign(&people[actor].id, "", &[org]).map(|_| ())
+        }
+        Op::Decide {
+            actor,
+            pick: at,
+            decision,
+            who,
+        } => {
+            let campaigns: Vec<CampaignId> = ids(
+                &conn,
+                "SELECT id FROM campaigns WHERE ?1 = ?1 ORDER BY as_of, id",
+                "",
+            );
+            let campaign = pick(&campaigns, at);
+            let nums: Vec<i64> = ids(
+                &conn,
+                "SELECT num FROM campaign_items WHERE campaign_id = ?1 ORDER BY num",
+                &campaign,
+            );
+            let chosen: Vec<u64> = nums
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| who & (1 << (i % 16)) != 0)
+                .map(|(_, n)| *n as u64)
+                .collect();
+            let org: Option<OrgId> = ids(
+                &conn,
+                "SELECT org_id FROM campaign_orgs WHERE campaign_id = ?1",
+                &campaign,
+            )
+            .into_iter()
+            .next();
+            let role = org.as_ref().map(|o| pick(&roles(o), usize::from(who)));
+            drop(conn);
+            use rolecall_types::review::{DecideRequest, Decision};
+            let decision = [
+                Some(Decision::Keep),
+                Some(Decision::Deactivate),
+                Some(Decision::Remove),
+                Some(Decision::ChangeRole),
+                None,
+            ][decision];
+            c.decide(
+                &people[actor].id,
+                &campaign,
+                &DecideRequest {
+                    items: chosen,
+                    decision,
+                    role_id: if decision == Some(Decision::ChangeRole) {
+                        role
+                    } else {
+                        None
+                    },
+                    comment: String::new(),
+                },
+            )
+            .map(|_| ())
+        }
+        Op::SignOff { actor, pick: at } | Op::ApplyReview { actor, pick: at } => {
+            let campaigns: Vec<CampaignId> = ids(
+                &conn,
+                "SELECT id FROM campaigns WHERE ?1 = ?1 ORDER BY as_of, id",
+                "",
+            );
+            let campaign = pick(&campaigns, at);
+            drop(conn);
+            if matches!(op, Op::SignOff { .. }) {
+                // Whoever signs off decides Keep for the rest first, half of the time.
+                if at % 2 == 0 {
+                    let rest = c.campaign_select(
+                        &people[actor].id,
+                        &campaign,
+                        &rolecall_types::review::CampaignQuery {
+                            decided: Some(false),
+                            ..Default::default()
+                        },
+                    );
+                    if let Ok(rest) = rest
+                        && !rest.is_empty()
+                    {
+                        let _ = c.decide(
+                            &people[actor].id,
+                            &campaign,
+                            &rolecall_types::review::DecideRequest {
+                                items: rest,
+                                decision: Some(rolecall_types::review::Decision::Keep),
+                                role_id: None,
+                                comment: String::new(),
+                            },
+                        );
+                    }
+                }
+                c.sign_off_campaign(&people[actor].id, &campaign, "Reviewed.")
+                    .map(|_| ())
+            } else {
+                c.apply_campaign(&people[actor].id, &campaign).map(|_| ())
+            }
         }
         Op::Import {
             actor,
@@ -927,6 +1133,10 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
             .collect();
         let (mut accepted, mut refused) = (0usize, 0usize);
         let mut imports_accepted = 0usize;
+        let mut reviews = (0usize, 0usize);
+        // What each campaign held when first seen signed off, and when first seen applied.
+        let mut frozen: std::collections::HashMap<String, (String, Option<String>)> =
+            std::collections::HashMap::new();
         for (step, op) in sequence.iter().enumerate() {
             let (before, audit_before) = {
                 let conn = w.core.store().conn();
@@ -977,6 +1187,30 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
                 }
             }
             check_invariants(&w, &people, step, op);
+            // R54: a campaign, once signed off, never changes but for its outcomes,
+            // recorded once when applied.
+            let signed = signed_off_campaigns(&w.core.store().conn());
+            for (id, now_frozen, now_applied) in signed {
+                match frozen.get_mut(&id) {
+                    None => {
+                        reviews.0 += 1;
+                        reviews.1 += usize::from(now_applied.is_some());
+                        frozen.insert(id, (now_frozen, now_applied));
+                    }
+                    Some((was, was_applied)) => {
+                        prop_assert_eq!(&*was, &now_frozen, "step {} ({:?}) changed a signed-off campaign", step, op);
+                        match (&*was_applied, now_applied) {
+                            (Some(a), Some(b)) => prop_assert_eq!(a, &b, "step {} ({:?}) changed an applied campaign", step, op),
+                            (None, Some(b)) => {
+                                reviews.1 += 1;
+                                *was_applied = Some(b);
+                            }
+                            (Some(_), None) => prop_assert!(false, "step {} ({:?}): an applied campaign went back", step, op),
+                            (None, None) => {}
+                        }
+                    }
+                }
+            }
         }
         // R45 after any history: every organization's export document parses back
         // into the shared type unchanged, and its ledger sums to its balance.
@@ -1024,7 +1258,8 @@ fn r18_r22_r32_r42_invariants_hold_under_random_operations() {
             .expect("fk check");
         prop_assert_eq!(fk_problems, 0);
         eprintln!(
-            "random operations: {accepted} accepted ({imports_accepted} imports), {refused} refused"
+            "random operations: {accepted} accepted ({imports_accepted} imports), {refused} refused; {} campaigns signed off, {} applied",
+            reviews.0, reviews.1
         );
         prop_assert!(
             ops < 1_000 || imports_accepted > 0,

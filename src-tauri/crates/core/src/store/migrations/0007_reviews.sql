@@ -33,7 +33,7 @@ CREATE TABLE campaign_orgs (
     campaign_id    TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
     org_id         TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     org_name       TEXT NOT NULL,
-    snapshot_id    TEXT REFERENCES snapshots(id) ON DELETE SET NULL,
+    snapshot_id    TEXT REFERENCES snapshots(id) ON DELETE CASCADE,
     members        INTEGER NOT NULL,
     findings_start TEXT NOT NULL CHECK (json_valid(findings_start)),
     findings_end   TEXT CHECK (findings_end IS NULL OR json_valid(findings_end)),
@@ -113,9 +113,9 @@ BEGIN
     SELECT RAISE(ABORT, 'A campaign''s decisions are applied once, after its sign-off.');
 END;
 
+-- (Once the campaign itself is gone, with its last organization, its people go too.)
 CREATE TRIGGER campaign_items_kept BEFORE DELETE ON campaign_items
-WHEN (SELECT state FROM campaigns WHERE id = OLD.campaign_id) IS NOT 'open'
-    AND EXISTS (SELECT 1 FROM campaign_orgs WHERE campaign_id = OLD.campaign_id)
+WHEN (SELECT state FROM campaigns WHERE id = OLD.campaign_id) IN ('completed', 'applied')
 BEGIN
     SELECT RAISE(ABORT, 'A signed-off review campaign cannot change.');
 END;
