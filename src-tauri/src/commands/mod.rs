@@ -195,6 +195,8 @@ handlers! {
     review::take_snapshot: TakeSnapshot,
     review::findings: Findings,
     review::all_findings: AllFindings,
+    review::review_settings: ReviewSettings,
+    review::update_review_settings: UpdateReviewSettings,
     review::diff_snapshots: DiffSnapshots,
     review::list_campaigns: ListCampaigns,
     review::start_campaign: StartCampaign,

@@ -204,6 +204,9 @@ commands! {
     findings => Findings { org_id: OrgId } -> review::Findings;
     /// R52: the findings of every organization the account may review.
     all_findings => AllFindings {} -> Vec<review::Findings>;
+    /// R52: the thresholds of the organization's findings.
+    review_settings => ReviewSettings { org_id: OrgId } -> review::ReviewSettings;
+    update_review_settings => UpdateReviewSettings { org_id: OrgId, settings: review::ReviewSettings } -> review::ReviewSettings;
     diff_snapshots => DiffSnapshots { org_id: OrgId, from: review::SnapshotRef, to: review::SnapshotRef } -> review::SnapshotDiff;
 
     // ---- review: campaigns (R53–R55, R57) ----

@@ -213,6 +213,129 @@ pub struct SeverityCounts {
     pub low: u64,
 }
 
+/// The thresholds of an organization's findings (R52), a setting per organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReviewSettings {
+    /// No sign-in for this many days is dormant.
+    pub dormant_days: u32,
+    /// Never signed in this many days after joining.
+    pub never_signed_in_days: u32,
+    /// A pending invitation older than this is stale.
+    pub stale_invitation_days: u32,
+    /// An API key unused this long.
+    pub unused_key_days: u32,
+    /// An API key older than this is due for rotation.
+    pub old_key_days: u32,
+    /// More privileged members than this is too many…
+    pub max_privileged: u32,
+    /// …or more than this share (percent) of an organization of 20 or more.
+    pub max_privileged_percent: u32,
+    /// The organization's own e-mail domains; empty: the most common one among its
+    /// members.
+    pub domains: Vec<String>,
+}
+
+impl Default for ReviewSettings {
+    fn default() -> Self {
+        ReviewSettings {
+            dormant_days: 90,
+            never_signed_in_days: 30,
+            stale_invitation_days: 7,
+            unused_key_days: 45,
+            old_key_days: 90,
+            max_privileged: 5,
+            max_privileged_percent: 10,
+            domains: Vec::new(),
+        }
+    }
+}
+
+impl ReviewSettings {
+    /// The most domains an organization lists as its own.
+    pub const DOMAINS_MAX: usize = 20;
+
+    /// The settings with domains trimmed, lower-cased and deduplicated, or what is
+    /// wrong with them.
+    pub fn checked(&self) -> crate::validate::Checked<ReviewSettings> {
+        use crate::validate::Invalid;
+        let days = [
+            ("dormant_days", "Dormant after", self.dormant_days),
+            (
+                "never_signed_in_days",
+                "Never signed in after",
+                self.never_signed_in_days,
+            ),
+            (
+                "stale_invitation_days",
+                "Stale invitation after",
+                self.stale_invitation_days,
+            ),
+            (
+                "unused_key_days",
+                "Unused API key after",
+                self.unused_key_days,
+            ),
+            ("old_key_days", "Old API key after", self.old_key_days),
+        ];
+        for (field, label, value) in days {
+            if !(1..=3650).contains(&value) {
+                return Err(Invalid::new(
+                    field,
+                    format!("{label} must be between 1 and 3,650 days."),
+                ));
+            }
+        }
+        if !(1..=100_000).contains(&self.max_privileged) {
+            return Err(Invalid::new(
+                "max_privileged",
+                "The number of privileged members must be between 1 and 100,000.",
+            ));
+        }
+        if !(1..=100).contains(&self.max_privileged_percent) {
+            return Err(Invalid::new(
+                "max_privileged_percent",
+                "The share of privileged members must be between 1 and 100 %.",
+            ));
+        }
+        let mut domains: Vec<String> = Vec::new();
+        for domain in &self.domains {
+            let domain = domain.trim().trim_start_matches('@').to_lowercase();
+            if domain.is_empty() {
+                continue;
+            }
+            let valid = domain.len() <= 253
+                && domain.contains('.')
+                && domain.split('.').all(|label| {
+                    !label.is_empty()
+                        && label.len() <= 63
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                });
+            if !valid {
+                return Err(Invalid::new(
+                    "domains",
+                    format!("'{domain}' is not an e-mail domain (for example, example.com)."),
+                ));
+            }
+            if !domains.contains(&domain) {
+                domains.push(domain);
+            }
+        }
+        if domains.len() > Self::DOMAINS_MAX {
+            return Err(Invalid::new(
+                "domains",
+                format!("List at most {} domains.", Self::DOMAINS_MAX),
+            ));
+        }
+        Ok(ReviewSettings {
+            domains,
+            ..self.clone()
+        })
+    }
+}
+
 /// An organization's findings, most severe first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Findings {
@@ -223,6 +346,8 @@ pub struct Findings {
     pub imported: bool,
     /// The organization's own e-mail domain, as proposed from its members.
     pub domain: Option<String>,
+    /// The thresholds the findings were computed with.
+    pub settings: ReviewSettings,
     pub counts: SeverityCounts,
     pub findings: Vec<Finding>,
 }

@@ -9,25 +9,16 @@ use crate::{Result, iso_date};
 use rolecall_types::ids::{AccountId, OrgId};
 use rolecall_types::permissions::{Permission, PermissionSet, RoleKind};
 use rolecall_types::review::{
-    Finding, FindingKind, Findings, Remedy, Severity, SeverityCounts, Subject, SubjectKind,
+    Finding, FindingKind, Findings, Remedy, ReviewSettings, Severity, SeverityCounts, Subject,
+    SubjectKind,
 };
+use rusqlite::OptionalExtension;
 use rusqlite::{Connection, params};
+use serde_json::json;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
-/// No sign-in for this long is dormant.
-const DORMANT_DAYS: i64 = 90;
-/// Never signed in this long after joining.
-const NEVER_SIGNED_IN_DAYS: i64 = 30;
-/// A pending invitation older than this is stale.
-const STALE_INVITATION_DAYS: i64 = 7;
-/// An API key unused this long.
-const UNUSED_KEY_DAYS: i64 = 45;
-/// An API key older than this is due for rotation.
-const OLD_KEY_DAYS: i64 = 90;
-/// More privileged members than this, or more than a tenth of a larger organization.
-const MAX_PRIVILEGED: usize = 5;
 
 /// One member as the findings read them.
 struct Row {
@@ -135,6 +126,68 @@ impl Rolecall {
                 }
             }
             Ok(out)
+        })
+    }
+}
+
+/// The organization's thresholds (the defaults until someone changes them).
+pub(crate) fn settings(conn: &Connection, org_id: &str) -> Result<ReviewSettings> {
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT settings FROM review_settings WHERE org_id = ?1",
+            [org_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(stored
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default())
+}
+
+impl Rolecall {
+    /// R52: the thresholds of the organization's findings.
+    pub fn review_settings(&self, actor: &AccountId, org_id: &OrgId) -> Result<ReviewSettings> {
+        self.read(actor, |conn| {
+            let acting = access::acting(conn, org_id, actor)?;
+            require_findings(&acting)?;
+            settings(conn, org_id)
+        })
+    }
+
+    /// R52: changes the thresholds (Review·run).
+    pub fn update_review_settings(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        update: &ReviewSettings,
+    ) -> Result<ReviewSettings> {
+        let update = update.checked()?;
+        self.write(Some(actor), |tx| {
+            let acting = access::acting(&tx.db, org_id, actor)?;
+            require_findings(&acting)?;
+            acting.require(Permission::ReviewRun)?;
+            let before = settings(&tx.db, org_id)?;
+            if before == update {
+                return Ok(update);
+            }
+            let text = serde_json::to_string(&update)
+                .map_err(|e| crate::Error::Storage(format!("The settings could not be written: {e}")))?;
+            tx.db.execute(
+                "INSERT INTO review_settings (org_id, settings, updated_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (org_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+                params![org_id, text, tx.now],
+            )?;
+            tx.audit(
+                Some(acting.org()),
+                "review.settings_changed",
+                crate::service::Target {
+                    kind: "organization",
+                    id: Some(org_id),
+                    name: &acting.org_name,
+                },
+                json!({ "before": before, "after": update }),
+            )?;
+            Ok(update)
         })
     }
 }
@@ -257,6 +310,7 @@ pub(crate) fn compute_all_subjects(
 
 fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -> Result<Findings> {
     let org_id = acting.org_id.as_str();
+    let settings = settings(conn, org_id)?;
     let rows = members(conn, org_id)?;
     let mut c = Collector {
         findings: Vec::new(),
@@ -269,7 +323,7 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
     let dormant = |r: &Row| {
         r.sign_ins_known()
             && r.last_seen()
-                .is_some_and(|at| at < now - DORMANT_DAYS * DAY)
+                .is_some_and(|at| at < now - i64::from(settings.dormant_days) * DAY)
     };
     let dormant_detail = |r: &Row| {
         let at = r.last_seen().unwrap_or(now);
@@ -287,7 +341,7 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
     c.add(
         FindingKind::DormantOwner,
         Severity::High,
-        ("The Owner has not signed in for 90 days".into(),
+        (format!("The Owner has not signed in for {} days", settings.dormant_days),
          "An Owner who is gone cannot be reached when something goes wrong, and their account is a target nobody watches. Transfer ownership to someone active."),
         &[Remedy::OpenMember],
         owners,
@@ -300,7 +354,7 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
     c.add(
         FindingKind::Dormant,
         Severity::Medium,
-        (format!("{} not signed in for {DORMANT_DAYS} days", plural(subjects.len(), "member has", "members have")),
+        (format!("{} not signed in for {} days", plural(subjects.len(), "member has", "members have"), settings.dormant_days),
          "Access nobody uses is access nobody notices when it is misused. Deactivate it, or confirm it is still needed."),
         &[Remedy::Deactivate, Remedy::OpenMember],
         subjects,
@@ -309,7 +363,8 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         .iter()
         .filter(|r| !r.owner && r.sign_ins_known() && r.last_seen().is_none())
         .filter(|r| {
-            (r.source_never || !r.imported) && r.joined_at < now - NEVER_SIGNED_IN_DAYS * DAY
+            (r.source_never || !r.imported)
+                && r.joined_at < now - i64::from(settings.never_signed_in_days) * DAY
         })
         .map(|r| {
             move || {
@@ -351,8 +406,9 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         &[Remedy::ChangeRole, Remedy::OpenMember],
         subjects,
     );
-    if privileged.len() > MAX_PRIVILEGED
-        || (active.len() >= 20 && privileged.len() * 10 > active.len())
+    if privileged.len() > settings.max_privileged as usize
+        || (active.len() >= 20
+            && privileged.len() * 100 > active.len() * settings.max_privileged_percent as usize)
     {
         let subjects = privileged
             .iter()
@@ -428,16 +484,35 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(d, _)| d.to_string());
-    if let Some(own) = &domain {
+    // The organization's own domains: its setting, else the most common one.
+    let own: Vec<String> = if settings.domains.is_empty() {
+        domain.iter().cloned().collect()
+    } else {
+        settings.domains.clone()
+    };
+    if !own.is_empty() {
+        let words = match own.as_slice() {
+            [one] => one.clone(),
+            many => format!(
+                "{} and {}",
+                many[..many.len() - 1].join(", "),
+                many[many.len() - 1]
+            ),
+        };
+        let words = &words;
         let subjects: Vec<_> = active
             .iter()
-            .filter(|r| r.email.rsplit_once('@').is_some_and(|(_, d)| d != own))
-            .map(|r| move || r.subject(format!("{} is outside {own}", r.email)))
+            .filter(|r| {
+                r.email
+                    .rsplit_once('@')
+                    .is_some_and(|(_, d)| !own.iter().any(|o| o.eq_ignore_ascii_case(d)))
+            })
+            .map(|r| move || r.subject(format!("{} is outside {words}", r.email)))
             .collect();
         c.add(
             FindingKind::ExternalAccount,
             Severity::Low,
-            (format!("{} with an e-mail outside {own}", plural(subjects.len(), "member", "members")),
+            (format!("{} with an e-mail outside {words}", plural(subjects.len(), "member", "members")),
              "Accounts outside the organization's own domain leave with their owners' other employers, not with yours. Check each is still wanted."),
             &[Remedy::OpenMember, Remedy::Deactivate],
             subjects,
@@ -496,9 +571,9 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         ready(subjects),
     );
 
-    invitations_and_roles(conn, org_id, now, &mut c)?;
+    invitations_and_roles(conn, org_id, now, &settings, &mut c)?;
     if acting.can(Permission::ApiKeysView) {
-        api_keys(conn, org_id, now, &mut c)?;
+        api_keys(conn, org_id, now, &settings, &mut c)?;
     }
 
     let mut findings = c.findings;
@@ -517,6 +592,7 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         computed_at: now,
         imported: rows.iter().any(|r| r.imported),
         domain,
+        settings,
         counts,
         findings,
     })
@@ -526,14 +602,16 @@ fn invitations_and_roles(
     conn: &Connection,
     org_id: &str,
     now: i64,
+    settings: &ReviewSettings,
     c: &mut Collector,
 ) -> Result<()> {
+    let stale_days = i64::from(settings.stale_invitation_days);
     let mut stmt = conn.prepare_cached(
         "SELECT id, first_name || ' ' || last_name, email, sent_at, expires_at FROM invitations
          WHERE org_id = ?1 AND status = 'pending' AND sent_at < ?2 ORDER BY sent_at",
     )?;
     let subjects = stmt
-        .query_map(params![org_id, now - STALE_INVITATION_DAYS * DAY], |r| {
+        .query_map(params![org_id, now - stale_days * DAY], |r| {
             let (sent, expires): (i64, i64) = (r.get(3)?, r.get(4)?);
             let email: String = r.get(2)?;
             Ok(Subject {
@@ -554,7 +632,7 @@ fn invitations_and_roles(
     c.add(
         FindingKind::StaleInvitation,
         Severity::Low,
-        (format!("{} pending for more than {STALE_INVITATION_DAYS} days", plural(subjects.len(), "invitation", "invitations")),
+        (format!("{} pending for more than {stale_days} days", plural(subjects.len(), "invitation", "invitations")),
          "An invitation nobody accepted holds a seat and can still be accepted by whoever reads it. Revoke it, or send it again."),
         &[Remedy::RevokeInvitation],
         ready(subjects),
@@ -585,7 +663,17 @@ fn invitations_and_roles(
     Ok(())
 }
 
-fn api_keys(conn: &Connection, org_id: &str, now: i64, c: &mut Collector) -> Result<()> {
+fn api_keys(
+    conn: &Connection,
+    org_id: &str,
+    now: i64,
+    settings: &ReviewSettings,
+    c: &mut Collector,
+) -> Result<()> {
+    let (unused_days, old_days) = (
+        i64::from(settings.unused_key_days),
+        i64::from(settings.old_key_days),
+    );
     let mut stmt = conn.prepare_cached(
         "SELECT k.id, k.name, k.created_at, k.last_used_at, k.created_by_name,
                 k.created_by IS NOT NULL AND NOT EXISTS (
@@ -613,7 +701,7 @@ fn api_keys(conn: &Connection, org_id: &str, now: i64, c: &mut Collector) -> Res
     let days = |at: i64| (now - at).div_euclid(DAY);
     let unused = keys
         .iter()
-        .filter(|k| k.3.unwrap_or(k.2) < now - UNUSED_KEY_DAYS * DAY)
+        .filter(|k| k.3.unwrap_or(k.2) < now - unused_days * DAY)
         .map(|k| {
             key(
                 &k.0,
@@ -629,7 +717,7 @@ fn api_keys(conn: &Connection, org_id: &str, now: i64, c: &mut Collector) -> Res
         FindingKind::UnusedApiKey,
         Severity::Medium,
         (
-            format!("API keys not used for {UNUSED_KEY_DAYS} days"),
+            format!("API keys not used for {unused_days} days"),
             "A key nobody uses still opens the door for whoever holds a copy. Revoke it.",
         ),
         &[Remedy::RevokeKey],
@@ -637,13 +725,13 @@ fn api_keys(conn: &Connection, org_id: &str, now: i64, c: &mut Collector) -> Res
     );
     let old = keys
         .iter()
-        .filter(|k| k.2 < now - OLD_KEY_DAYS * DAY)
+        .filter(|k| k.2 < now - old_days * DAY)
         .map(|k| key(&k.0, &k.1, format!("Created {} days ago", days(k.2))))
         .collect();
     c.add(
         FindingKind::OldApiKey,
         Severity::Low,
-        (format!("API keys older than {OLD_KEY_DAYS} days"),
+        (format!("API keys older than {old_days} days"),
          "Long-lived keys end up in old scripts, laptops and logs. Rotate them: create a new key, move to it, revoke the old one."),
         &[Remedy::RevokeKey],
         ready(old),

@@ -6,7 +6,7 @@ use rolecall_types::ErrorKind;
 use rolecall_types::ids::OrgId;
 use rolecall_types::import::*;
 use rolecall_types::model::*;
-use rolecall_types::review::{FindingKind, Findings, Severity};
+use rolecall_types::review::{FindingKind, Findings, ReviewSettings, Severity};
 
 /// Imports `file` into `target` as `actor`, with `roles` as the role mapping.
 fn import(
@@ -281,4 +281,114 @@ fn r52_findings_need_members_and_audit_log_view_and_span_every_organization() {
     // Bea's own company only: she may not read Ann's.
     let beas = w.core.all_findings(&bea.id).expect("all");
     assert!(beas.iter().all(|f| f.org_id != ann.company));
+}
+
+#[test]
+fn r52_thresholds_are_settings_of_each_organization() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let org = w.org(&ann, "Acme");
+    w.set_plan(&ann, &org.id, Plan::Team);
+    w.model_person(&ann, &org.id, "Zed", "Outsider", "zed@contractor.example");
+    w.model_person(&ann, &org.id, "Pat", "Partner", "pat@partner.example");
+    w.core
+        .invite(
+            &ann.id,
+            &org.id,
+            &NewMember {
+                first_name: "Ivy".into(),
+                last_name: "Invited".into(),
+                email: "ivy@example.com".into(),
+                role_id: None,
+            },
+        )
+        .expect("invite");
+    w.clock.advance(3 * DAY);
+    let defaults = w.core.review_settings(&ann.id, &org.id).expect("settings");
+    assert_eq!(defaults, ReviewSettings::default());
+    assert_eq!(defaults.stale_invitation_days, 7);
+    let f = w.core.findings(&ann.id, &org.id).expect("findings");
+    assert!(!has(&f, FindingKind::StaleInvitation));
+    assert_eq!(f.settings, defaults);
+
+    // Two days make an invitation stale here; the partner's domain is the org's own.
+    let changed = w
+        .core
+        .update_review_settings(
+            &ann.id,
+            &org.id,
+            &ReviewSettings {
+                stale_invitation_days: 2,
+                domains: vec![" Example.com ".into(), "@partner.example".into(), "".into()],
+                ..ReviewSettings::default()
+            },
+        )
+        .expect("update");
+    assert_eq!(changed.domains, ["example.com", "partner.example"]);
+    assert_eq!(w.last_audit_action(), "review.settings_changed");
+    let f = w.core.findings(&ann.id, &org.id).expect("findings");
+    assert_eq!(names(&f, FindingKind::StaleInvitation), ["Ivy Invited"]);
+    assert_eq!(names(&f, FindingKind::ExternalAccount), ["Zed Outsider"]);
+    let external = f
+        .findings
+        .iter()
+        .find(|x| x.kind == FindingKind::ExternalAccount)
+        .expect("external");
+    assert!(
+        external
+            .title
+            .contains("outside example.com and partner.example"),
+        "{}",
+        external.title
+    );
+    // Another organization keeps the defaults.
+    let other = w
+        .core
+        .review_settings(&ann.id, &ann.company)
+        .expect("other");
+    assert_eq!(other, ReviewSettings::default());
+
+    // Bad values are refused and change nothing.
+    for (bad, needle) in [
+        (
+            ReviewSettings {
+                dormant_days: 0,
+                ..ReviewSettings::default()
+            },
+            "between 1 and 3,650 days",
+        ),
+        (
+            ReviewSettings {
+                max_privileged_percent: 101,
+                ..ReviewSettings::default()
+            },
+            "between 1 and 100 %",
+        ),
+        (
+            ReviewSettings {
+                domains: vec!["not a domain".into()],
+                ..ReviewSettings::default()
+            },
+            "is not an e-mail domain",
+        ),
+    ] {
+        assert_err(
+            w.core.update_review_settings(&ann.id, &org.id, &bad),
+            ErrorKind::Invalid,
+            needle,
+        );
+    }
+    assert_eq!(
+        w.core.review_settings(&ann.id, &org.id).expect("settings"),
+        changed
+    );
+    // Changing them needs Review·run: a Member's view is refused outright.
+    let bob = w.register("Bob", "Ray");
+    w.join(&ann, &org.id, &bob, None);
+    assert_err(
+        w.core
+            .update_review_settings(&bob.id, &org.id, &ReviewSettings::default()),
+        ErrorKind::Forbidden,
+        "",
+    );
 }

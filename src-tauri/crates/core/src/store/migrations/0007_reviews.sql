@@ -132,3 +132,11 @@ WHEN NOT EXISTS (SELECT 1 FROM campaign_orgs WHERE campaign_id = OLD.campaign_id
 BEGIN
     DELETE FROM campaigns WHERE id = OLD.campaign_id;
 END;
+
+-- R52: the thresholds of an organization's findings (JSON; absent fields take their
+-- defaults), when they differ from the defaults.
+CREATE TABLE review_settings (
+    org_id     TEXT PRIMARY KEY NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    settings   TEXT NOT NULL CHECK (json_valid(settings)),
+    updated_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
