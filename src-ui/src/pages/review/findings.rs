@@ -3,6 +3,7 @@
 //! the same command as the page that owns it (asking first when it changes something),
 //! and the findings are read again afterwards, so a fixed one disappears.
 
+use super::settings::ThresholdsDialog;
 use crate::api;
 use crate::components::{Confirm, Loaded, MemberDrawer};
 use crate::format::time;
@@ -12,7 +13,22 @@ use rolecall_types::cmd;
 use rolecall_types::ids::{InvitationId, KeyId, MembershipId, RoleId};
 use rolecall_types::model::MemberStatus;
 use rolecall_types::permissions::Permission;
-use rolecall_types::review::{Finding, Remedy, Severity, SeverityCounts, Subject, SubjectKind};
+use rolecall_types::review::{
+    Finding, Remedy, ReviewSettings, Severity, SeverityCounts, Subject, SubjectKind,
+};
+
+/// "Dormant after 90 days · own domain example.com".
+fn thresholds_line(settings: &ReviewSettings, proposed: Option<&str>) -> String {
+    let domains = match (settings.domains.as_slice(), proposed) {
+        ([], Some(d)) => format!("own domain {d} (proposed)"),
+        ([], None) => "no own domain yet".to_string(),
+        (list, _) => format!("own domains {}", list.join(", ")),
+    };
+    format!(
+        "Dormant after {} days · invitations stale after {} · {domains}",
+        settings.dormant_days, settings.stale_invitation_days
+    )
+}
 
 /// The class and word of a severity badge.
 pub(super) fn severity_words(severity: Severity) -> (&'static str, &'static str) {
@@ -49,11 +65,24 @@ pub(super) fn FindingsTab() -> impl IntoView {
     let findings = ctx.read(move || api::call(cmd::Findings { org_id: ctx.org() }));
     // The member whose details are open (the "Open" remedy).
     let detail = RwSignal::new(None::<MembershipId>);
+    // The thresholds dialog, with the settings and proposed domain it opens with.
+    let thresholds = RwSignal::new(None::<(ReviewSettings, Option<String>)>);
+    let may_change = move || ctx.can(Permission::ReviewRun);
     view! {
         <Loaded data=findings let:found>
             <div class="rv-summary">
                 <SeverityRow counts=found.counts id="review-counts".to_string() />
                 <span class="muted small" id="review-computed">{format!("Checked {}", time(Some(found.computed_at)))}</span>
+                <span class="muted small" id="review-thresholds">{thresholds_line(&found.settings, found.domain.as_deref())}</span>
+                {may_change().then(|| {
+                    let opens = (found.settings.clone(), found.domain.clone());
+                    view! {
+                        <button type="button" class="btn" id="review-thresholds-open"
+                            on:click=move |_| thresholds.set(Some(opens.clone()))>
+                            "Thresholds…"
+                        </button>
+                    }
+                })}
             </div>
             {if found.findings.is_empty() {
                 view! {
@@ -79,6 +108,9 @@ pub(super) fn FindingsTab() -> impl IntoView {
                 }.into_any()
             }}
         </Loaded>
+        {move || thresholds.get().map(|(settings, proposed)| view! {
+            <ThresholdsDialog settings proposed on_close=Callback::new(move |_| thresholds.set(None)) />
+        })}
         {move || detail.get().map(|membership_id| view! {
             <MemberDrawer membership_id on_close=Callback::new(move |_| detail.set(None)) />
         })}

@@ -8,6 +8,7 @@
 mod all;
 mod changes;
 mod findings;
+mod settings;
 
 use crate::components::TabButton;
 use crate::state::Ctx;

@@ -187,3 +187,65 @@ async fn r52_member_without_audit_permission_sees_no_review() -> Result<()> {
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r52_thresholds_are_set_per_organization() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("review-thresholds", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.click("#nav-review").await?;
+            app.wait_text("#review-thresholds", "Dormant after 90 days")
+                .await?;
+            app.wait_text("#review-thresholds", "own domain example.com (proposed)")
+                .await?;
+            app.click("#review-thresholds-open").await?;
+            app.wait("#review-settings-dialog").await?;
+            ensure!(
+                app.value("#review-setting-dormant-days").await? == "90",
+                "the dialog opens with the current thresholds"
+            );
+            // Bad values are refused under their field, and nothing is saved.
+            app.fill("#review-setting-dormant-days", "0").await?;
+            app.click("#review-settings-save").await?;
+            app.wait_text(
+                "#review-setting-dormant-days-error",
+                "between 1 and 3,650 days",
+            )
+            .await?;
+            app.fill("#review-setting-dormant-days", "30").await?;
+            app.fill("#review-setting-domains", "example.com, not a domain")
+                .await?;
+            app.click("#review-settings-save").await?;
+            app.wait_text("#review-setting-domains-error", "is not an e-mail domain")
+                .await?;
+            app.settled_screenshot("review-thresholds").await?;
+            app.fill("#review-setting-domains", "example.com\npartner.example")
+                .await?;
+            app.click("#review-settings-save").await?;
+            toast(app, "The thresholds were saved").await?;
+            app.wait_gone("#review-settings-dialog").await?;
+            app.wait_text("#review-thresholds", "Dormant after 30 days")
+                .await?;
+            app.wait_text(
+                "#review-thresholds",
+                "own domains example.com, partner.example",
+            )
+            .await?;
+            // Escape closes the dialog without saving.
+            app.click("#review-thresholds-open").await?;
+            app.wait("#review-settings-dialog").await?;
+            ensure!(
+                app.value("#review-setting-dormant-days").await? == "30",
+                "the saved thresholds come back"
+            );
+            app.fill("#review-setting-dormant-days", "45").await?;
+            app.press("\u{E00C}").await?;
+            app.wait_gone("#review-settings-dialog").await?;
+            app.wait_text("#review-thresholds", "Dormant after 30 days")
+                .await?;
+            Ok(())
+        })
+    })
+    .await
+}
