@@ -6,10 +6,12 @@
 
 use super::Answer;
 use crate::state::AppState;
+use rolecall_core::Rolecall;
 use rolecall_types::cmd;
-use rolecall_types::model::ExportProgress;
+use rolecall_types::ids::AccountId;
+use rolecall_types::model::{ExportOutcome, ExportProgress};
 use rolecall_types::{ErrorKind, IpcError};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -27,23 +29,45 @@ pub async fn export_data(
 ) -> Answer<cmd::ExportData> {
     let cmd::ExportData { org_id, export } = request;
     let (id, kind) = (org_id.clone(), export.kind);
-    let file_name = state
-        .act(move |core, me| core.export_file_name(me, &id, kind))
-        .await?;
-    let (filter, extension) = match kind.extension() {
+    let filter = match kind.extension() {
         "csv" => ("CSV", "csv"),
         _ => ("JSON", "json"),
     };
-    let Some(target) = choose_target(&app, (filter, extension), file_name).await? else {
+    save_chosen(
+        &app,
+        &state,
+        filter,
+        move |core, me| core.export_file_name(me, &id, kind),
+        move |core, me, target| {
+            core.export_to_file(me, &org_id, &export, target, &mut |p| {
+                let _ = on_progress.send(p);
+            })
+        },
+    )
+    .await
+}
+
+/// Saves a file the core writes: asks `file_name` for the name to offer, where to save
+/// it ([`choose_target`]), then has `write` write it there. `Ok(None)`: cancelled.
+pub(super) async fn save_chosen<N, W>(
+    app: &AppHandle,
+    state: &AppState,
+    filter: (&str, &str),
+    file_name: N,
+    write: W,
+) -> Result<Option<ExportOutcome>, IpcError>
+where
+    N: FnOnce(&Rolecall, &AccountId) -> rolecall_core::Result<String> + Send + 'static,
+    W: FnOnce(&Rolecall, &AccountId, &Path) -> rolecall_core::Result<ExportOutcome>
+        + Send
+        + 'static,
+{
+    let name = state.act(file_name).await?;
+    let Some(target) = choose_target(app, filter, name).await? else {
         return Ok(None);
     };
     state
-        .act(move |core, me| {
-            core.export_to_file(me, &org_id, &export, &target, &mut |p| {
-                let _ = on_progress.send(p);
-            })
-            .map(Some)
-        })
+        .act(move |core, me| write(core, me, &target).map(Some))
         .await
 }
 

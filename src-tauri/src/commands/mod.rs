@@ -198,6 +198,7 @@ handlers! {
     review::review_settings: ReviewSettings,
     review::update_review_settings: UpdateReviewSettings,
     review::diff_snapshots: DiffSnapshots,
+    review::export_diff: ExportDiff,
     review::list_campaigns: ListCampaigns,
     review::start_campaign: StartCampaign,
     review::campaign: GetCampaign,

@@ -1,6 +1,7 @@
 //! review: findings (R52), snapshots of an organization and what changed between two
 //! (R56), and access review campaigns with their evidence (R53–R55, R57).
 
+use super::export::save_chosen;
 use super::{Answer, acting};
 use crate::state::AppState;
 use rolecall_types::cmd;
@@ -38,21 +39,36 @@ pub async fn export_evidence(
         campaign_id,
         format,
     } = request;
-    let id = campaign_id.clone();
-    let file_name = state
-        .act(move |core, me| core.evidence_file_name(me, &id, format))
-        .await?;
     let filter = match format {
         EvidenceFormat::Csv => ("CSV", "csv"),
         EvidenceFormat::Html => ("Report (HTML)", "html"),
     };
-    let Some(target) = super::export::choose_target(&app, filter, file_name).await? else {
-        return Ok(None);
-    };
-    state
-        .act(move |core, me| {
-            core.export_evidence_to_file(me, &campaign_id, format, &target)
-                .map(Some)
-        })
-        .await
+    let id = campaign_id.clone();
+    save_chosen(
+        &app,
+        &state,
+        filter,
+        move |core, me| core.evidence_file_name(me, &id, format),
+        move |core, me, target| core.export_evidence_to_file(me, &campaign_id, format, target),
+    )
+    .await
+}
+
+/// R56: asks where to save and writes the comparison there as CSV.
+#[tauri::command]
+pub async fn export_diff(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: cmd::ExportDiff,
+) -> Answer<cmd::ExportDiff> {
+    let cmd::ExportDiff { org_id, from, to } = request;
+    let id = org_id.clone();
+    save_chosen(
+        &app,
+        &state,
+        ("CSV", "csv"),
+        move |core, me| core.diff_file_name(me, &id),
+        move |core, me, target| core.export_diff_to_file(me, &org_id, &from, &to, target),
+    )
+    .await
 }

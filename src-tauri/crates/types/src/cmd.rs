@@ -208,6 +208,8 @@ commands! {
     review_settings => ReviewSettings { org_id: OrgId } -> review::ReviewSettings;
     update_review_settings => UpdateReviewSettings { org_id: OrgId, settings: review::ReviewSettings } -> review::ReviewSettings;
     diff_snapshots => DiffSnapshots { org_id: OrgId, from: review::SnapshotRef, to: review::SnapshotRef } -> review::SnapshotDiff;
+    /// R56: asks where to save and writes the comparison there as CSV. `None`: cancelled.
+    export_diff => ExportDiff { org_id: OrgId, from: review::SnapshotRef, to: review::SnapshotRef } -> Option<model::ExportOutcome>;
 
     // ---- review: campaigns (R53–R55, R57) ----
     /// The campaigns of the organizations where the account runs reviews, newest first.

@@ -116,6 +116,28 @@ pub(super) fn Changes() -> impl IntoView {
         }));
         opts
     };
+    // The comparison on screen, as CSV (the save dialog, or the export folder).
+    let export = Action::new_local(move |_: &()| {
+        let (pair, org_id) = (chosen.get_untracked(), ctx.org());
+        async move {
+            let Some((f, t)) = pair else { return };
+            let request = cmd::ExportDiff {
+                org_id,
+                from: to_ref(&f),
+                to: to_ref(&t),
+            };
+            match api::call(request).await {
+                Ok(Some(done)) => ctx.toast(format!(
+                    "Saved {} to {}.",
+                    count(done.rows, "change", "changes"),
+                    done.path
+                )),
+                Ok(None) => {}
+                Err(e) => ctx.toast_error(e.message),
+            }
+        }
+    });
+    let exporting = export.pending();
     let from_value = Memo::new(move |_| chosen.get().map(|(f, _)| f).unwrap_or_default());
     let to_value = Memo::new(move |_| chosen.get().map(|(_, t)| t).unwrap_or_default());
 
@@ -161,7 +183,14 @@ pub(super) fn Changes() -> impl IntoView {
         </section>
         <Show when=move || !list.with(Vec::is_empty)>
             <section class="card rv-compare" aria-labelledby="compare-title">
-                <h2 id="compare-title">"Compare"</h2>
+                <div class="rv-section-head">
+                    <h2 id="compare-title">"Compare"</h2>
+                    <button class="btn" id="diff-export" disabled=exporting
+                        title="Save this comparison as a CSV file"
+                        on:click=move |_| { export.dispatch(()); }>
+                        {move || if exporting.get() { "Exporting…" } else { "Export CSV" }}
+                    </button>
+                </div>
                 <div class="rv-selects">
                     <div class="field">
                         <label for="diff-from">"From"</label>

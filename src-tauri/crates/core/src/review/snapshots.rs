@@ -226,6 +226,83 @@ impl Rolecall {
     }
 }
 
+/// The diff CSV's columns.
+const DIFF_CSV_HEADER: &[&str] = &[
+    "Change",
+    "Name",
+    "E-mail",
+    "Before",
+    "After",
+    "Privilege",
+    "From",
+    "To",
+];
+
+impl Rolecall {
+    /// R56: the comparison as CSV, one row per person and change; gives the rows.
+    pub fn export_diff(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        from: &SnapshotRef,
+        to: &SnapshotRef,
+        out: &mut dyn Write,
+    ) -> Result<u64> {
+        let diff = self.diff_snapshots(actor, org_id, from, to)?;
+        crate::export::csv_row(out, DIFF_CSV_HEADER)?;
+        for row in &diff.rows {
+            crate::export::csv_row(
+                out,
+                &[
+                    row.kind.label(),
+                    &row.name,
+                    &row.email,
+                    &row.before,
+                    &row.after,
+                    match row.privilege {
+                        Some(Privilege::Gained) => "Gained",
+                        Some(Privilege::Lost) => "Lost",
+                        None => "",
+                    },
+                    &diff.from,
+                    &diff.to,
+                ],
+            )?;
+        }
+        out.flush()
+            .map_err(|e| Error::io("Could not write the comparison", e))?;
+        Ok(diff.rows.len() as u64)
+    }
+
+    /// The name a comparison is offered under: "acme-changes-2026-11-29.csv".
+    pub fn diff_file_name(&self, actor: &AccountId, org_id: &OrgId) -> Result<String> {
+        let slug = self.organization(actor, org_id)?.slug;
+        Ok(format!(
+            "{slug}-changes-{}.csv",
+            crate::iso_date(self.now())
+        ))
+    }
+
+    /// R56: writes the comparison to `target`, which appears only once complete.
+    pub fn export_diff_to_file(
+        &self,
+        actor: &AccountId,
+        org_id: &OrgId,
+        from: &SnapshotRef,
+        to: &SnapshotRef,
+        target: &std::path::Path,
+    ) -> Result<rolecall_types::model::ExportOutcome> {
+        let mut file = crate::files::AtomicFile::create(target)?;
+        let rows = self.export_diff(actor, org_id, from, to, &mut file)?;
+        let bytes = file.commit()?;
+        Ok(rolecall_types::model::ExportOutcome {
+            path: target.display().to_string(),
+            rows,
+            bytes,
+        })
+    }
+}
+
 /// Snapshots show every member and their source fields: Members·view and Audit
 /// log·view.
 fn require_review(conn: &Connection, org_id: &str, actor: &str) -> Result<Acting> {

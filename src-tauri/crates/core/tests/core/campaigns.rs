@@ -713,3 +713,73 @@ fn r53_a_campaign_spans_several_organizations() {
     );
     let _ = &t.dan;
 }
+
+#[test]
+fn r56_a_comparison_exports_as_csv() {
+    let t = team();
+    let before = t.w.core.take_snapshot(&t.ann.id, &t.org).expect("snapshot");
+    let eve = t.w.register("Eve", "New");
+    t.w.join(&t.ann, &t.org, &eve, None);
+    let admin = t.w.role_id(&t.ann, &t.org, "Admin");
+    let dan = t.w.membership(&t.ann, &t.org, &t.dan).membership_id;
+    t.w.core
+        .change_role(&t.ann.id, &t.org, &dan, &admin)
+        .expect("promote");
+    let mut out = Vec::new();
+    let rows =
+        t.w.core
+            .export_diff(
+                &t.ann.id,
+                &t.org,
+                &SnapshotRef::Snapshot { id: before.id },
+                &SnapshotRef::Now,
+                &mut out,
+            )
+            .expect("csv");
+    assert_eq!(rows, 2);
+    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header[..6],
+        ["Change", "Name", "E-mail", "Before", "After", "Privilege"]
+    );
+    let records: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_string).collect())
+        .collect();
+    let joined = records.iter().find(|r| r[0] == "Joined").expect("joined");
+    assert_eq!(
+        (joined[1].as_str(), joined[2].as_str()),
+        ("Eve New", eve.email.as_str())
+    );
+    let promoted = records
+        .iter()
+        .find(|r| r[0] == "Role changed")
+        .expect("role");
+    assert_eq!(
+        (
+            promoted[3].as_str(),
+            promoted[4].as_str(),
+            promoted[5].as_str()
+        ),
+        ("Member", "Admin", "Gained")
+    );
+    assert_eq!(promoted[7], "Now");
+    // A Member may not read it.
+    assert_err(
+        t.w.core.export_diff(
+            &t.cleo.id,
+            &t.org,
+            &SnapshotRef::Now,
+            &SnapshotRef::Now,
+            &mut Vec::new(),
+        ),
+        ErrorKind::Forbidden,
+        "",
+    );
+}

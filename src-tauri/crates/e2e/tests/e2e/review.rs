@@ -163,6 +163,26 @@ async fn r56_take_snapshot_and_compare_with_now() -> Result<()> {
                 "the chip shows joins only"
             );
             app.settled_screenshot("review-changes").await?;
+
+            // The comparison as CSV: one row per change, the joiner's among them.
+            app.click("#diff-export").await?;
+            toast(app, "Saved 1 change to").await?;
+            let file = std::fs::read_dir(app.export_dir())?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .find(|p| p.to_string_lossy().contains("-changes-"))
+                .ok_or_else(|| anyhow::anyhow!("no comparison file was saved"))?;
+            let text = std::fs::read_to_string(&file)?;
+            let lines: Vec<&str> = text.lines().collect();
+            ensure!(
+                lines
+                    .first()
+                    .is_some_and(|h| h.starts_with("Change,Name,E-mail,Before,After")),
+                "the CSV has its header: {text}"
+            );
+            ensure!(
+                lines.len() == 2 && lines[1].starts_with("Joined,Cy Moe,cy@example.com"),
+                "one row for Cy's join: {text}"
+            );
             Ok(())
         })
     })
