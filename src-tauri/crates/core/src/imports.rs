@@ -106,7 +106,7 @@ pub(crate) struct ChosenFile {
 }
 
 impl ChosenFile {
-    fn open(path: &str, control: &ImportControl<'_>) -> Result<ChosenFile> {
+    pub(crate) fn open(path: &str, control: &ImportControl<'_>) -> Result<ChosenFile> {
         let path = PathBuf::from(path.trim());
         let name = path
             .file_name()
@@ -159,7 +159,7 @@ fn unreadable(path: &Path, e: std::io::Error) -> Error {
 }
 
 /// A reader's refusal of the whole file (R51): its message names the line and column.
-fn file_error(e: reader::Error) -> Error {
+pub(crate) fn file_error(e: reader::Error) -> Error {
     Error::invalid("file", e.to_string())
 }
 

@@ -26,9 +26,10 @@ pub enum Col {
     Billable,
     Invitation,
     Saml,
+    TerminationDate,
 }
 
-pub const COLS: usize = 20;
+pub const COLS: usize = 21;
 
 impl Col {
     pub fn index(self) -> usize {
@@ -52,6 +53,7 @@ impl From<Field> for Col {
             Field::Manager => Col::Manager,
             Field::EmployeeId => Col::EmployeeId,
             Field::SourceId => Col::SourceId,
+            Field::TerminationDate => Col::TerminationDate,
         }
     }
 }
@@ -282,6 +284,20 @@ const GENERIC: &[(Field, &[&str])] = &[
     (
         Field::SourceId,
         &["id", "userid", "uid", "objectid", "externalid"],
+    ),
+    (
+        Field::TerminationDate,
+        &[
+            "terminationdate",
+            "terminated",
+            "terminatedon",
+            "enddate",
+            "lastday",
+            "lastworkingday",
+            "separationdate",
+            "leavedate",
+            "exitdate",
+        ],
     ),
 ];
 

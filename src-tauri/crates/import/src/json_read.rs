@@ -497,6 +497,7 @@ fn scim_user(
     });
     let person = Person {
         line,
+        terminated: None,
         source_id: id.map(str::to_string),
         email: email.to_string(),
         first_name,
@@ -551,6 +552,7 @@ fn rolecall(bytes: &[u8], pipe: &mut Pipeline<'_>) -> Result<(), Error> {
                 }
                 let person = Person {
                     line,
+                    terminated: None,
                     source_id: Some(m.account_id.to_string()),
                     email: m.email,
                     first_name: m.first_name,

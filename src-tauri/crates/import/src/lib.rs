@@ -177,6 +177,9 @@ pub struct Person {
     pub department: Option<String>,
     pub manager: Option<String>,
     pub employee_id: Option<String>,
+    /// When an HR roster says the person left the company (seconds since the epoch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminated: Option<i64>,
     /// Role labels at the source, for the role mapping: GitHub `owner`/`member`; Slack
     /// `Admin`, `Owner`, `Primary Owner`, `Member`, guest kinds; Google's org unit path;
     /// SCIM `roles[].value` and `groups[].display`; a Rolecall role name; a mapped
@@ -212,9 +215,22 @@ pub enum Field {
     Manager,
     EmployeeId,
     SourceId,
+    /// When the person left the company (an HR roster's column).
+    TerminationDate,
 }
 
 impl Field {
+    /// The fields of an HR roster, in the order its mapping shows them.
+    pub const ROSTER: &'static [Field] = &[
+        Field::Email,
+        Field::Status,
+        Field::TerminationDate,
+        Field::FirstName,
+        Field::LastName,
+        Field::FullName,
+        Field::EmployeeId,
+    ];
+
     /// Every field, in the order the mapping step shows them.
     pub fn all() -> &'static [Field] {
         &[
@@ -250,12 +266,17 @@ impl Field {
             Field::Manager => "manager",
             Field::EmployeeId => "employee_id",
             Field::SourceId => "source_id",
+            Field::TerminationDate => "termination_date",
         }
     }
 
     /// The field with this [`Field::code`].
     pub fn from_code(code: &str) -> Option<Field> {
-        Field::all().iter().copied().find(|f| f.code() == code)
+        Field::all()
+            .iter()
+            .chain(Field::ROSTER)
+            .copied()
+            .find(|f| f.code() == code)
     }
 
     pub fn label(&self) -> &'static str {
@@ -273,6 +294,7 @@ impl Field {
             Field::Manager => "Manager",
             Field::EmployeeId => "Employee ID",
             Field::SourceId => "Source ID",
+            Field::TerminationDate => "Termination date",
         }
     }
 }
@@ -327,7 +349,9 @@ pub struct Summary {
     pub header: Option<Header>,
 }
 
-/// One item of a read.
+/// One item of a read. Rows are handed to the sink one at a time and never stored as
+/// rows, so the person's size costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Row {
     Person(Person),

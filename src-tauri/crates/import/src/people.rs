@@ -248,6 +248,24 @@ impl<'r> RowReader<'r> {
         }
     }
 
+    /// A date column: empty is none; one that does not parse is a problem.
+    fn date(&mut self, col: Col) -> Option<i64> {
+        let raw = self.get(col)?;
+        match parse_time(raw) {
+            Some(t) => Some(t.secs),
+            None => {
+                self.bad(
+                    col,
+                    format!(
+                        "\"{}\" is not a date Rolecall can read. Write it as 2024-05-14, leave it empty, or skip this row.",
+                        clip(raw)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn flag(&mut self, col: Col) -> Option<bool> {
         let raw = self.get(col)?;
         let v = parse_bool(raw);
@@ -333,6 +351,7 @@ impl<'r> RowReader<'r> {
         let last_sign_in = self.sign_in();
         let two_factor = self.flag(Col::TwoFactor);
         let billable = self.flag(Col::Billable);
+        let terminated = self.date(Col::TerminationDate);
         match self.source {
             Source::EntraId => {
                 account_type =
@@ -388,6 +407,7 @@ impl<'r> RowReader<'r> {
             department: self.text(Col::Department),
             manager: self.text(Col::Manager),
             employee_id: self.text(Col::EmployeeId),
+            terminated,
             roles,
         };
         Built::Person {

@@ -121,7 +121,9 @@ pub fn parse_status(raw: &str) -> Option<SourceStatus> {
         | "PASSWORD_RESET" | "MEMBER" => SourceStatus::Active,
         "SUSPENDED" | "LOCKED_OUT" | "LOCKED" | "BLOCKED" | "DISABLED" => SourceStatus::Suspended,
         "DEPROVISIONED" | "DEACTIVATED" | "DELETED" | "REMOVED" | "INACTIVE" | "ARCHIVED"
-        | "FALSE" | "NO" | "0" => SourceStatus::Deactivated,
+        | "FALSE" | "NO" | "0" | "TERMINATED" | "LEFT" | "SEPARATED" | "FORMER" | "EXITED" => {
+            SourceStatus::Deactivated
+        }
         "STAGED"
         | "PROVISIONED"
         | "PENDING"

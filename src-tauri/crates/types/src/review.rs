@@ -106,6 +106,8 @@ pub enum FindingKind {
     GuestAccount,
     PossibleDuplicate,
     UnusedCustomRole,
+    /// An HR roster says the person left the company; they are active here.
+    LeftCompany,
 }
 
 impl FindingKind {
@@ -127,6 +129,7 @@ impl FindingKind {
             FindingKind::GuestAccount => "Guest account",
             FindingKind::PossibleDuplicate => "Possible duplicate",
             FindingKind::UnusedCustomRole => "Unused custom role",
+            FindingKind::LeftCompany => "Left the company",
         }
     }
 }
@@ -336,6 +339,18 @@ impl ReviewSettings {
     }
 }
 
+/// An organization's HR roster: who the company employs and who left (R52).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterInfo {
+    pub file_name: String,
+    pub imported_at: Millis,
+    pub imported_by: String,
+    /// People in the roster.
+    pub people: u64,
+    /// Of them, terminated (by status, or a termination date that has passed).
+    pub terminated: u64,
+}
+
 /// An organization's findings, most severe first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Findings {
@@ -348,6 +363,8 @@ pub struct Findings {
     pub domain: Option<String>,
     /// The thresholds the findings were computed with.
     pub settings: ReviewSettings,
+    /// The HR roster the "left the company" finding reads, when one was imported.
+    pub roster: Option<RosterInfo>,
     pub counts: SeverityCounts,
     pub findings: Vec<Finding>,
 }

@@ -6,7 +6,7 @@
 use super::settings::ThresholdsDialog;
 use crate::api;
 use crate::components::{Confirm, Loaded, MemberDrawer};
-use crate::format::time;
+use crate::format::{count, group, time};
 use crate::state::Ctx;
 use leptos::prelude::*;
 use rolecall_types::cmd;
@@ -68,6 +68,26 @@ pub(super) fn FindingsTab() -> impl IntoView {
     // The thresholds dialog, with the settings and proposed domain it opens with.
     let thresholds = RwSignal::new(None::<(ReviewSettings, Option<String>)>);
     let may_change = move || ctx.can(Permission::ReviewRun);
+    // Choose an HR roster and read it (the findings are read again afterwards).
+    let roster = Action::new_local(move |_: &()| {
+        let org_id = ctx.org();
+        async move {
+            let path = match api::call(cmd::PickImportFile {}).await {
+                Ok(Some(path)) => path,
+                Ok(None) => return,
+                Err(e) => return ctx.toast_error(e.message),
+            };
+            ctx.send(cmd::ImportRoster { org_id, path }, |r| {
+                format!(
+                    "HR roster read: {}, {} left the company.",
+                    count(r.people, "person", "people"),
+                    group(r.terminated)
+                )
+            })
+            .await;
+        }
+    });
+    let reading = roster.pending();
     view! {
         <Loaded data=findings let:found>
             <div class="rv-summary">
@@ -77,13 +97,32 @@ pub(super) fn FindingsTab() -> impl IntoView {
                 {may_change().then(|| {
                     let opens = (found.settings.clone(), found.domain.clone());
                     view! {
-                        <button type="button" class="btn" id="review-thresholds-open"
-                            on:click=move |_| thresholds.set(Some(opens.clone()))>
-                            "Thresholds…"
-                        </button>
+                        <div class="header-actions">
+                            <button type="button" class="btn" id="review-roster-open" disabled=reading
+                                title="Read your HR system's employee list (CSV with e-mail, status and termination date) to find people who left but still have access"
+                                on:click=move |_| { roster.dispatch(()); }>
+                                {move || if reading.get() { "Reading roster…" } else { "HR roster…" }}
+                            </button>
+                            <button type="button" class="btn" id="review-thresholds-open"
+                                on:click=move |_| thresholds.set(Some(opens.clone()))>
+                                "Thresholds…"
+                            </button>
+                        </div>
                     }
                 })}
             </div>
+            {found.roster.clone().map(|r| view! {
+                <p class="muted small rv-roster" id="review-roster">
+                    {format!(
+                        "HR roster: {} ({}, {} left), read {} by {}.",
+                        r.file_name,
+                        count(r.people, "person", "people"),
+                        group(r.terminated),
+                        time(Some(r.imported_at)),
+                        r.imported_by
+                    )}
+                </p>
+            })}
             {if found.findings.is_empty() {
                 view! {
                     <div class="card empty-state rv-empty" id="review-empty">

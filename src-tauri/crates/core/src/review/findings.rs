@@ -451,6 +451,40 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         &[Remedy::Deactivate, Remedy::OpenMember],
         subjects,
     );
+    // What HR says: people who left the company.
+    let roster = super::roster::entries(conn, org_id)?;
+    if !roster.is_empty() {
+        let left = |r: &Row| {
+            roster
+                .get(&r.email.to_lowercase())
+                .filter(|e| e.left || e.terminated_at.is_some_and(|at| at <= now))
+                .map(|e| e.terminated_at)
+        };
+        let subjects: Vec<_> = active
+            .iter()
+            .filter_map(|r| left(r).map(|at| (r, at)))
+            .map(|(r, at)| {
+                move || {
+                    r.subject(match at {
+                        Some(at) => format!(
+                            "Left the company on {} ({} days ago), still active here",
+                            iso_date(at),
+                            days_since(at)
+                        ),
+                        None => "Terminated in the HR roster, still active here".into(),
+                    })
+                }
+            })
+            .collect();
+        c.add(
+            FindingKind::LeftCompany,
+            Severity::High,
+            (format!("{} left the company but still {} access", plural(subjects.len(), "member", "members"), if subjects.len() == 1 { "has" } else { "have" }),
+             "The HR roster says these people no longer work here, yet their access is active. Deactivate it the day they leave."),
+            &[Remedy::Deactivate, Remedy::OpenMember],
+            subjects,
+        );
+    }
     let subjects: Vec<_> = rows
         .iter()
         .filter(|r| !r.active)
@@ -593,6 +627,7 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         imported: rows.iter().any(|r| r.imported),
         domain,
         settings,
+        roster: super::roster::info(conn, org_id)?,
         counts,
         findings,
     })

@@ -4,4 +4,5 @@
 mod campaigns;
 mod evidence;
 pub(crate) mod findings;
+mod roster;
 pub(crate) mod snapshots;

@@ -783,3 +783,108 @@ fn r56_a_comparison_exports_as_csv() {
         "",
     );
 }
+
+/// The HR roster fixtures.
+fn roster(name: &str) -> String {
+    crate::imports::fixture(&format!("hr/{name}"))
+}
+
+#[test]
+fn r52_an_hr_roster_names_members_who_left_but_still_have_access() {
+    let t = team();
+    // No roster: no such finding.
+    let f = t.w.core.findings(&t.ann.id, &t.org).expect("findings");
+    assert!(f.roster.is_none());
+    assert!(
+        !f.findings
+            .iter()
+            .any(|x| x.kind == FindingKind::LeftCompany)
+    );
+
+    let info =
+        t.w.core
+            .import_roster(&t.bob.id, &t.org, &roster("bamboohr_employees.csv"))
+            .expect("roster");
+    assert_eq!(info.file_name, "bamboohr_employees.csv");
+    assert_eq!((info.people, info.terminated), (6, 2), "Cleo and Fay left");
+    assert_eq!(info.imported_by, "Bob Admin");
+    assert_eq!(t.w.last_audit_action(), "review.roster_imported");
+    let left = |f: &Findings| -> Vec<(String, String)> {
+        f.findings
+            .iter()
+            .filter(|x| x.kind == FindingKind::LeftCompany)
+            .flat_map(|x| {
+                x.subjects
+                    .iter()
+                    .map(|s| (s.name.clone(), s.detail.clone()))
+            })
+            .collect()
+    };
+    let f = t.w.core.findings(&t.ann.id, &t.org).expect("findings");
+    assert_eq!(f.roster.as_ref().map(|r| r.people), Some(6));
+    assert_eq!(
+        left(&f),
+        [(
+            "Cleo Member".to_string(),
+            "Left the company on 2025-10-01 (106 days ago), still active here".to_string()
+        )]
+    );
+    let finding = f
+        .findings
+        .iter()
+        .find(|x| x.kind == FindingKind::LeftCompany)
+        .expect("finding");
+    assert_eq!(finding.severity, Severity::High);
+    assert!(finding.remedies.contains(&Remedy::Deactivate));
+    // Dan's last day comes; Cleo's remedy is applied.
+    t.w.clock.advance(80 * DAY);
+    let cleo = t.w.membership(&t.ann, &t.org, &t.cleo).membership_id;
+    t.w.core
+        .set_member_status(&t.ann.id, &t.org, &cleo, MemberStatus::Deactivated)
+        .expect("deactivate");
+    let f = t.w.core.findings(&t.ann.id, &t.org).expect("findings");
+    let names: Vec<String> = left(&f).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["Dan Member"]);
+}
+
+#[test]
+fn r52_a_roster_rolecall_cannot_read_is_refused_whole() {
+    let t = team();
+    t.w.core
+        .import_roster(&t.bob.id, &t.org, &roster("bamboohr_employees.csv"))
+        .expect("roster");
+    assert_err(
+        t.w.core
+            .import_roster(&t.bob.id, &t.org, &roster("bad_date.csv")),
+        ErrorKind::Invalid,
+        "is not a date Rolecall can read",
+    );
+    assert_err(
+        t.w.core
+            .import_roster(&t.bob.id, &t.org, &roster("no_email.csv")),
+        ErrorKind::Invalid,
+        "needs an e-mail column",
+    );
+    assert_err(
+        t.w.core.import_roster(
+            &t.bob.id,
+            &t.org,
+            &crate::imports::fixture("scim/list-response.json"),
+        ),
+        ErrorKind::Invalid,
+        "is a CSV file",
+    );
+    // The roster before is kept.
+    let f = t.w.core.findings(&t.ann.id, &t.org).expect("findings");
+    assert_eq!(
+        f.roster.map(|r| r.file_name).as_deref(),
+        Some("bamboohr_employees.csv")
+    );
+    // A Member may not import one.
+    assert_err(
+        t.w.core
+            .import_roster(&t.cleo.id, &t.org, &roster("bamboohr_employees.csv")),
+        ErrorKind::Forbidden,
+        "Review · Run reviews",
+    );
+}

@@ -269,3 +269,53 @@ async fn r52_thresholds_are_set_per_organization() -> Result<()> {
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r52_an_hr_roster_finds_who_left_and_the_remedy_deactivates_them() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("review-roster", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Owner", "ann@example.com").await?;
+            // Cleo is a member here; the HR roster says she left in October 2025.
+            app.click("#nav-members").await?;
+            app.click("#add-member-button").await?;
+            app.fill("#invite-first", "Cleo").await?;
+            app.fill("#invite-last", "Member").await?;
+            app.fill("#invite-email", "cleo@example.com").await?;
+            app.click("#invite-submit").await?;
+            app.wait_gone("#invite-dialog").await?;
+            app.wait(&row("cleo@example.com")).await?;
+
+            app.click("#nav-review").await?;
+            app.wait("#review-roster-open").await?;
+            ensure!(app.count("#review-roster").await? == 0, "no roster yet");
+            let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../import/tests/fixtures/hr/bamboohr_employees.csv");
+            app.pick_for_import(&file)?;
+            app.click("#review-roster-open").await?;
+            toast(app, "HR roster read: 6 people").await?;
+            app.wait_text("#review-roster", "bamboohr_employees.csv")
+                .await?;
+            let card = finding("LeftCompany");
+            app.wait_text(
+                &format!("{card} .rv-finding-title"),
+                "1 member left the company but still has access",
+            )
+            .await?;
+            let subject = format!("{card} .rv-subject[data-name='Cleo Member']");
+            app.wait_text(&subject, "Left the company on 2025-10-01")
+                .await?;
+            app.settled_screenshot("review-roster").await?;
+
+            // The remedy deactivates her, asked first; the finding goes.
+            app.click(&format!("{subject} .remedy-deactivate")).await?;
+            app.wait_text("#confirm-title", "Deactivate Cleo Member?")
+                .await?;
+            app.click("#confirm-yes").await?;
+            toast(app, "Cleo Member is deactivated.").await?;
+            app.wait_gone(&card).await?;
+            Ok(())
+        })
+    })
+    .await
+}

@@ -140,3 +140,23 @@ CREATE TABLE review_settings (
     settings   TEXT NOT NULL CHECK (json_valid(settings)),
     updated_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+-- R52: an organization's HR roster (the last one imported): who left the company and
+-- when, for the "left the company but still has access" finding.
+CREATE TABLE hr_rosters (
+    org_id      TEXT PRIMARY KEY NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    file_name   TEXT NOT NULL,
+    sha256      TEXT NOT NULL CHECK (length(sha256) = 64),
+    imported_at INTEGER NOT NULL,
+    imported_by TEXT NOT NULL,
+    people      INTEGER NOT NULL,
+    terminated  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE hr_roster_people (
+    org_id        TEXT NOT NULL REFERENCES hr_rosters(org_id) ON DELETE CASCADE,
+    email         TEXT NOT NULL,                 -- lower-cased
+    terminated    INTEGER NOT NULL CHECK (terminated IN (0, 1)),
+    terminated_at INTEGER,                       -- UTC milliseconds, when the roster says
+    PRIMARY KEY (org_id, email)
+) STRICT, WITHOUT ROWID;
