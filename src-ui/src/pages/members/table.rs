@@ -1,6 +1,14 @@
 //! The members table's rows: only those in view are in the page. A spacer as tall as
 //! all rows, a window of rows moved with a CSS transform, pages of 100 rows fetched by
 //! offset as they scroll into view and cached until the query changes.
+//!
+//! Browsers cap an element's height (WebKit near 33 million pixels), so a million rows
+//! cannot have a spacer as tall as they are. Past [`MAX_SPACER`] the spacer stays at
+//! that height and the scroll position is scaled: the top of the view at `scroll_top`
+//! shows the rows from `scroll_top × scale`, where the scale maps the spacer's scroll
+//! range onto the rows' full height. The window is drawn at the scroll position, so the
+//! row under the pointer is the row the position names, and the scrollbar still
+//! reaches the last row.
 
 use super::row::MemberRow;
 use crate::api;
@@ -19,6 +27,20 @@ use std::collections::{HashMap, HashSet};
 const ROW: f64 = 52.0;
 /// Rows fetched per request.
 pub(super) const PAGE: u64 = 100;
+/// The tallest spacer drawn, in pixels; taller row sets scale the scroll position.
+const MAX_SPACER: f64 = 4_000_000.0;
+
+/// The spacer's height and the scale from its scroll position to the rows' (1 when
+/// all rows fit under [`MAX_SPACER`]).
+fn geometry(total: u64, viewport: f64) -> (f64, f64) {
+    let full = total as f64 * ROW;
+    if full <= MAX_SPACER {
+        return (full, 1.0);
+    }
+    let range = (full - viewport).max(1.0);
+    let spacer_range = (MAX_SPACER - viewport).max(1.0);
+    (MAX_SPACER, range / spacer_range)
+}
 
 /// The rows of the active or deactivated tab: only the visible ones are in the DOM.
 #[component]
@@ -94,10 +116,23 @@ pub(super) fn VirtualRows(
         fetch(0);
     });
 
-    let first = move || (scroll_top.get() / ROW).floor().max(0.0) as u64;
+    // Where the view's top is among all the rows, in pixels (scaled past MAX_SPACER).
+    let scale = move || geometry(total.get().unwrap_or(0), viewport.get()).1;
+    let virtual_top = move || {
+        let full = total.get().unwrap_or(0) as f64 * ROW;
+        (scroll_top.get() * scale()).min((full - viewport.get()).max(0.0))
+    };
+    let first = move || (virtual_top() / ROW).floor().max(0.0) as u64;
     let last = move || {
         let n = total.get().unwrap_or(0);
-        (((scroll_top.get() + viewport.get()) / ROW).ceil() as u64 + 1).min(n)
+        (((virtual_top() + viewport.get()) / ROW).ceil() as u64 + 1).min(n)
+    };
+    // The window is drawn where the view is, less the part of its first row above it.
+    // (Never past the spacer's end, which would lengthen what there is to scroll.)
+    let window_top = move || {
+        let spacer = geometry(total.get().unwrap_or(0), viewport.get()).0;
+        let drawn = (last().saturating_sub(first())) as f64 * ROW;
+        (scroll_top.get() + (first() as f64 * ROW - virtual_top())).min((spacer - drawn).max(0.0))
     };
     // Fetch the pages the visible rows need.
     Effect::new(move |_| {
@@ -151,8 +186,8 @@ pub(super) fn VirtualRows(
     let empty = move || total.get() == Some(0);
     view! {
         <div class="table-body" node_ref=body on:scroll=on_scroll id="members-body" tabindex="0" aria-label="Member rows">
-            <div class="table-spacer" style:height=move || format!("{}px", total.get().unwrap_or(0) as f64 * ROW)>
-                <div class="table-window" style:transform=move || format!("translateY({}px)", first() as f64 * ROW)>
+            <div class="table-spacer" style:height=move || format!("{}px", geometry(total.get().unwrap_or(0), viewport.get()).0)>
+                <div class="table-window" style:transform=move || format!("translateY({}px)", window_top())>
                     {rows}
                 </div>
             </div>

@@ -62,6 +62,38 @@ async fn members_table_stays_fluid_with_100000_members() -> Result<()> {
             .await?;
             let rendered = app.count(".member-row").await?;
             ensure!(rendered < 200, "after the jump only visible rows are in the DOM, found {rendered}");
+            // The rows are taller than a spacer may be: the scroll position is scaled, yet
+            // the last row is in view and the row under the pointer is the one that opens.
+            let spacer: f64 = app
+                .js("return document.querySelector('#members-body .table-spacer').getBoundingClientRect().height;", vec![])
+                .await?
+                .as_f64()
+                .unwrap_or(0.0);
+            ensure!(
+                spacer <= 4_000_000.0 && (total as f64) * 52.0 > spacer,
+                "the spacer is capped ({spacer}px for {total} rows)"
+            );
+            let under_pointer = app
+                .js(
+                    &format!(
+                        "const body = document.querySelector('#members-body').getBoundingClientRect(); \
+                         const row = document.querySelector(\".member-row[data-index='{last}']\").getBoundingClientRect(); \
+                         if (row.top < body.top - 1 || row.bottom > body.bottom + 1) return 'out of view'; \
+                         const hit = document.elementFromPoint(row.left + 40, row.top + row.height / 2); \
+                         const found = hit && hit.closest('.member-row'); \
+                         return found ? found.dataset.index + ' ' + found.dataset.email : 'nothing';"
+                    ),
+                    vec![],
+                )
+                .await?;
+            let under_pointer = under_pointer.as_str().unwrap_or_default().to_string();
+            let email = under_pointer.split(' ').nth(1).unwrap_or_default().to_string();
+            ensure!(
+                under_pointer.starts_with(&format!("{last} ")),
+                "the last row is under the pointer where it is drawn: {under_pointer}"
+            );
+            app.click(&format!(".member-row[data-index='{last}'] .member-open")).await?;
+            app.wait_text("#drawer-email", &email).await?;
             app.screenshot("members-100k-end").await?;
             Ok(())
         })
