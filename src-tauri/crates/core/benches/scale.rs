@@ -2,7 +2,8 @@
 //! organizations of 100 members on a real SQLite file, then prints the median time of
 //! the members-table queries, the switcher, and a write round trip.
 //!
-//! `cargo bench -p rolecall-core --bench scale` (`-- --quick` for a smaller run).
+//! `cargo bench -p rolecall-core --bench scale` (`-- --quick` for a smaller run,
+//! `-- --members 1000000` for a larger large organization).
 
 mod support;
 
@@ -13,11 +14,20 @@ use support::{measure, ms};
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let (big, orgs, per_org, runs) = if quick {
+    let (mut big, orgs, per_org, runs) = if quick {
         (10_000, 50, 100, 11)
     } else {
         (100_000, 1_000, 100, 31)
     };
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(n) = args
+        .iter()
+        .position(|a| a == "--members")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+    {
+        big = n;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let (core, admin) = support::core_with_admin(dir.path());
     let admin = admin.account.id;

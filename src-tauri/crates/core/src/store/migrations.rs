@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_sign_in_attempts.sql"),
     include_str!("migrations/0006_imports.sql"),
     include_str!("migrations/0007_reviews.sql"),
+    include_str!("migrations/0008_member_counts.sql"),
 ];
 
 /// The schema version this build writes.

@@ -165,7 +165,7 @@ pub(crate) fn insert_demo(conn: &Connection, org_id: &str) -> Result<()> {
 /// R22: seats in use (members and unexpired pending invitations) and the plan's limit.
 pub(crate) fn seats(conn: &Connection, org_id: &str, now: i64) -> Result<Seats> {
     let (members, pending, plan): (u64, u64, String) = conn.query_row(
-        "SELECT (SELECT count(*) FROM memberships WHERE org_id = ?1),
+        "SELECT (SELECT coalesce(sum(n), 0) FROM member_counts WHERE org_id = ?1),
                 (SELECT count(*) FROM invitations WHERE org_id = ?1 AND status = 'pending' AND expires_at > ?2),
                 (SELECT plan FROM organizations WHERE id = ?1)",
         params![org_id, now],
@@ -188,7 +188,8 @@ pub(crate) fn counts_per_role(
 ) -> Result<Vec<RoleCount>> {
     let mut stmt = conn.prepare_cached(
         "SELECT r.id, r.name, r.level,
-                (SELECT count(*) FROM memberships m WHERE m.role_id = r.id AND (?2 = 0 OR m.status = 'active'))
+                (SELECT coalesce(sum(c.n), 0) FROM member_counts c
+                 WHERE c.org_id = ?1 AND c.role_id = r.id AND (?2 = 0 OR c.status = 'active'))
          FROM roles r WHERE r.org_id = ?1 ORDER BY r.level DESC, r.name",
     )?;
     let rows = stmt
@@ -207,7 +208,7 @@ pub(crate) fn counts_per_role(
 /// Memberships in `org_id`, whatever their status.
 pub(crate) fn count_in(conn: &Connection, org_id: &str) -> Result<u64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM memberships WHERE org_id = ?1",
+        "SELECT coalesce(sum(n), 0) FROM member_counts WHERE org_id = ?1",
         [org_id],
         |r| r.get(0),
     )?)
@@ -216,7 +217,7 @@ pub(crate) fn count_in(conn: &Connection, org_id: &str) -> Result<u64> {
 /// Deactivated memberships in `org_id`.
 pub(crate) fn count_deactivated(conn: &Connection, org_id: &str) -> Result<u64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM memberships WHERE org_id = ?1 AND status = 'deactivated'",
+        "SELECT coalesce(sum(n), 0) FROM member_counts WHERE org_id = ?1 AND status = 'deactivated'",
         [org_id],
         |r| r.get(0),
     )?)
@@ -225,7 +226,7 @@ pub(crate) fn count_deactivated(conn: &Connection, org_id: &str) -> Result<u64> 
 /// Memberships that hold `role_id` as their organization role.
 pub(crate) fn count_with_role(conn: &Connection, role_id: &str) -> Result<u64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM memberships WHERE role_id = ?1",
+        "SELECT coalesce(sum(n), 0) FROM member_counts WHERE role_id = ?1",
         [role_id],
         |r| r.get(0),
     )?)
@@ -466,11 +467,27 @@ pub(crate) fn page(conn: &Connection, org_id: &str, query: &MemberQuery) -> Resu
             args.push(pattern.into());
         }
     }
-    let total: u64 = conn.query_row(
-        &format!("SELECT count(*) FROM memberships m WHERE {filter}"),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
+    // Without a search the total is the kept count (0008_member_counts.sql).
+    let total: u64 = if search.is_empty() {
+        let (sql, n) = match &query.role_id {
+            Some(_) => (
+                "SELECT coalesce(sum(n), 0) FROM member_counts WHERE org_id = ?1 AND status = ?2 AND role_id = ?3",
+                3,
+            ),
+            None => (
+                "SELECT coalesce(sum(n), 0) FROM member_counts WHERE org_id = ?1 AND status = ?2",
+                2,
+            ),
+        };
+        conn.prepare_cached(sql)?
+            .query_row(params_from_iter(args.iter().take(n)), |r| r.get(0))?
+    } else {
+        conn.query_row(
+            &format!("SELECT count(*) FROM memberships m WHERE {filter}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?
+    };
 
     let column = sort_column(query.sort);
     let (cmp, dir) = if query.descending {
@@ -490,21 +507,35 @@ pub(crate) fn page(conn: &Connection, org_id: &str, query: &MemberQuery) -> Resu
         page_args.push(after.id.clone().into());
         offset = 0;
     }
-    page_args.push(i64::from(limit).into());
-    page_args.push((offset.min(i64::MAX as u64) as i64).into());
+    // A jump into the far half walks the index from the other end: the last page of a
+    // million rows skips a few rows, not a million.
+    let from_end = query.after.is_none() && offset < total && offset > total / 2;
+    let (dir, take, skip) = if from_end {
+        let take = u64::from(limit).min(total - offset);
+        let reversed = if query.descending { "ASC" } else { "DESC" };
+        (reversed, take, total - offset - take)
+    } else {
+        (dir, u64::from(limit), offset)
+    };
+    page_args.push((take.min(i64::MAX as u64) as i64).into());
+    page_args.push((skip.min(i64::MAX as u64) as i64).into());
     let sql = page_sql(column, dir, &page_filter);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = Vec::with_capacity(limit as usize);
-    let mut last_key = None;
+    let mut found = Vec::with_capacity(limit as usize);
     let mut result = stmt.query(params_from_iter(page_args.iter()))?;
     while let Some(row) = result.next()? {
-        rows.push(member_from_row(row)?);
-        last_key = Some(match query.sort {
+        let key = match query.sort {
             MemberSort::Name => CursorKey::Text(row.get(14)?),
             MemberSort::Email => CursorKey::Text(row.get(15)?),
             MemberSort::LastLogin => CursorKey::Number(row.get(16)?),
-        });
+        };
+        found.push((member_from_row(row)?, key));
     }
+    if from_end {
+        found.reverse();
+    }
+    let last_key = found.last().map(|(_, key)| key.clone());
+    let rows: Vec<Member> = found.into_iter().map(|(m, _)| m).collect();
     let consumed = offset + rows.len() as u64;
     let next = match (rows.last(), last_key) {
         (Some(last), Some(key))

@@ -577,3 +577,110 @@ fn r19_add_member_never_shows_names_typed_in_another_organization() {
         .expect("same person, same names");
     assert_eq!(added.email, "bob@example.com");
 }
+
+/// R17, §2 Members: any page — reached by offset from either end, by keyset, sorted by
+/// each column either way, filtered by role — holds exactly the rows of the full list
+/// at that position, and the totals (kept by triggers) match the rows.
+#[test]
+fn r17_every_page_is_the_slice_of_the_full_list_at_its_offset() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let org = w.org(&ann, "Acme");
+    w.set_plan(&ann, &org.id, Plan::Business);
+    let dev = w.template(&ann, &org.id, "Developer");
+    for i in 0..37 {
+        let m = w.model_person(
+            &ann,
+            &org.id,
+            &format!("Person{:02}", (i * 7) % 37),
+            "Sample",
+            &format!("p{i}@example.com"),
+        );
+        if i % 3 == 0 {
+            w.core
+                .change_role(&ann.id, &org.id, &m.membership_id, &dev)
+                .expect("role");
+        }
+        if i % 5 == 0 {
+            w.core
+                .set_member_status(
+                    &ann.id,
+                    &org.id,
+                    &m.membership_id,
+                    MemberStatus::Deactivated,
+                )
+                .expect("status");
+        }
+    }
+    let list = |q: &MemberQuery| w.core.list_members(&ann.id, &org.id, q).expect("page");
+    for sort in [MemberSort::Name, MemberSort::Email, MemberSort::LastLogin] {
+        for descending in [false, true] {
+            for role_id in [None, Some(dev.clone())] {
+                for status in [MemberStatus::Active, MemberStatus::Deactivated] {
+                    let base = MemberQuery {
+                        status,
+                        sort,
+                        descending,
+                        role_id: role_id.clone(),
+                        ..MemberQuery::default()
+                    };
+                    let all = list(&MemberQuery {
+                        limit: 500,
+                        ..base.clone()
+                    });
+                    let ids: Vec<_> = all.rows.iter().map(|m| m.membership_id.clone()).collect();
+                    assert_eq!(all.total as usize, ids.len());
+                    for offset in 0..=ids.len() as u64 + 1 {
+                        let page = list(&MemberQuery {
+                            offset,
+                            limit: 4,
+                            ..base.clone()
+                        });
+                        let got: Vec<_> =
+                            page.rows.iter().map(|m| m.membership_id.clone()).collect();
+                        let from = (offset as usize).min(ids.len());
+                        let to = (from + 4).min(ids.len());
+                        assert_eq!(
+                            got,
+                            ids[from..to],
+                            "{sort:?} desc={descending} role={role_id:?} {status:?} offset {offset}"
+                        );
+                        assert_eq!(page.total, all.total);
+                        // The keyset cursor continues where the page ends.
+                        if let Some(next) = page.next {
+                            let after = list(&MemberQuery {
+                                after: Some(next),
+                                limit: 4,
+                                ..base.clone()
+                            });
+                            let got: Vec<_> =
+                                after.rows.iter().map(|m| m.membership_id.clone()).collect();
+                            assert_eq!(got, ids[to..(to + 4).min(ids.len())]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Removing members keeps the kept counts true.
+    let some = w.member_by_email(&ann, &org.id, "p3@example.com");
+    w.core
+        .remove_member(&ann.id, &org.id, &some.membership_id)
+        .expect("remove");
+    let seats = w.core.seats(&ann.id, &org.id).expect("seats");
+    assert_eq!(seats.members, 37);
+    let counts = w.core.role_counts(&ann.id, &org.id).expect("counts");
+    let developers = counts
+        .iter()
+        .find(|c| c.role_id == dev)
+        .expect("dev")
+        .members;
+    assert_eq!(
+        developers as usize,
+        w.all_members(&ann, &org.id)
+            .iter()
+            .filter(|m| m.role_id == dev)
+            .count(),
+        "every Developer, whatever their status"
+    );
+}

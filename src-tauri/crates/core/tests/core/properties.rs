@@ -248,6 +248,7 @@ fn fingerprint(conn: &Connection) -> String {
         ("campaigns", "id"),
         ("campaign_orgs", "campaign_id, org_id"),
         ("campaign_items", "campaign_id, num"),
+        ("member_counts", "org_id, status, role_id"),
     ] {
         let mut stmt = conn
             .prepare_cached(&format!("SELECT * FROM {table} ORDER BY {order}"))
@@ -557,6 +558,23 @@ fn check_invariants(w: &World, people: &[Person], step: usize, op: &Op) {
             |r| r.get(0),
         )
         .expect("seats");
+    // The kept member counts are the true counts.
+    let drift: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM (
+                 SELECT * FROM (SELECT org_id, status, role_id, count(*) FROM memberships GROUP BY 1, 2, 3
+                                EXCEPT SELECT org_id, status, role_id, n FROM member_counts)
+                 UNION ALL
+                 SELECT * FROM (SELECT org_id, status, role_id, n FROM member_counts
+                                EXCEPT SELECT org_id, status, role_id, count(*) FROM memberships GROUP BY 1, 2, 3))",
+            [],
+            |r| r.get(0),
+        )
+        .expect("member counts");
+    assert_eq!(
+        drift, 0,
+        "step {step} ({op:?}): the kept member counts drifted"
+    );
     // Expiry can only lower the count, so a plan never ends up over its seats.
     assert_eq!(
         over, 0,
