@@ -240,7 +240,7 @@ async fn r52_thresholds_are_set_per_organization() -> Result<()> {
             app.wait_text("#review-setting-domains-error", "is not an e-mail domain")
                 .await?;
             app.settled_screenshot("review-thresholds").await?;
-            app.fill("#review-setting-domains", "example.com\npartner.example")
+            app.fill("#review-setting-domains", "example.com, partner.example")
                 .await?;
             app.click("#review-settings-save").await?;
             toast(app, "The thresholds were saved").await?;

@@ -109,7 +109,7 @@ async fn r27_owner_adds_template_creates_edits_and_deletes_roles() -> Result<()>
             app.click("#perm-members-view").await?;
             app.click("#perm-members-invite").await?;
             app.click("#perm-agents-view").await?;
-            app.wait_text("#role-permission-count", "4 of 17").await?;
+            app.wait_text("#role-permission-count", "4 of 18").await?;
             app.click("#role-submit").await?;
             app.wait_gone("#role-dialog").await?;
             app.wait_text(
@@ -383,7 +383,7 @@ async fn r29_role_manager_cannot_give_what_they_lack() -> Result<()> {
                 "Bob may give Members · View"
             );
             ensure!(
-                app.count(".perm-option.locked").await? == 14,
+                app.count(".perm-option.locked").await? == 15,
                 "every permission Bob lacks is locked"
             );
             app.fill("#role-name", "Helper").await?;
