@@ -370,6 +370,99 @@ fn r46_unknown_columns_go_through_the_mapping_step() {
     assert!(p.counts.join > 0, "{:?}", p.problems);
 }
 
+/// The mapping the user chose for `mapped/staff-list.csv`, whose columns suggest nothing.
+fn staff_mapping() -> Vec<ColumnMapping> {
+    [
+        ("first_name", "Given"),
+        ("last_name", "Family"),
+        ("email", "Contact"),
+        ("role", "Access"),
+        ("department", "Unit"),
+        ("title", "Job"),
+        ("employee_id", "Ref"),
+    ]
+    .into_iter()
+    .map(|(field, column)| ColumnMapping {
+        field: field.into(),
+        column: column.into(),
+    })
+    .collect()
+}
+
+#[test]
+fn r46_a_csv_without_a_known_e_mail_column_shows_the_mapping_step() {
+    let w = World::new();
+    let ann = w.register("Ann", "Admin");
+    let r = new_org("Staff Inc", "mapped/staff-list.csv");
+    // Not a refusal of the file: the mapping step, with every column to choose from.
+    let p = preview(&w, &ann, &r).expect("the mapping step");
+    assert_eq!(p.source.code, "mapped");
+    assert_eq!(
+        p.columns,
+        ["Ref", "Given", "Family", "Contact", "Access", "Unit", "Job"]
+    );
+    assert!(p.mapping.is_empty(), "nothing to suggest: {:?}", p.mapping);
+    assert!(!p.no_changes, "an unread file is not \"no changes\"");
+    assert_eq!(p.title, "Map the columns first");
+    assert_eq!(p.counts, ImportCounts::default());
+    assert!(
+        p.blocked.as_deref().is_some_and(|b| b.contains("e-mail")),
+        "{:?}",
+        p.blocked
+    );
+    let e = apply(&w, &ann, &r).expect_err("blocked until mapped");
+    assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+    assert_eq!(w.count("organizations", "name = 'Staff Inc'"), 0);
+    // Mapped by hand, the file reads.
+    let mut mapped = r.clone();
+    mapped.mapping = staff_mapping();
+    let p = preview(&w, &ann, &mapped).expect("preview");
+    assert_eq!(p.counts.join, 3, "{:?}", p.problems);
+    assert!(p.blocked.is_none(), "{:?}", p.blocked);
+}
+
+#[test]
+fn r46_a_mapping_is_remembered_for_the_same_columns() {
+    let w = World::new();
+    let ann = w.register("Ann", "Admin");
+    let mut r = new_org("Staff Inc", "mapped/staff-list.csv");
+    r.mapping = staff_mapping();
+    let applied = apply(&w, &ann, &r).expect("apply");
+    let admins: Vec<String> = w
+        .all_members(&ann, &applied.org_id)
+        .into_iter()
+        .filter(|m| m.role_name == "Admin")
+        .map(|m| m.email)
+        .collect();
+    assert_eq!(
+        admins,
+        ["nora.quinn@example.com"],
+        "Access = Admin gives Admin"
+    );
+    // The same columns in another order: the mapping comes back, and only the two new
+    // people join.
+    let p = preview(
+        &w,
+        &ann,
+        &into(&applied.org_id, "mapped/staff-list-later.csv"),
+    )
+    .expect("preview");
+    let mut remembered = p.mapping.clone();
+    remembered.sort_by(|a, b| a.field.cmp(&b.field));
+    let mut chosen = staff_mapping();
+    chosen.sort_by(|a, b| a.field.cmp(&b.field));
+    assert_eq!(remembered, chosen);
+    assert!(
+        p.notes.iter().any(|n| n.contains("as last time")),
+        "{:?}",
+        p.notes
+    );
+    assert_eq!(
+        (p.counts.join, p.counts.change, p.counts.unchanged),
+        (2, 0, 3)
+    );
+}
+
 #[test]
 fn r48_roles_come_from_the_source_through_the_mapping() {
     let w = World::new();
