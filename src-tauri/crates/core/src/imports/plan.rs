@@ -579,10 +579,13 @@ impl<'r> Plan<'r> {
         let total = file.bytes;
         let mut seen = 0_u64;
         (control.progress)(ImportProgress { done: 0, total });
+        // The core's errors go through the reader as `SinkError`s of their own type (not
+        // a box in a box), so the downcast below gives them back with their kind: a
+        // cancel stays a cancel.
         let result = reader::read(input, &options, &mut |row| {
             seen += 1;
             if seen.is_multiple_of(PROGRESS_EVERY) {
-                control.check().map_err(Box::new)?;
+                control.check().map_err(reader::SinkError::from)?;
                 (control.progress)(ImportProgress {
                     done: read.get(),
                     total,
@@ -591,7 +594,7 @@ impl<'r> Plan<'r> {
             self.counts.rows += 1;
             match row {
                 Row::Problem(p) => self.problem(p.line, p.column, p.message),
-                Row::Person(p) => self.person(tx, p).map_err(Box::new)?,
+                Row::Person(p) => self.person(tx, p).map_err(reader::SinkError::from)?,
             }
             Ok(())
         });

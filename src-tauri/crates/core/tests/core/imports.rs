@@ -608,6 +608,58 @@ fn r49_a_cancelled_apply_writes_nothing() {
     assert_eq!(w.count("organizations", "name = 'Example Inc'"), 0);
 }
 
+/// A Google Workspace file of `rows` people, written into `dir`: the fixture's header,
+/// then its first person's row with the names and e-mail changed.
+fn many_google_rows(dir: &std::path::Path, rows: usize) -> String {
+    let sample = std::fs::read_to_string(fixture("google/users.csv")).expect("fixture");
+    let mut lines = sample.lines();
+    let header = lines.next().expect("header");
+    let first = lines.next().expect("a row");
+    let rest = first
+        .splitn(4, ',')
+        .nth(3)
+        .expect("columns after the e-mail");
+    let mut text = format!("{header}\r\n");
+    for i in 0..rows {
+        text.push_str(&format!("Ada,Person{i},ada.{i}@big.example.com,{rest}\r\n"));
+    }
+    let path = dir.join("many.csv");
+    std::fs::write(&path, text).expect("write");
+    path.display().to_string()
+}
+
+#[test]
+fn r49_a_cancel_while_the_file_is_read_is_a_cancel() {
+    let w = World::new();
+    let ann = w.register("Ann", "Admin");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut r = new_org("Big Inc", "google/users.csv");
+    r.path = many_google_rows(dir.path(), 5_000);
+    let sha = preview(&w, &ann, &r).expect("preview").sha256;
+    // Cancelled once the read has begun (its first progress report), so the reader's
+    // own check stops it, in the preview and in the apply.
+    for apply in [false, true] {
+        let cancel = AtomicBool::new(false);
+        let mut progress = |_| cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut control = ImportControl {
+            cancel: &cancel,
+            progress: &mut progress,
+        };
+        let e = if apply {
+            w.core
+                .apply_import(&ann.id, &r, &sha, &mut control)
+                .expect_err("cancelled apply")
+        } else {
+            w.core
+                .preview_import(&ann.id, &r, &mut control)
+                .map(|p| p.title)
+                .expect_err("cancelled preview")
+        };
+        assert_eq!(e.kind(), ErrorKind::Cancelled, "apply {apply}: {e}");
+    }
+    assert_eq!(w.count("organizations", "name = 'Big Inc'"), 0);
+}
+
 #[test]
 fn r49_a_file_changed_since_the_preview_is_refused() {
     let w = World::new();
