@@ -580,6 +580,19 @@ fn large_google_file(folder: &Path, rows: usize) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Waits until the running preview or apply (`doing`: its progress words) has read
+/// part of the file ("Applying… 12%").
+async fn wait_underway(app: &App, doing: &str) -> Result<()> {
+    let doing = serde_json::Value::from(doing);
+    app.wait_until(&format!(
+        "(() => {{ const t = document.querySelector('#import-progress-text').textContent;
+                  const m = /(\\d+)%/.exec(t);
+                  return t.startsWith({doing}) && m !== null && Number(m[1]) >= 1; }})()"
+    ))
+    .await
+    .with_context(|| format!("{doing} part of the file"))
+}
+
 /// The organizations the switcher lists (not its actions), by element id.
 async fn switcher_orgs(app: &App) -> Result<Vec<String>> {
     app.click("#switcher-button").await?;
@@ -613,7 +626,7 @@ async fn r49_cancelling_a_large_import_writes_nothing() -> Result<()> {
 
             // Cancel while the dry run reads the file: it stops, nothing to apply.
             app.click("#import-choose").await?;
-            app.wait("#import-progress").await?;
+            wait_underway(app, "Reading the file").await?;
             app.click("#import-cancel").await?;
             app.wait_text("#import-stopped", "Preview stopped.").await?;
             app.wait_gone("#import-progress").await?;
@@ -632,7 +645,7 @@ async fn r49_cancelling_a_large_import_writes_nothing() -> Result<()> {
             app.wait_text("#confirm-title", "Apply 200,000 joins?")
                 .await?;
             app.click("#confirm-yes").await?;
-            app.wait_text("#import-progress-text", "Applying").await?;
+            wait_underway(app, "Applying").await?;
             app.click("#import-cancel").await?;
             app.wait_text_for(
                 "#import-stopped",
