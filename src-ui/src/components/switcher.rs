@@ -1,11 +1,12 @@
 //! The context switcher (R8, R21, §2 Sidebar): a button with the current context, your
 //! role and a badge for pending invitations; Ctrl+K or a click opens "Select
-//! organization" with a filter, arrow keys, Enter and Escape, and ARIA menu roles.
+//! organization" with a filter, arrow keys, Enter and Escape, and ARIA menu roles. Its
+//! last lines create an organization by hand or from an identity provider's export.
 
 use crate::api;
 use crate::components::or_empty;
 use crate::format::initials;
-use crate::state::{Ctx, Route};
+use crate::state::{Ctx, Intent, Route};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -21,6 +22,9 @@ enum Item {
     Org(SwitcherEntry),
     Settings,
     Create,
+    /// An organization from an identity provider's export (R46): the Import page, set
+    /// up for a new organization.
+    Import,
 }
 
 #[component]
@@ -106,6 +110,7 @@ pub fn Switcher() -> impl IntoView {
             list.push(Item::Settings);
         }
         list.push(Item::Create);
+        list.push(Item::Import);
         list
     });
 
@@ -120,6 +125,9 @@ pub fn Switcher() -> impl IntoView {
         match item {
             Item::Settings => ctx.route.set(Route::OrgSettings),
             Item::Create => ctx.route.set(Route::CreateOrganization),
+            // On the Import page already: it stays as set up.
+            Item::Import if ctx.route.get_untracked() == Route::Import => {}
+            Item::Import => ctx.go_and_open(Route::Import, Some(Intent::ImportIntoNew)),
             Item::Personal => switch(ctx, Context::Personal, None, Route::Personal),
             Item::Org(e) if e.deactivated => {
                 ctx.toast_error(format!(
@@ -237,6 +245,8 @@ pub fn Switcher() -> impl IntoView {
                         node_ref=filter_ref
                         placeholder="Filter organizations…"
                         aria-label="Filter organizations"
+                        aria-controls="switcher-menu"
+                        aria-activedescendant=move || items.with(|list| list.get(active.get()).map(|item| describe(item, None).3))
                         prop:value=move || filter.get()
                         on:input=move |ev| {
                             filter.set(event_target_value(&ev));
@@ -244,7 +254,7 @@ pub fn Switcher() -> impl IntoView {
                         }
                     />
                     <Show when=move || read.with(Option::is_some) fallback=|| view! { <p class="muted switcher-loading">"Loading…"</p> }>
-                    <ul class="switcher-items">
+                    <ul class="switcher-items" role="none">
                         {move || {
                             let current = current();
                             items
@@ -331,6 +341,13 @@ fn describe(
             String::new(),
             "switcher-item action",
             "switch-create".into(),
+            false,
+        ),
+        Item::Import => (
+            "Import from a file…".into(),
+            "A new organization from Google Workspace, Okta, Slack… or any CSV".into(),
+            "switcher-item action",
+            "switch-import".into(),
             false,
         ),
     }

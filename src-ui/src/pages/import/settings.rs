@@ -9,12 +9,17 @@ use rolecall_types::import::{AbsentAction, ColumnMapping, ImportPreview, RoleCho
 
 /// The source code of "any other CSV", whose columns are mapped by hand.
 const MAPPED: &str = "mapped";
+/// The field every mapping needs.
+const EMAIL: &str = "email";
 
 #[component]
 pub(super) fn Settings(import: Import) -> impl IntoView {
     move || {
         import.preview.get().map(|p| {
             let mapped = p.source.code == MAPPED;
+            // Any other CSV is read once a column gives the e-mail: until then there are
+            // no roles and no people to show.
+            let unread = mapped && !p.mapping.iter().any(|m| m.field == EMAIL);
             let into_new = import.destination.get() == Destination::New;
             view! {
                 <section class="card imp-settings" aria-labelledby="import-settings-title">
@@ -27,8 +32,8 @@ pub(super) fn Settings(import: Import) -> impl IntoView {
                             </ul>
                         })}
                         {mapped.then(|| view! { <ColumnMap import preview=p.clone() /> })}
-                        <RoleMap import preview=p.clone() />
-                        {(!into_new).then(|| view! { <AbsentChoice import absent=p.counts.absent /> })}
+                        {(!unread).then(|| view! { <RoleMap import preview=p.clone() /> })}
+                        {(!into_new && !unread).then(|| view! { <AbsentChoice import absent=p.counts.absent /> })}
                     </fieldset>
                 </section>
             }
@@ -81,10 +86,14 @@ fn ColumnMap(import: Import, preview: ImportPreview) -> impl IntoView {
                     let used = current.iter().find(|m| m.field == field.code).map(|m| m.column.clone());
                     let id = format!("import-map-{}", field.code);
                     let code = field.code.clone();
-                    let mapping = current.clone();
+                    let shown = current.clone();
                     let change = move |ev| {
                         let column = event_target_value(&ev);
-                        let mut next: Vec<ColumnMapping> = mapping.iter().filter(|m| m.field != code).cloned().collect();
+                        // The mapping as last set (a preview that failed still shows the
+                        // one before), else the one this preview suggested or remembered.
+                        let base = import.mapping.get_untracked();
+                        let base = if base.is_empty() { shown.clone() } else { base };
+                        let mut next: Vec<ColumnMapping> = base.into_iter().filter(|m| m.field != code).collect();
                         if !column.is_empty() {
                             next.push(ColumnMapping { field: code.clone(), column });
                         }

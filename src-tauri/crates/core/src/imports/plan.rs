@@ -59,6 +59,9 @@ const STAGING: &str = "CREATE TEMP TABLE IF NOT EXISTS import_joins (
     title TEXT, department TEXT, manager TEXT, employee_id TEXT, details TEXT NOT NULL);
     DELETE FROM temp.import_joins;";
 
+/// Why a mapped CSV without an e-mail column cannot be previewed yet.
+const MAP_EMAIL: &str = "Choose the column that holds each person's e-mail address under Columns: Rolecall matches people by it. Then the file is read.";
+
 /// Rows between two progress reports.
 const PROGRESS_EVERY: u64 = 2_000;
 
@@ -318,6 +321,9 @@ pub(super) struct Plan<'r> {
     /// Membership id → the line that matched it.
     matched: HashMap<String, u64>,
     blocked: Vec<String>,
+    /// Any other CSV whose mapping gives no column for the e-mail: the file is not read
+    /// until one is chosen, and the preview shows the mapping step.
+    unmapped: bool,
     index: OrgIndex,
 }
 
@@ -387,6 +393,10 @@ impl<'r> Plan<'r> {
             header,
             note: detected_note,
         } = resolve_source(tx, request, file)?;
+        let unmapped = source == reader::Source::Mapped
+            && mapping
+                .as_ref()
+                .is_none_or(|m| !m.columns.iter().any(|(f, _)| *f == reader::Field::Email));
         let roles: Vec<RoleRow> = tx
             .db
             .prepare(&format!(
@@ -431,16 +441,21 @@ impl<'r> Plan<'r> {
             problems: Vec::new(),
             matched: HashMap::new(),
             blocked: Vec::new(),
+            unmapped,
             index: OrgIndex::default(),
         };
         plan.index = OrgIndex::read(tx, &plan.acting.org_id, source.code())?;
         plan.choose_roles()?;
-        tx.db.execute_batch(STAGING)?;
-        plan.read(tx, file, control)?;
-        plan.write_joins(tx)?;
-        plan.absent_people(tx)?;
-        tx.db.execute("DELETE FROM temp.import_joins", [])?;
-        plan.seats(tx)?;
+        if plan.unmapped {
+            plan.blocked.push(MAP_EMAIL.to_string());
+        } else {
+            tx.db.execute_batch(STAGING)?;
+            plan.read(tx, file, control)?;
+            plan.write_joins(tx)?;
+            plan.absent_people(tx)?;
+            tx.db.execute("DELETE FROM temp.import_joins", [])?;
+            plan.seats(tx)?;
+        }
         if plan.counts.problems > 0 && !request.skip_problems {
             plan.blocked.push(format!(
                 "{} {} problems. Fix them in the file and choose it again, or skip {} to import the rest.",
@@ -564,10 +579,13 @@ impl<'r> Plan<'r> {
         let total = file.bytes;
         let mut seen = 0_u64;
         (control.progress)(ImportProgress { done: 0, total });
+        // The core's errors go through the reader as `SinkError`s of their own type (not
+        // a box in a box), so the downcast below gives them back with their kind: a
+        // cancel stays a cancel.
         let result = reader::read(input, &options, &mut |row| {
             seen += 1;
             if seen.is_multiple_of(PROGRESS_EVERY) {
-                control.check().map_err(Box::new)?;
+                control.check().map_err(reader::SinkError::from)?;
                 (control.progress)(ImportProgress {
                     done: read.get(),
                     total,
@@ -576,7 +594,7 @@ impl<'r> Plan<'r> {
             self.counts.rows += 1;
             match row {
                 Row::Problem(p) => self.problem(p.line, p.column, p.message),
-                Row::Person(p) => self.person(tx, p).map_err(Box::new)?,
+                Row::Person(p) => self.person(tx, p).map_err(reader::SinkError::from)?,
             }
             Ok(())
         });
@@ -1157,6 +1175,9 @@ impl<'r> Plan<'r> {
                 format!("{} {rows} with problems", thousands(c.problems))
             });
         }
+        if self.unmapped {
+            return "Map the columns first".into();
+        }
         if self.no_changes() {
             return "No changes".into();
         }
@@ -1165,7 +1186,8 @@ impl<'r> Plan<'r> {
 
     fn no_changes(&self) -> bool {
         let c = &self.counts;
-        c.join == 0
+        !self.unmapped
+            && c.join == 0
             && c.change == 0
             && c.problems == 0
             && (c.absent == 0 || self.request.absent == AbsentAction::Keep)

@@ -370,6 +370,99 @@ fn r46_unknown_columns_go_through_the_mapping_step() {
     assert!(p.counts.join > 0, "{:?}", p.problems);
 }
 
+/// The mapping the user chose for `mapped/staff-list.csv`, whose columns suggest nothing.
+fn staff_mapping() -> Vec<ColumnMapping> {
+    [
+        ("first_name", "Given"),
+        ("last_name", "Family"),
+        ("email", "Contact"),
+        ("role", "Access"),
+        ("department", "Unit"),
+        ("title", "Job"),
+        ("employee_id", "Ref"),
+    ]
+    .into_iter()
+    .map(|(field, column)| ColumnMapping {
+        field: field.into(),
+        column: column.into(),
+    })
+    .collect()
+}
+
+#[test]
+fn r46_a_csv_without_a_known_e_mail_column_shows_the_mapping_step() {
+    let w = World::new();
+    let ann = w.register("Ann", "Admin");
+    let r = new_org("Staff Inc", "mapped/staff-list.csv");
+    // Not a refusal of the file: the mapping step, with every column to choose from.
+    let p = preview(&w, &ann, &r).expect("the mapping step");
+    assert_eq!(p.source.code, "mapped");
+    assert_eq!(
+        p.columns,
+        ["Ref", "Given", "Family", "Contact", "Access", "Unit", "Job"]
+    );
+    assert!(p.mapping.is_empty(), "nothing to suggest: {:?}", p.mapping);
+    assert!(!p.no_changes, "an unread file is not \"no changes\"");
+    assert_eq!(p.title, "Map the columns first");
+    assert_eq!(p.counts, ImportCounts::default());
+    assert!(
+        p.blocked.as_deref().is_some_and(|b| b.contains("e-mail")),
+        "{:?}",
+        p.blocked
+    );
+    let e = apply(&w, &ann, &r).expect_err("blocked until mapped");
+    assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+    assert_eq!(w.count("organizations", "name = 'Staff Inc'"), 0);
+    // Mapped by hand, the file reads.
+    let mut mapped = r.clone();
+    mapped.mapping = staff_mapping();
+    let p = preview(&w, &ann, &mapped).expect("preview");
+    assert_eq!(p.counts.join, 3, "{:?}", p.problems);
+    assert!(p.blocked.is_none(), "{:?}", p.blocked);
+}
+
+#[test]
+fn r46_a_mapping_is_remembered_for_the_same_columns() {
+    let w = World::new();
+    let ann = w.register("Ann", "Admin");
+    let mut r = new_org("Staff Inc", "mapped/staff-list.csv");
+    r.mapping = staff_mapping();
+    let applied = apply(&w, &ann, &r).expect("apply");
+    let admins: Vec<String> = w
+        .all_members(&ann, &applied.org_id)
+        .into_iter()
+        .filter(|m| m.role_name == "Admin")
+        .map(|m| m.email)
+        .collect();
+    assert_eq!(
+        admins,
+        ["nora.quinn@example.com"],
+        "Access = Admin gives Admin"
+    );
+    // The same columns in another order: the mapping comes back, and only the two new
+    // people join.
+    let p = preview(
+        &w,
+        &ann,
+        &into(&applied.org_id, "mapped/staff-list-later.csv"),
+    )
+    .expect("preview");
+    let mut remembered = p.mapping.clone();
+    remembered.sort_by(|a, b| a.field.cmp(&b.field));
+    let mut chosen = staff_mapping();
+    chosen.sort_by(|a, b| a.field.cmp(&b.field));
+    assert_eq!(remembered, chosen);
+    assert!(
+        p.notes.iter().any(|n| n.contains("as last time")),
+        "{:?}",
+        p.notes
+    );
+    assert_eq!(
+        (p.counts.join, p.counts.change, p.counts.unchanged),
+        (2, 0, 3)
+    );
+}
+
 #[test]
 fn r48_roles_come_from_the_source_through_the_mapping() {
     let w = World::new();
@@ -513,6 +606,58 @@ fn r49_a_cancelled_apply_writes_nothing() {
     let e = apply_previewed(&w, &ann, &r, &sha, true).expect_err("cancelled");
     assert_eq!(e.kind(), ErrorKind::Cancelled);
     assert_eq!(w.count("organizations", "name = 'Example Inc'"), 0);
+}
+
+/// A Google Workspace file of `rows` people, written into `dir`: the fixture's header,
+/// then its first person's row with the names and e-mail changed.
+fn many_google_rows(dir: &std::path::Path, rows: usize) -> String {
+    let sample = std::fs::read_to_string(fixture("google/users.csv")).expect("fixture");
+    let mut lines = sample.lines();
+    let header = lines.next().expect("header");
+    let first = lines.next().expect("a row");
+    let rest = first
+        .splitn(4, ',')
+        .nth(3)
+        .expect("columns after the e-mail");
+    let mut text = format!("{header}\r\n");
+    for i in 0..rows {
+        text.push_str(&format!("Ada,Person{i},ada.{i}@big.example.com,{rest}\r\n"));
+    }
+    let path = dir.join("many.csv");
+    std::fs::write(&path, text).expect("write");
+    path.display().to_string()
+}
+
+#[test]
+fn r49_a_cancel_while_the_file_is_read_is_a_cancel() {
+    let w = World::new();
+    let ann = w.register("Ann", "Admin");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut r = new_org("Big Inc", "google/users.csv");
+    r.path = many_google_rows(dir.path(), 5_000);
+    let sha = preview(&w, &ann, &r).expect("preview").sha256;
+    // Cancelled once the read has begun (its first progress report), so the reader's
+    // own check stops it, in the preview and in the apply.
+    for apply in [false, true] {
+        let cancel = AtomicBool::new(false);
+        let mut progress = |_| cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut control = ImportControl {
+            cancel: &cancel,
+            progress: &mut progress,
+        };
+        let e = if apply {
+            w.core
+                .apply_import(&ann.id, &r, &sha, &mut control)
+                .expect_err("cancelled apply")
+        } else {
+            w.core
+                .preview_import(&ann.id, &r, &mut control)
+                .map(|p| p.title)
+                .expect_err("cancelled preview")
+        };
+        assert_eq!(e.kind(), ErrorKind::Cancelled, "apply {apply}: {e}");
+    }
+    assert_eq!(w.count("organizations", "name = 'Big Inc'"), 0);
 }
 
 #[test]

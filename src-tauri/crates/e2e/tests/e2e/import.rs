@@ -1,12 +1,16 @@
 //! Importing people (R46–R51) in the real window: Google Workspace's users into a new
 //! organization (preview, apply, the source's columns on Members), the same file again
-//! (no changes), a later file (exactly its joins, changes and the person who left) and
-//! a file with bad rows (line and column, Apply blocked until they are skipped).
+//! (no changes), a later file (exactly its joins, changes and the person who left), a
+//! file with bad rows (line and column, Apply blocked until they are skipped), any other
+//! CSV mapped by hand (and the mapping remembered), a large import cancelled (nothing
+//! written), files refused outright, and the switcher's way to the Import page.
 
 use crate::flows::{register, row, switch_to};
-use anyhow::{Result, ensure};
+use anyhow::{Context, Result, ensure};
 use rolecall_e2e::{App, with_app};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// A file of the readers' fixtures (`src-tauri/crates/import/tests/fixtures/<path>`).
 fn fixture(path: &str) -> PathBuf {
@@ -354,6 +358,459 @@ async fn r51_bad_file_shows_line_and_column() -> Result<()> {
             app.wait_text("#import-title", "skipped").await?;
             app.wait_gone("#import-blocked").await?;
             wait_apply_enabled(app).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Chooses the option `column` for the field `field` in the mapping step and waits for
+/// the preview that answers it (it draws the step anew, with that column chosen).
+async fn map_column(app: &App, field: &str, column: &str) -> Result<()> {
+    let select = format!("#import-map-{field}");
+    app.js(
+        "document.querySelector(arguments[0]).dataset.answered = 'no';",
+        vec![select.clone().into()],
+    )
+    .await?;
+    app.select(&select, column).await?;
+    let (select_js, column_js) = (
+        serde_json::Value::from(select.as_str()),
+        serde_json::Value::from(column),
+    );
+    app.wait_until(&format!(
+        "(() => {{ const s = document.querySelector({select_js});
+                  return s && !s.dataset.answered && s.value === {column_js}
+                      && document.querySelector('#import-preview').getAttribute('aria-busy') === 'false'; }})()"
+    ))
+    .await
+    .with_context(|| format!("the preview with {column} as {field}"))
+}
+
+/// The text of the option chosen in the `<select>` matching `css`.
+async fn chosen(app: &App, css: &str) -> Result<String> {
+    app.wait(css).await?;
+    let text = app
+        .js(
+            "const s = document.querySelector(arguments[0]);
+             return s.selectedIndex < 0 ? '' : s.options[s.selectedIndex].textContent.trim();",
+            vec![css.into()],
+        )
+        .await?;
+    Ok(text.as_str().unwrap_or_default().to_string())
+}
+
+/// The columns of `mapped/staff-list.csv` (none of which Rolecall can guess), by field.
+const STAFF_MAPPING: &[(&str, &str)] = &[
+    ("first_name", "Given"),
+    ("last_name", "Family"),
+    ("email", "Contact"),
+    ("role", "Access"),
+    ("department", "Unit"),
+    ("title", "Job"),
+    ("employee_id", "Ref"),
+];
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r46_r47_any_csv_is_mapped_by_hand_and_the_mapping_is_remembered() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("import-mapping", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.click("#nav-import").await?;
+            app.click("#import-into-new").await?;
+            app.fill("#import-new-name", "Northwind").await?;
+            // Columns no vendor has and no name suggests: the mapping step, and a
+            // preview that waits for the e-mail column.
+            choose(app, "mapped/staff-list.csv", "Map the columns first").await?;
+            app.wait_text("#import-source-label", "CSV with mapped columns")
+                .await?;
+            app.wait_text("#import-blocked", "e-mail address").await?;
+            ensure!(
+                app.is_disabled("#import-apply").await?,
+                "Apply waits for the mapping"
+            );
+            ensure!(
+                app.count("#import-map-email option").await? == 8,
+                "every column of the file (and \"not in the file\") to choose from"
+            );
+            for (field, column) in STAFF_MAPPING {
+                map_column(app, field, column).await?;
+            }
+            let title = app.wait_text("#import-title", "3 join").await?;
+            ensure!(title == "3 join", "preview title {title:?}");
+            app.wait_gone("#import-blocked").await?;
+            let nora = app
+                .text(&preview_row("import-joins", "nora.quinn@example.com"))
+                .await?;
+            ensure!(
+                nora.contains("Nora Quinn") && nora.contains("Admin"),
+                "Nora joins as Admin (Access = Admin): {nora}"
+            );
+            let omar = app
+                .text(&preview_row("import-joins", "omar.farouk@example.com"))
+                .await?;
+            ensure!(
+                omar.contains("Member"),
+                "Staff gives the default role: {omar}"
+            );
+            ensure!(
+                chosen(app, "#import-roles tr[data-label='Admin'] select").await? == "Admin",
+                "the Admin label is suggested as Admin"
+            );
+            wait_apply_enabled(app).await?;
+            app.js(
+                "document.querySelector('#import-mapping').scrollIntoView({ block: 'start' });",
+                vec![],
+            )
+            .await?;
+            app.settled_screenshot("import-mapping").await?;
+
+            app.click("#import-apply").await?;
+            app.wait_text("#confirm-title", "Apply 3 joins?").await?;
+            app.click("#confirm-yes").await?;
+            app.wait_text("#switcher-name", "Northwind").await?;
+            app.wait_text("#route-path", "/members").await?;
+            let nora_row = row("nora.quinn@example.com");
+            app.wait(&nora_row).await?;
+            app.wait(&row("omar.farouk@example.com")).await?;
+            app.wait(&row("pia.lund@example.com")).await?;
+            ensure!(
+                chosen(app, &format!("{nora_row} .role-select")).await? == "Admin",
+                "Nora is an Admin"
+            );
+            app.wait_text(&format!("{nora_row} .cell-title"), "Head of Operations")
+                .await?;
+            app.wait_text(&format!("{nora_row} .cell-department"), "Operations")
+                .await?;
+            app.wait_text("#members-count", "4 members").await?;
+
+            // A later file with the same columns in another order: the mapping is
+            // filled in as chosen, and only the two new people join.
+            app.click("#nav-import").await?;
+            app.wait_text("#import-org-name", "Northwind").await?;
+            let title = choose(app, "mapped/staff-list-later.csv", "2 join").await?;
+            ensure!(title == "2 join", "preview title {title:?}");
+            app.wait_text("#import-notes", "mapped as last time")
+                .await?;
+            for (field, column) in STAFF_MAPPING {
+                let got = app.value(&format!("#import-map-{field}")).await?;
+                ensure!(
+                    got == *column,
+                    "{field} is read from {got:?}, not {column:?}"
+                );
+            }
+            app.wait_text("#import-count-unchanged", "3").await?;
+            for email in ["quentin.roy@example.com", "rosa.silva@example.com"] {
+                app.wait(&preview_row("import-joins", email)).await?;
+            }
+            app.settled_screenshot("import-mapping-remembered").await?;
+            wait_apply_enabled(app).await?;
+            app.click("#import-apply").await?;
+            app.wait_text("#confirm-title", "Apply 2 joins?").await?;
+            app.click("#confirm-yes").await?;
+            app.wait_text("#route-path", "/members").await?;
+            app.wait(&row("rosa.silva@example.com")).await?;
+            app.wait_text("#members-count", "6 members").await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// A Google Workspace "Download users" file of `rows` people in `folder`: the header row
+/// of the fixture (its 34 columns, with the byte-order mark), then generated people.
+fn large_google_file(folder: &Path, rows: usize) -> Result<PathBuf> {
+    let sample = std::fs::read_to_string(fixture("google/users.csv"))?;
+    let header = sample.lines().next().context("the fixture's header")?;
+    let columns = header.split(',').count();
+    let path = folder.join(format!("users-{rows}.csv"));
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+    write!(out, "{header}\r\n")?;
+    let firsts = ["Ada", "Ben", "Cleo", "Dara", "Emil", "Fay", "Gus", "Hedda"];
+    for i in 0..rows {
+        let first = firsts[i % firsts.len()];
+        let cells = [
+            first.to_string(),
+            format!("Person{i:06}"),
+            format!("{}.{i:06}@big.example.com", first.to_lowercase()),
+            "****".into(),
+            String::new(),
+            format!("/Staff/Team {}", i % 40),
+            String::new(),
+            if i % 50 == 0 { "Suspended" } else { "Active" }.into(),
+            if i % 7 == 0 {
+                "Never logged in".into()
+            } else {
+                format!("2024/05/{:02} 08:15:02", 1 + i % 28)
+            },
+        ];
+        // Recovery Email … Home Address, empty as most exports have them.
+        let contact = std::iter::repeat_n(String::new(), 9);
+        let line: Vec<String> = cells
+            .into_iter()
+            .chain(contact)
+            .chain([
+                format!("E-{i:06}"),
+                "Employee".to_string(),
+                "Engineer".to_string(),
+                String::new(),
+                "Engineering".to_string(),
+                String::new(),
+                if i % 3 == 0 { "True" } else { "False" }.to_string(),
+                "False".to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                "0.12GB".to_string(),
+                "1.03GB".to_string(),
+                "1.15GB".to_string(),
+                "False".to_string(),
+                String::new(),
+            ])
+            .collect();
+        ensure!(
+            line.len() == columns,
+            "a generated row has {} cells for {columns} columns",
+            line.len()
+        );
+        write!(out, "{}\r\n", line.join(","))?;
+    }
+    out.flush()?;
+    Ok(path)
+}
+
+/// Waits until the running preview or apply (`doing`: its progress words) has read
+/// part of the file ("Applying… 12%").
+async fn wait_underway(app: &App, doing: &str) -> Result<()> {
+    let doing = serde_json::Value::from(doing);
+    app.wait_until(&format!(
+        "(() => {{ const t = document.querySelector('#import-progress-text').textContent;
+                  const m = /(\\d+)%/.exec(t);
+                  return t.startsWith({doing}) && m !== null && Number(m[1]) >= 1; }})()"
+    ))
+    .await
+    .with_context(|| format!("{doing} part of the file"))
+}
+
+/// The organizations the switcher lists (not its actions), by element id.
+async fn switcher_orgs(app: &App) -> Result<Vec<String>> {
+    app.click("#switcher-button").await?;
+    app.wait("#switch-lee-company").await?;
+    let ids = app
+        .js(
+            "return [...document.querySelectorAll('#switcher-menu li[role=menuitem]:not(.action)')].map(e => e.id);",
+            vec![],
+        )
+        .await?;
+    app.press("\u{E00C}").await?;
+    app.wait_gone("#switcher-menu").await?;
+    Ok(serde_json::from_value(ids)?)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r49_cancelling_a_large_import_writes_nothing() -> Result<()> {
+    let folder = tempfile::tempdir()?;
+    let big = large_google_file(folder.path(), 200_000)?;
+    let app = App::launch().await?;
+    with_app("import-cancel", app, |app| {
+        Box::pin(async move {
+            let long = Duration::from_secs(120);
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.wait_text("#switcher-name", "Lee Company").await?;
+            let orgs_before = switcher_orgs(app).await?;
+            app.click("#nav-import").await?;
+            app.click("#import-into-new").await?;
+            app.fill("#import-new-name", "Big Inc").await?;
+            app.pick_for_import(&big)?;
+
+            // Cancel while the dry run reads the file: it stops, nothing to apply.
+            app.click("#import-choose").await?;
+            wait_underway(app, "Reading the file").await?;
+            app.click("#import-cancel").await?;
+            app.wait_text("#import-stopped", "Preview stopped.").await?;
+            app.wait_gone("#import-progress").await?;
+            ensure!(
+                app.count("#import-preview").await? == 0,
+                "a stopped first preview shows no preview"
+            );
+
+            // The whole dry run, then Cancel while the apply runs.
+            app.click("#import-choose").await?;
+            app.wait_text_for("#import-title", "join", long).await?;
+            app.wait("#import-count-join[data-count='200000']").await?;
+            app.wait_gone("#import-stopped").await?;
+            wait_apply_enabled(app).await?;
+            app.click("#import-apply").await?;
+            app.wait_text("#confirm-title", "Apply 200,000 joins?")
+                .await?;
+            app.click("#confirm-yes").await?;
+            wait_underway(app, "Applying").await?;
+            app.click("#import-cancel").await?;
+            app.wait_text_for(
+                "#import-stopped",
+                "Import cancelled: nothing was written.",
+                long,
+            )
+            .await?;
+            app.wait_gone("#import-progress").await?;
+            ensure!(
+                app.count("#import-error").await? == 0,
+                "a cancel is no error"
+            );
+            // Still in Lee Company, on the preview, which can be applied again.
+            app.wait_text("#switcher-name", "Lee Company").await?;
+            app.wait("#import-count-join[data-count='200000']").await?;
+            wait_apply_enabled(app).await?;
+            app.settled_screenshot("import-cancelled").await?;
+
+            // Nothing written: no new organization, Lee Company as it was.
+            let orgs_after = switcher_orgs(app).await?;
+            ensure!(
+                orgs_after == orgs_before,
+                "the organizations were {orgs_before:?}, now {orgs_after:?}"
+            );
+            app.click("#nav-members").await?;
+            app.wait(&row("ann@example.com")).await?;
+            app.wait_text("#members-count", "1 member").await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r51_a_refused_file_says_what_is_wrong_and_writes_nothing() -> Result<()> {
+    let folder = tempfile::tempdir()?;
+    // A picture renamed to .csv.
+    let png = folder.path().join("people.csv");
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../icons/128x128.png"),
+        &png,
+    )?;
+    let app = App::launch().await?;
+    with_app("import-refused", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.click("#nav-import").await?;
+            app.wait_text("#import-org-name", "Lee Company").await?;
+
+            app.pick_for_import(&png)?;
+            app.click("#import-choose").await?;
+            app.wait_text("#import-error", "This file cannot be imported.")
+                .await?;
+            app.wait_text("#import-error-message", "This is not a text file")
+                .await?;
+            app.wait_text("#import-file", "people.csv").await?;
+            ensure!(
+                app.count("#import-preview").await? == 0 && app.count("#import-apply").await? == 0,
+                "a refused file has no preview and nothing to apply"
+            );
+            app.settled_screenshot("import-refused-binary").await?;
+
+            // An empty file; an archive renamed .csv (the readers' fixture).
+            choose_refused(app, "other/empty.csv", "The file is empty").await?;
+            choose_refused(app, "other/binary-renamed.csv", "This is not a text file").await?;
+
+            // A CSV with no e-mail column: the mapping step says what is missing and
+            // nothing can be applied.
+            choose(app, "other/unknown-columns.csv", "Map the columns first").await?;
+            app.wait_gone("#import-error").await?;
+            app.wait_text("#import-blocked", "e-mail address").await?;
+            ensure!(
+                app.value("#import-map-email").await?.is_empty(),
+                "no column holds the e-mail"
+            );
+            ensure!(
+                app.is_disabled("#import-apply").await?,
+                "nothing to apply without e-mail addresses"
+            );
+            app.settled_screenshot("import-refused-no-email").await?;
+
+            // Nothing was written.
+            app.click("#nav-members").await?;
+            app.wait(&row("ann@example.com")).await?;
+            app.wait_text("#members-count", "1 member").await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Chooses a fixture the readers refuse and waits for the window to say `words`.
+async fn choose_refused(app: &App, file: &str, words: &str) -> Result<()> {
+    app.pick_for_import(&fixture(file))?;
+    app.click("#import-choose").await?;
+    app.wait_text("#import-error-message", words)
+        .await
+        .with_context(|| format!("the refusal of {file}"))?;
+    ensure!(
+        app.count("#import-preview").await? == 0,
+        "{file}: no preview"
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r46_the_switcher_opens_the_import_from_the_keyboard() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("import-switcher", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Lee", "ann@example.com").await?;
+            app.wait_text("#switcher-name", "Lee Company").await?;
+            app.wait(&row("ann@example.com")).await?;
+            // Ctrl+K opens the menu with the filter focused.
+            app.press("\u{E009}k").await?;
+            app.wait("#switch-import").await?;
+            app.wait_until(
+                "document.activeElement && document.activeElement.id === 'switcher-filter'",
+            )
+            .await?;
+            ensure!(
+                app.attribute("#switcher-menu", "role").await? == "menu"
+                    && app.attribute("#switch-import", "role").await? == "menuitem"
+                    && app.attribute("#switch-create", "role").await? == "menuitem",
+                "the entries are menu items of a menu"
+            );
+            let label = app.text("#switch-import .switcher-item-name").await?;
+            ensure!(label == "Import from a file…", "label {label:?}");
+            // The last line, beside Create organization: Up from the first line.
+            let last = app
+                .js(
+                    "const items = document.querySelectorAll('#switcher-menu li[role=menuitem]');
+                     return items[items.length - 1].id;",
+                    vec![],
+                )
+                .await?;
+            ensure!(last == "switch-import", "the last line is {last}");
+            app.press("\u{E013}").await?;
+            app.wait("#switch-import.active").await?;
+            ensure!(
+                app.attribute("#switcher-filter", "aria-activedescendant")
+                    .await?
+                    == "switch-import",
+                "the filter names the active line"
+            );
+            app.settled_screenshot("switcher-import").await?;
+            // Up again reaches Create organization; Down comes back.
+            app.press("\u{E013}").await?;
+            app.wait("#switch-create.active").await?;
+            app.press("\u{E015}").await?;
+            app.wait("#switch-import.active").await?;
+            app.press("\u{E007}").await?;
+            app.wait_gone("#switcher-menu").await?;
+            app.wait_text("#route-path", "/o/lee-company/import")
+                .await?;
+            // Set up for a new organization from the file, its name to type first.
+            app.wait_until("document.querySelector('#import-into-new').checked")
+                .await?;
+            app.wait("#import-new-name").await?;
+            app.wait_text("#import-choose", "Choose file…").await?;
+            // A click works as well, from any page.
+            app.click("#nav-members").await?;
+            switch_to(app, "#switch-import").await?;
+            app.wait_text("#route-path", "/o/lee-company/import")
+                .await?;
             Ok(())
         })
     })

@@ -57,6 +57,8 @@ pub const FIXTURES: &[(&str, Option<Source>)] = &[
     ("scim/bundle.json", Some(Source::Scim)),
     ("rolecall/organization.json", Some(Source::Rolecall)),
     ("mapped/hr-staff.csv", None),
+    ("mapped/staff-list.csv", None),
+    ("mapped/staff-list-later.csv", None),
     ("other/empty.csv", None),
     ("other/binary-renamed.csv", None),
     ("other/unknown-columns.csv", None),
