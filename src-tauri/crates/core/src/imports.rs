@@ -83,9 +83,13 @@ impl Rolecall {
             // page cache for its duration keeps them from being written out and read
             // back (the usual size returns after).
             tx.db.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+            // A cancel up to the commit itself writes nothing: checked again once the
+            // counts, audit entry and snapshot are written, just before committing.
             let done = Plan::run(tx, request, &file, Mode::Apply, control).and_then(|plan| {
                 control.check()?;
-                plan.finish(tx)
+                let applied = plan.finish(tx)?;
+                control.check()?;
+                Ok(applied)
             });
             tx.db
                 .pragma_update(None, "cache_size", crate::store::CACHE_KIB)?;
