@@ -111,6 +111,18 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// Whether its subjects are members (not invitations, API keys or roles).
+    pub fn is_about_members(self) -> bool {
+        !matches!(
+            self,
+            FindingKind::StaleInvitation
+                | FindingKind::UnusedApiKey
+                | FindingKind::OldApiKey
+                | FindingKind::KeyOfFormerMember
+                | FindingKind::UnusedCustomRole
+        )
+    }
+
     /// A short name, for filters and reports ("Dormant").
     pub fn label(self) -> &'static str {
         match self {

@@ -456,17 +456,19 @@ impl Rolecall {
             let roles = stmt
                 .query_map([campaign_id], |r| r.get(0))?
                 .collect::<rusqlite::Result<Vec<String>>>()?;
+            // The kinds the people were tagged with: the member findings at the start.
+            let mut findings: Vec<FindingKind> = Vec::new();
             let mut stmt = conn.prepare_cached(
-                "SELECT DISTINCT f.value FROM campaign_items i, json_each(i.findings) f
-                 WHERE i.campaign_id = ?1 AND i.findings <> '[]'",
+                "SELECT findings_start FROM campaign_orgs WHERE campaign_id = ?1",
             )?;
-            let mut findings: Vec<FindingKind> = stmt
-                .query_map([campaign_id], |r| r.get::<_, String>(0))?
-                .filter_map(|code| {
-                    code.ok()
-                        .and_then(|c| serde_json::from_value(serde_json::Value::String(c)).ok())
-                })
-                .collect();
+            for start in stmt.query_map([campaign_id], |r| r.get::<_, String>(0))? {
+                let start: Vec<FindingSummary> = serde_json::from_str(&start?).unwrap_or_default();
+                for kind in start.into_iter().map(|f| f.kind) {
+                    if kind.is_about_members() && !findings.contains(&kind) {
+                        findings.push(kind);
+                    }
+                }
+            }
             findings.sort_by_key(|k| finding_code(*k));
             Ok(CampaignItems {
                 total,

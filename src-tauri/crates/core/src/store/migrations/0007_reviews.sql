@@ -75,6 +75,7 @@ CREATE TABLE campaign_items (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX campaign_items_name ON campaign_items (campaign_id, sort_name, num);
 CREATE INDEX campaign_items_decision ON campaign_items (campaign_id, decision);
+CREATE INDEX campaign_items_role ON campaign_items (campaign_id, role);
 
 -- R54: once signed off, a campaign never changes; applying only records each
 -- decision's outcome, once, and then marks the campaign applied.
