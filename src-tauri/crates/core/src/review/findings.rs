@@ -577,32 +577,48 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
             .or_default()
             .push(r);
     }
-    let mut subjects: Vec<Subject> = by_name
+    // Each person of a shared name, in name order; the words (up to three other
+    // e-mails) are written for the listed ones only — a common name can be shared by
+    // hundreds.
+    let mut shared: Vec<(&Row, &Vec<&Row>)> = by_name
         .values()
         .filter(|same| same.len() > 1)
-        .flat_map(|same| {
-            let emails: Vec<&str> = same.iter().map(|r| r.email.as_str()).collect();
-            same.iter().map(move |r| {
-                r.subject(format!(
-                    "Same name as {}",
-                    emails
-                        .iter()
-                        .filter(|e| **e != r.email)
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })
+        .flat_map(|same| same.iter().map(move |r| (*r, same)))
+        .collect();
+    shared.sort_by(|a, b| {
+        a.0.name
+            .cmp(&b.0.name)
+            .then_with(|| a.0.membership_id.cmp(&b.0.membership_id))
+    });
+    let subjects: Vec<_> = shared
+        .into_iter()
+        .map(|(r, same)| {
+            move || {
+                let others: Vec<&str> = same
+                    .iter()
+                    .filter(|o| o.membership_id != r.membership_id)
+                    .map(|o| o.email.as_str())
+                    .collect();
+                let listed = others
+                    .iter()
+                    .take(3)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                r.subject(match others.len() {
+                    0..=3 => format!("Same name as {listed}"),
+                    n => format!("Same name as {listed} and {} more", n - 3),
+                })
+            }
         })
         .collect();
-    subjects.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     c.add(
         FindingKind::PossibleDuplicate,
         Severity::Low,
         (format!("{} share a name with another member", plural(subjects.len(), "member", "members")),
          "One person under several e-mails holds access twice and is easy to miss when they leave."),
         &[Remedy::OpenMember, Remedy::Deactivate],
-        ready(subjects),
+        subjects,
     );
 
     invitations_and_roles(conn, org_id, now, &settings, &mut c)?;
