@@ -19,7 +19,8 @@ use rolecall_types::review::{
     ApplyReport, Campaign, CampaignState, DecisionCounts, EvidenceFormat,
 };
 
-/// What applying will do, in words: "Change 3 roles, deactivate 12 and remove 2".
+/// What applying will do, in words, without a full stop: "Change 3 roles, deactivate
+/// 12 and remove 2".
 pub(super) fn apply_words(c: &DecisionCounts) -> String {
     let mut parts = Vec::new();
     if c.change_role > 0 {
@@ -32,7 +33,7 @@ pub(super) fn apply_words(c: &DecisionCounts) -> String {
         parts.push(format!("remove {}", group(c.remove)));
     }
     let text = match parts.len() {
-        0 => return "Nothing to change: every decision is Keep.".to_string(),
+        0 => return "Nothing changes: every decision is Keep".to_string(),
         1 => parts.remove(0),
         _ => {
             let last = parts.pop().unwrap_or_default();

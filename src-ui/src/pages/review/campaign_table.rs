@@ -251,6 +251,7 @@ pub(super) fn CampaignTable(campaign: Memo<Option<Campaign>>) -> impl IntoView {
         t > 0 && (selected.with(BTreeSet::len) as u64) < t
     };
     let first = move || page.get() * PAGE;
+    let last_page = move || first() + PAGE >= total.get();
     let pages_line = move || {
         let (t, f) = (total.get(), first());
         if t == 0 {
@@ -389,7 +390,7 @@ pub(super) fn CampaignTable(campaign: Memo<Option<Campaign>>) -> impl IntoView {
                 <span class="muted small" id="campaign-count">{pages_line}</span>
                 <button class="btn btn-small" id="campaign-prev" disabled=move || page.get() == 0
                     on:click=move |_| { page.update(|p| *p = p.saturating_sub(1)); cursor.set(0); }>"Previous"</button>
-                <button class="btn btn-small" id="campaign-next" disabled=move || first() + PAGE >= total.get()
+                <button class="btn btn-small" id="campaign-next" disabled=last_page
                     on:click=move |_| { page.update(|p| *p += 1); cursor.set(0); }>"Next"</button>
             </div>
         </section>
