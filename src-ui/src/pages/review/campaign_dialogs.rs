@@ -117,7 +117,7 @@ pub(super) fn RoleDecisionDialog(
                 <div class="field" class:has-error=move || errors.of("role").get().is_some()>
                     <label for="role-decision-role">"New role"</label>
                     <select id="role-decision-role" data-autofocus=true prop:value=move || role.get()
-                        on:change=move |ev| role.set(event_target_value(&ev))>
+                        on:change=move |ev| { role.set(event_target_value(&ev)); errors.clear(); }>
                         <option value="">"Choose a role…"</option>
                         {move || choices.get().into_iter().map(|r| view! {
                             <option value=r.id.to_string()>{r.name.clone()}</option>
@@ -198,7 +198,7 @@ pub(super) fn SignOffDialog(campaign_id: CampaignId, on_close: Callback<()>) -> 
                     <label for="sign-off-statement">"Statement"</label>
                     <textarea id="sign-off-statement" rows="4" data-autofocus=true
                         maxlength=SIGN_OFF_STATEMENT_MAX.to_string()
-                        prop:value=move || statement.get() on:input=move |ev| statement.set(event_target_value(&ev))></textarea>
+                        prop:value=move || statement.get() on:input=move |ev| { statement.set(event_target_value(&ev)); errors.clear(); }></textarea>
                     <span class="field-error" id="sign-off-statement-error" role="alert">{move || errors.of("statement").get()}</span>
                 </div>
                 <DialogButtons submit="sign-off-submit" on_cancel=on_close

@@ -32,15 +32,13 @@ pub(super) fn CampaignRow(
             let _ = el.focus();
         }
     };
-    let status = if item.active {
-        view! { <span class="status status-active">"Active"</span> }
-    } else {
-        view! { <span class="status status-off">"Deactivated"</span> }
-    };
+    // Active is the rule: only a deactivated person says so, under the role.
+    let status = (!item.active)
+        .then(|| view! { <div><span class="status status-off cp-off">"Deactivated"</span></div> });
     let two_factor = match item.two_factor {
         Some(true) => "Yes",
         Some(false) => "No",
-        None => "—",
+        None => "Unknown",
     };
     let sign_in = item.last_sign_in.map_or("Never".to_string(), day);
     let sign_in_title = time(item.last_sign_in);
@@ -49,16 +47,16 @@ pub(super) fn CampaignRow(
             (Decision::ChangeRole, Some(role)) => format!("Change role → {role}"),
             _ => d.decision.label().to_string(),
         };
-        let when = format!("{} · {}", d.reviewer, time(Some(d.at)));
+        let when = time(Some(d.at));
         let title = if d.comment.is_empty() {
-            format!("{label}, by {when}")
+            format!("{label}, by {} · {when}", d.reviewer)
         } else {
-            format!("{label}, by {when}: {}", d.comment)
+            format!("{label}, by {} · {when}: {}", d.reviewer, d.comment)
         };
         view! {
             <div class="cp-decided" title=title>
                 <span class=format!("cp-decision cp-decision-{}", decision_key(d.decision))>{label}</span>
-                <div class="muted small cp-decided-by"><bdi>{when}</bdi></div>
+                <div class="muted small cp-decided-by"><bdi>{d.reviewer.clone()}</bdi>" · "{when}</div>
                 {(!d.comment.is_empty()).then(|| view! { <div class="small cp-comment-text">{d.comment.clone()}</div> })}
             </div>
         }
@@ -114,10 +112,11 @@ pub(super) fn CampaignRow(
                 <div class="muted small cp-email"><bdi>{item.email.clone()}</bdi></div>
             </td>
             {several.then(|| view! { <td class="cp-org-col"><bdi>{item.org_name.clone()}</bdi></td> })}
-            <td class="cp-role"><bdi>{item.role.clone()}</bdi></td>
-            <td class="cp-status">{status}</td>
-            <td class="cp-signin" title=sign_in_title>{sign_in}</td>
-            <td class="cp-2fa" data-two-factor=two_factor>{two_factor}</td>
+            <td class="cp-role"><bdi>{item.role.clone()}</bdi>{status}</td>
+            <td class="cp-signin">
+                <div title=sign_in_title>{sign_in}</div>
+                <div class="muted small cp-2fa" data-two-factor=two_factor>{format!("Two-factor: {two_factor}")}</div>
+            </td>
             <td class="cp-findings"><div class="cp-chips">{findings}</div></td>
             <td class="cp-decision-col">
                 {decision.unwrap_or_else(|| view! {

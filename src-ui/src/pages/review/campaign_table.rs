@@ -364,9 +364,7 @@ pub(super) fn CampaignTable(campaign: Memo<Option<Campaign>>) -> impl IntoView {
                             <th scope="col" class="cp-person">"Person"</th>
                             <Show when=move || several.get()><th scope="col" class="cp-org-col">"Organization"</th></Show>
                             <th scope="col" class="cp-role">"Role"</th>
-                            <th scope="col" class="cp-status">"Status"</th>
-                            <th scope="col" class="cp-signin">"Last sign-in"</th>
-                            <th scope="col" class="cp-2fa" title="Two-factor at the source">"2FA"</th>
+                            <th scope="col" class="cp-signin" title="The latest sign-in known at the start, and two-factor at the source">"Last sign-in"</th>
                             <th scope="col" class="cp-findings">"Findings"</th>
                             <th scope="col" class="cp-decision-col">"Decision"</th>
                             <Show when=move || applied.get()><th scope="col" class="cp-outcome-col">"Outcome"</th></Show>

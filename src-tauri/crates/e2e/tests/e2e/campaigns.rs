@@ -78,6 +78,16 @@ async fn campaigns_tab(app: &App) -> Result<()> {
     Ok(())
 }
 
+/// Scrolls the element `css` to the top of the window (for a screenshot).
+async fn show(app: &App, css: &str) -> Result<()> {
+    app.js(
+        "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });",
+        vec![css.into()],
+    )
+    .await?;
+    Ok(())
+}
+
 /// The one file in the export folder whose name ends with `extension`.
 fn exported(dir: &Path, extension: &str) -> Result<PathBuf> {
     let mut found = Vec::new();
@@ -263,6 +273,7 @@ async fn r53_r54_r57_campaign_decided_by_keyboard_signed_off_applied_and_exporte
                 .await?;
             app.wait_text("#campaign-counts [data-decision='keep']", "7")
                 .await?;
+            show(app, ".cp-table-card").await?;
             app.settled_screenshot("campaign-table").await?;
 
             // Sign-off: the signed-in reviewer, the statement, read-only afterwards.
@@ -326,6 +337,7 @@ async fn r53_r54_r57_campaign_decided_by_keyboard_signed_off_applied_and_exporte
             .await?;
             app.wait(&format!("{bob} .cp-outcome[data-outcome='applied']"))
                 .await?;
+            show(app, ".cp-page").await?;
             app.settled_screenshot("campaign-applied").await?;
 
             // R57: the evidence as CSV, one row per person with the decisions.
