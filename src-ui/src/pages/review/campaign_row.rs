@@ -38,7 +38,7 @@ pub(super) fn CampaignRow(
     let two_factor = match item.two_factor {
         Some(true) => "Yes",
         Some(false) => "No",
-        None => "Unknown",
+        None => "unknown",
     };
     let sign_in = item.last_sign_in.map_or("Never".to_string(), day);
     let sign_in_title = time(item.last_sign_in);
@@ -115,7 +115,7 @@ pub(super) fn CampaignRow(
             <td class="cp-role"><bdi>{item.role.clone()}</bdi>{status}</td>
             <td class="cp-signin">
                 <div title=sign_in_title>{sign_in}</div>
-                <div class="muted small cp-2fa" data-two-factor=two_factor>{format!("Two-factor: {two_factor}")}</div>
+                <div class="muted small cp-2fa" data-two-factor=two_factor>{format!("2FA: {two_factor}")}</div>
             </td>
             <td class="cp-findings"><div class="cp-chips">{findings}</div></td>
             <td class="cp-decision-col">
