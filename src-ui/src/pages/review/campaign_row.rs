@@ -2,7 +2,7 @@
 //! two-factor, findings), the decision with its reviewer, time and comment, and what
 //! applying it did.
 
-use crate::format::{day, time};
+use crate::format::{count, day, time};
 use leptos::html;
 use leptos::prelude::*;
 use rolecall_types::review::{CampaignItem, Decision, Outcome};
@@ -125,5 +125,35 @@ pub(super) fn CampaignRow(
             </td>
             {applied.then(|| view! { <td class="cp-outcome-col">{outcome}</td> })}
         </tr>
+    }
+}
+
+/// The words of a decision's toast ("Keep: 3 people.").
+pub(super) fn decided_words(decision: Option<Decision>, n: usize) -> String {
+    let people = count(n as u64, "person", "people");
+    match decision {
+        Some(d) => format!("{}: {people}.", d.label()),
+        None => format!("Decision cleared: {people}."),
+    }
+}
+
+/// Scrolls the focused row into view (the page scrolls, not the table).
+pub(super) fn reveal(index: usize) {
+    let Some(row) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(&format!(
+            "#campaign-table tbody tr:nth-child({})",
+            index + 1
+        ))
+        .ok()
+        .flatten()
+    }) else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"block".into(), &"nearest".into());
+    if let Ok(f) = js_sys::Reflect::get(&row, &"scrollIntoView".into())
+        && let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f)
+    {
+        let _ = f.call1(&row, &options);
     }
 }

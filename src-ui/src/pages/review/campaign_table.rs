@@ -6,7 +6,7 @@
 //! table is read-only: no checkboxes, no keys.
 
 use super::campaign_dialogs::RoleDecisionDialog;
-use super::campaign_row::CampaignRow;
+use super::campaign_row::{CampaignRow, decided_words, reveal};
 use crate::api;
 use crate::format::{count, group};
 use crate::state::{Ctx, searched};
@@ -43,15 +43,6 @@ impl Targets {
         self.rows
             .with_untracked(|r| r.get(at).map(|i| vec![i.num]))
             .unwrap_or_default()
-    }
-}
-
-/// The words of a decision's toast ("Keep: 3 people.").
-fn decided_words(decision: Option<Decision>, n: usize) -> String {
-    let people = count(n as u64, "person", "people");
-    match decision {
-        Some(d) => format!("{}: {people}.", d.label()),
-        None => format!("Decision cleared: {people}."),
     }
 }
 
@@ -400,26 +391,5 @@ pub(super) fn CampaignTable(campaign: Memo<Option<Campaign>>) -> impl IntoView {
                     if let Some(el) = body.get_untracked() { let _ = el.focus(); }
                 }) />
         })}
-    }
-}
-
-/// Scrolls the focused row into view (the page scrolls, not the table).
-fn reveal(index: usize) {
-    let Some(row) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
-        d.query_selector(&format!(
-            "#campaign-table tbody tr:nth-child({})",
-            index + 1
-        ))
-        .ok()
-        .flatten()
-    }) else {
-        return;
-    };
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"block".into(), &"nearest".into());
-    if let Ok(f) = js_sys::Reflect::get(&row, &"scrollIntoView".into()) {
-        if let Ok(f) = wasm_bindgen::JsCast::dyn_into::<js_sys::Function>(f) {
-            let _ = f.call1(&row, &options);
-        }
     }
 }
