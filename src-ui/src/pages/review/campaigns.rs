@@ -226,11 +226,11 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
                     <legend class="label">"Organizations to include"</legend>
                     <div class="cp-org-list" id="campaign-orgs">
                         {move || orgs.get().into_iter().map(|(id, org_name)| {
-                            let key = id.clone();
-                            let checked = chosen.with_untracked(|c| c.contains(&id));
+                            let (key, data) = (id.clone(), id.to_string());
+                            let checked = move || chosen.with(|c| c.contains(&id));
                             view! {
-                                <label class="toggle cp-org" data-org=id.to_string()>
-                                    <input type="checkbox" checked=checked
+                                <label class="toggle cp-org" data-org=data>
+                                    <input type="checkbox" prop:checked=checked
                                         on:change=move |ev| toggle(key.clone(), event_target_checked(&ev)) />
                                     <bdi>{org_name}</bdi>
                                 </label>

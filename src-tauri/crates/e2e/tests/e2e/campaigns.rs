@@ -436,11 +436,18 @@ async fn r53_start_needs_an_organization_and_an_open_campaign_can_be_discarded()
                 .await?;
             app.settled_screenshot("campaigns-empty").await?;
             app.click("#campaigns-empty-start").await?;
-            app.click("#campaign-orgs .cp-org input").await?;
+            let checkbox = "#campaign-orgs .cp-org input";
+            app.wait_until(&format!("document.querySelector('{checkbox}').checked"))
+                .await?;
+            app.click(checkbox).await?;
+            app.wait_until(&format!("!document.querySelector('{checkbox}').checked"))
+                .await?;
             app.click("#campaign-start-submit").await?;
             app.wait_text("#campaign-orgs-error", "Choose at least one organization")
                 .await?;
-            app.click("#campaign-orgs .cp-org input").await?;
+            app.click(checkbox).await?;
+            app.wait_until(&format!("document.querySelector('{checkbox}').checked"))
+                .await?;
             app.fill("#campaign-name", "Quarterly check").await?;
             app.click("#campaign-start-submit").await?;
             app.wait_text("#campaign-name", "Quarterly check").await?;
