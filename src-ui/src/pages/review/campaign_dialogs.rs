@@ -13,6 +13,17 @@ use rolecall_types::permissions::RoleKind;
 use rolecall_types::review::{Campaign, DecideRequest, Decision};
 use rolecall_types::validate::{REVIEW_COMMENT_MAX, SIGN_OFF_STATEMENT_MAX};
 
+/// A field's message of the core, in the page only while there is one: an empty line
+/// hidden by `:empty` is not re-styled by WebKit until the next focus change, and the
+/// dialog would then shrink under the pointer mid-click.
+pub(super) fn error_line(id: &'static str, message: Signal<Option<String>>) -> impl IntoView {
+    move || {
+        message
+            .get()
+            .map(|m| view! { <span class="field-error" id=id role="alert">{m}</span> })
+    }
+}
+
 /// "Change role" for `items`: the organization (when the campaign has several), one of
 /// its roles, and an optional comment.
 #[component]
@@ -123,17 +134,18 @@ pub(super) fn RoleDecisionDialog(
                             <option value=r.id.to_string()>{r.name.clone()}</option>
                         }).collect_view()}
                     </select>
-                    <span class="field-error" id="role-decision-role-error" role="alert">{move || errors.of("role").get()}</span>
+                    {error_line("role-decision-role-error", errors.of("role"))}
                 </div>
                 <div class="field" class:has-error=move || errors.of("comment").get().is_some()>
                     <label for="role-decision-comment">"Comment (optional)"</label>
                     <textarea id="role-decision-comment" rows="2" maxlength=REVIEW_COMMENT_MAX.to_string()
                         prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                    <span class="field-error" id="role-decision-comment-error" role="alert">{move || errors.of("comment").get()}</span>
+                    {error_line("role-decision-comment-error", errors.of("comment"))}
                 </div>
-                <p class="form-error" role="alert" id="role-decision-error">
-                    {move || errors.of("").get().or_else(|| errors.of("decision").get()).or_else(|| errors.of("items").get())}
-                </p>
+                {move || {
+                    errors.of("").get().or_else(|| errors.of("decision").get()).or_else(|| errors.of("items").get())
+                        .map(|m| view! { <p class="form-error" role="alert" id="role-decision-error">{m}</p> })
+                }}
                 <DialogButtons submit="role-decision-submit" on_cancel=on_close
                     disabled=Signal::derive(move || busy.get()) label="Decide" />
             </form>
@@ -199,7 +211,7 @@ pub(super) fn SignOffDialog(campaign_id: CampaignId, on_close: Callback<()>) -> 
                     <textarea id="sign-off-statement" rows="4" data-autofocus=true
                         maxlength=SIGN_OFF_STATEMENT_MAX.to_string()
                         prop:value=move || statement.get() on:input=move |ev| { statement.set(event_target_value(&ev)); errors.clear(); }></textarea>
-                    <span class="field-error" id="sign-off-statement-error" role="alert">{move || errors.of("statement").get()}</span>
+                    {error_line("sign-off-statement-error", errors.of("statement"))}
                 </div>
                 <DialogButtons submit="sign-off-submit" on_cancel=on_close
                     disabled=Signal::derive(move || busy.get())

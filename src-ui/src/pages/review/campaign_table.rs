@@ -301,7 +301,7 @@ pub(super) fn CampaignTable(campaign: Memo<Option<Campaign>>) -> impl IntoView {
                     <option value="yes">"Decided"</option>
                 </select>
             </div>
-            <p class="form-error cp-pad" role="alert" id="campaign-search-error">{move || search_refused.get()}</p>
+            {move || search_refused.get().map(|m| view! { <p class="form-error cp-pad" role="alert" id="campaign-search-error">{m}</p> })}
             <Show when=move || editable.get()>
                 <div class="cp-bulk" id="campaign-bulk">
                     <span class="cp-selected" id="campaign-selected">

@@ -3,6 +3,7 @@
 //! the chosen organizations' members into a new campaign and opens it.
 
 use super::campaign::CampaignView;
+use super::campaign_dialogs::error_line;
 use crate::api;
 use crate::components::{Dialog, DialogButtons, Errors, Loaded, Meter, or_empty};
 use crate::format::{count, iso_utc, time};
@@ -220,7 +221,7 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
                         maxlength=CAMPAIGN_NAME_MAX.to_string()
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                     <span class="field-hint">"Optional: left empty, the name above is used."</span>
-                    <span class="field-error" id="campaign-name-error" role="alert">{move || errors.of("name").get()}</span>
+                    {error_line("campaign-name-error", errors.of("name"))}
                 </div>
                 <fieldset class="plain cp-orgs">
                     <legend class="label">"Organizations to include"</legend>
@@ -237,9 +238,7 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
                             }
                         }).collect_view()}
                     </div>
-                    <span class="field-error" id="campaign-orgs-error" role="alert">
-                        {move || errors.of("orgs").get()}
-                    </span>
+                    {error_line("campaign-orgs-error", errors.of("orgs"))}
                 </fieldset>
                 <DialogButtons submit="campaign-start-submit" on_cancel=on_close
                     disabled=Signal::derive(move || busy.get())

@@ -439,6 +439,7 @@ async fn r53_start_needs_an_organization_and_an_open_campaign_can_be_discarded()
             let checkbox = "#campaign-orgs .cp-org input";
             app.wait_until(&format!("document.querySelector('{checkbox}').checked"))
                 .await?;
+            app.settled_screenshot("campaign-start-dialog").await?;
             app.click(checkbox).await?;
             app.wait_until(&format!("!document.querySelector('{checkbox}').checked"))
                 .await?;
