@@ -115,7 +115,7 @@ pub(super) fn RoleDecisionDialog(
         <Dialog id="role-decision-dialog" labelled_by="role-decision-title" on_close>
             <form class="form" on:submit=submit novalidate=true>
                 <h2 id="role-decision-title">{format!("Change the role of {}", count(n, "person", "people"))}</h2>
-                <p class="muted small">"The role changes when the signed-off campaign is applied, through the usual rules."</p>
+                <p class="muted small cp-intro">"The role changes when the signed-off campaign is applied, through the usual rules."</p>
                 {several.then(|| view! {
                     <div class="field">
                         <label for="role-decision-org">"Organization"</label>

@@ -212,7 +212,7 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
         <Dialog id="start-campaign-dialog" labelled_by="start-campaign-title" on_close>
             <form class="form" on:submit=submit novalidate=true>
                 <h2 id="start-campaign-title">"Start an access review"</h2>
-                <p class="muted small">
+                <p class="muted small cp-intro">
                     "The members of the organizations you choose are frozen as of now. Decisions change nothing until the campaign is signed off and applied."
                 </p>
                 <div class="field" class:has-error=move || errors.of("name").get().is_some()>
