@@ -1,11 +1,18 @@
-//! Review (R52, R56): what needs attention in an organization and what changed.
-//! Three tabs: **Findings** (severity counts, one card per finding with the people,
+//! Review (R52–R57): what needs attention in an organization, what changed, and the
+//! access reviews that decide on everyone. Four tabs: **Findings** (severity counts, one card per finding with the people,
 //! invitations, keys or roles it concerns and the remedies it offers, each run through
 //! the same commands, rules and audit as by hand), **Changes** (snapshots, taken on
 //! demand or at every import, compared with each other or with now) and **All
-//! organizations** (each organization's counts; choosing one opens its Review).
+//! organizations** (each organization's counts; choosing one opens its Review) and
+//! **Campaigns** (access reviews: the list, one campaign's table of people with their
+//! decisions, sign-off, apply and evidence; shown to those who hold Review · run).
 
 mod all;
+mod campaign;
+mod campaign_dialogs;
+mod campaign_row;
+mod campaign_table;
+mod campaigns;
 mod changes;
 mod findings;
 mod settings;
@@ -13,6 +20,7 @@ mod settings;
 use crate::components::TabButton;
 use crate::state::Ctx;
 use all::AllOrganizations;
+use campaigns::CampaignsTab;
 use changes::Changes;
 use findings::FindingsTab;
 use leptos::prelude::*;
@@ -23,6 +31,7 @@ enum Tab {
     Findings,
     Changes,
     All,
+    Campaigns,
 }
 
 /// Whether the signed-in account may review the current organization: the core asks
@@ -60,19 +69,23 @@ fn Review() -> impl IntoView {
             <p class="muted">
                 "What needs attention in "
                 <span id="review-org-name">{move || ctx.org_name()}</span>
-                ", and what changed between snapshots."
+                ", what changed between snapshots, and access reviews."
             </p>
         </header>
         <div class="tabs" role="tablist" aria-label="Review">
             <TabButton current=tab value=Tab::Findings id="review-tab-findings" label="Findings" controls="review-panel" />
             <TabButton current=tab value=Tab::Changes id="review-tab-changes" label="Changes" controls="review-panel" />
             <TabButton current=tab value=Tab::All id="review-tab-all" label="All organizations" controls="review-panel" />
+            <Show when=move || ctx.can(Permission::ReviewRun)>
+                <TabButton current=tab value=Tab::Campaigns id="review-tab-campaigns" label="Campaigns" controls="review-panel" />
+            </Show>
         </div>
         <div id="review-panel" role="tabpanel">
             {move || match tab.get() {
                 Tab::Findings => view! { <FindingsTab /> }.into_any(),
                 Tab::Changes => view! { <Changes /> }.into_any(),
                 Tab::All => view! { <AllOrganizations /> }.into_any(),
+                Tab::Campaigns => view! { <CampaignsTab /> }.into_any(),
             }}
         </div>
     }

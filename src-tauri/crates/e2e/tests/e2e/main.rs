@@ -5,6 +5,7 @@ mod agents;
 mod audit;
 mod auth_keyring;
 mod billing;
+mod campaigns;
 mod desktop;
 mod export;
 mod flows;
