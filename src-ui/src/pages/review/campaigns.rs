@@ -223,8 +223,10 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
                     <span class="field-hint">"Optional: left empty, the name above is used."</span>
                     {error_line("campaign-name-error", errors.of("name"))}
                 </div>
-                <fieldset class="plain cp-orgs">
-                    <legend class="label">"Organizations to include"</legend>
+                // A group rather than a fieldset: WebKit lays a flex fieldset out again
+                // at the first focus change, and the dialog jumped under the pointer.
+                <div class="field cp-orgs" role="group" aria-labelledby="campaign-orgs-label">
+                    <span class="label" id="campaign-orgs-label">"Organizations to include"</span>
                     <div class="cp-org-list" id="campaign-orgs">
                         {move || orgs.get().into_iter().map(|(id, org_name)| {
                             let (key, data) = (id.clone(), id.to_string());
@@ -239,7 +241,7 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
                         }).collect_view()}
                     </div>
                     {error_line("campaign-orgs-error", errors.of("orgs"))}
-                </fieldset>
+                </div>
                 <DialogButtons submit="campaign-start-submit" on_cancel=on_close
                     disabled=Signal::derive(move || busy.get())
                     label=move || if busy.get() { "Starting…" } else { "Start" } />
