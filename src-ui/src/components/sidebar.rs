@@ -132,8 +132,11 @@ pub fn Sidebar(
                     menu.iter()
                         .map(|(route, label, id, needs)| {
                             let needs = *needs;
+                            // Review also opens to those who only run access reviews.
+                            let reviews = *route == Route::Review;
                             view! {
-                                <Show when=move || needs.iter().all(|p| ctx.can(*p))>
+                                <Show when=move || needs.iter().all(|p| ctx.can(*p))
+                                    || (reviews && crate::pages::can_run_reviews(ctx))>
                                     <MenuLink route=route.clone() label=*label id=*id />
                                 </Show>
                             }

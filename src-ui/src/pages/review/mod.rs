@@ -34,16 +34,22 @@ enum Tab {
     Campaigns,
 }
 
-/// Whether the signed-in account may review the current organization: the core asks
+/// Whether the signed-in account may read findings and snapshots here: the core asks
 /// for both Members · view and Audit log · view.
 fn can_review(ctx: Ctx) -> bool {
     ctx.can(Permission::MembersView) && ctx.can(Permission::AuditView)
 }
 
+/// Whether the signed-in account may run access reviews here (R55): Review · run and
+/// Members · view, as the core asks.
+pub fn can_run_reviews(ctx: Ctx) -> bool {
+    ctx.can(Permission::MembersView) && ctx.can(Permission::ReviewRun)
+}
+
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let ctx = Ctx::get();
-    let allowed = Memo::new(move |_| can_review(ctx));
+    let allowed = Memo::new(move |_| can_review(ctx) || can_run_reviews(ctx));
     move || {
         if allowed.get() {
             view! { <Review /> }.into_any()
@@ -51,7 +57,7 @@ pub fn ReviewPage() -> impl IntoView {
             view! {
                 <header class="page-header"><h1>"Review"</h1></header>
                 <p class="notice" id="review-not-allowed">
-                    "Reviewing access needs the Members · view and Audit log · view permissions. Ask an Owner or Admin of this organization."
+                    "Reviewing access needs the Members · view permission with Audit log · view (findings and changes) or Review · run reviews (campaigns). Ask an Owner or Admin of this organization."
                 </p>
             }
             .into_any()
@@ -62,7 +68,13 @@ pub fn ReviewPage() -> impl IntoView {
 #[component]
 fn Review() -> impl IntoView {
     let ctx = Ctx::get();
-    let tab = RwSignal::new(Tab::Findings);
+    // Someone who runs reviews without reading the audit log starts on Campaigns.
+    let reads = move || can_review(ctx);
+    let tab = RwSignal::new(if reads() {
+        Tab::Findings
+    } else {
+        Tab::Campaigns
+    });
     view! {
         <header class="page-header">
             <h1>"Review"</h1>
@@ -73,10 +85,12 @@ fn Review() -> impl IntoView {
             </p>
         </header>
         <div class="tabs" role="tablist" aria-label="Review">
-            <TabButton current=tab value=Tab::Findings id="review-tab-findings" label="Findings" controls="review-panel" />
-            <TabButton current=tab value=Tab::Changes id="review-tab-changes" label="Changes" controls="review-panel" />
-            <TabButton current=tab value=Tab::All id="review-tab-all" label="All organizations" controls="review-panel" />
-            <Show when=move || ctx.can(Permission::ReviewRun)>
+            <Show when=reads>
+                <TabButton current=tab value=Tab::Findings id="review-tab-findings" label="Findings" controls="review-panel" />
+                <TabButton current=tab value=Tab::Changes id="review-tab-changes" label="Changes" controls="review-panel" />
+                <TabButton current=tab value=Tab::All id="review-tab-all" label="All organizations" controls="review-panel" />
+            </Show>
+            <Show when=move || can_run_reviews(ctx)>
                 <TabButton current=tab value=Tab::Campaigns id="review-tab-campaigns" label="Campaigns" controls="review-panel" />
             </Show>
         </div>
