@@ -48,18 +48,26 @@ fn start(t: &Team, actor: &Person) -> Campaign {
         .expect("start")
 }
 
+/// The campaign's people matching `query` (500 at most).
+fn matching(
+    core: &rolecall_core::Rolecall,
+    actor: &Person,
+    id: &CampaignId,
+    query: CampaignQuery,
+) -> CampaignItems {
+    core.campaign_items(
+        &actor.id,
+        id,
+        &CampaignQuery {
+            limit: 500,
+            ..query
+        },
+    )
+    .expect("items")
+}
+
 fn items(t: &Team, actor: &Person, id: &CampaignId) -> Vec<CampaignItem> {
-    t.w.core
-        .campaign_items(
-            &actor.id,
-            id,
-            &CampaignQuery {
-                limit: 500,
-                ..CampaignQuery::default()
-            },
-        )
-        .expect("items")
-        .items
+    matching(&t.w.core, actor, id, CampaignQuery::default()).items
 }
 
 fn num(items: &[CampaignItem], email: &str) -> u64 {
@@ -222,18 +230,15 @@ fn r53_a_campaign_freezes_its_population_with_their_findings() {
     w.model_person(&ann, &org, "Late", "Comer", "late@example.com");
     let again = w.core.campaign(&ann.id, &c.id).expect("campaign");
     assert_eq!(again.population, members);
-    let search = w
-        .core
-        .campaign_items(
-            &ann.id,
-            &c.id,
-            &CampaignQuery {
-                search: "late".into(),
-                limit: 10,
-                ..CampaignQuery::default()
-            },
-        )
-        .expect("search");
+    let search = matching(
+        &w.core,
+        &ann,
+        &c.id,
+        CampaignQuery {
+            search: "late".into(),
+            ..CampaignQuery::default()
+        },
+    );
     assert_eq!(search.total, 0);
 }
 
@@ -314,18 +319,15 @@ fn r53_decisions_record_the_reviewer_time_and_comment() {
             )
             .expect("clear");
     assert_eq!(cleared.counts.decided(), 1);
-    let undecided =
-        t.w.core
-            .campaign_items(
-                &t.bob.id,
-                &c.id,
-                &CampaignQuery {
-                    decided: Some(false),
-                    limit: 10,
-                    ..CampaignQuery::default()
-                },
-            )
-            .expect("undecided");
+    let undecided = matching(
+        &t.w.core,
+        &t.bob,
+        &c.id,
+        CampaignQuery {
+            decided: Some(false),
+            ..CampaignQuery::default()
+        },
+    );
     assert_eq!(undecided.total, 3);
 }
 
