@@ -97,6 +97,31 @@ fn decide(
     )
 }
 
+/// Gives Cleo a custom "Reviewer" role at `level`: Review·run and Members·view, no
+/// Members permission that changes anyone.
+fn make_cleo_reviewer(t: &Team, level: i64) {
+    let reviewer =
+        t.w.core
+            .create_role(
+                &t.ann.id,
+                &t.org,
+                &RoleInput {
+                    name: "Reviewer".into(),
+                    level,
+                    permissions: PermissionSet::of(&[
+                        Permission::OrganizationView,
+                        Permission::MembersView,
+                        Permission::ReviewRun,
+                    ]),
+                },
+            )
+            .expect("role");
+    let cleo = t.w.membership(&t.ann, &t.org, &t.cleo).membership_id;
+    t.w.core
+        .change_role(&t.ann.id, &t.org, &cleo, &reviewer.id)
+        .expect("grant");
+}
+
 /// Decides Keep for everyone still undecided.
 fn keep_the_rest(t: &Team, actor: &Person, id: &CampaignId) {
     let rest =
@@ -143,26 +168,7 @@ fn r55_review_run_is_held_by_owner_and_admin_and_grantable() {
             .is_empty()
     );
     // Granted to a custom role, it is enough to run reviews.
-    let reviewer =
-        t.w.core
-            .create_role(
-                &t.ann.id,
-                &t.org,
-                &RoleInput {
-                    name: "Reviewer".into(),
-                    level: 30,
-                    permissions: PermissionSet::of(&[
-                        Permission::OrganizationView,
-                        Permission::MembersView,
-                        Permission::ReviewRun,
-                    ]),
-                },
-            )
-            .expect("role");
-    let cleo = t.w.membership(&t.ann, &t.org, &t.cleo).membership_id;
-    t.w.core
-        .change_role(&t.ann.id, &t.org, &cleo, &reviewer.id)
-        .expect("grant");
+    make_cleo_reviewer(&t, 30);
     assert_eq!(t.w.core.list_campaigns(&t.cleo.id).expect("list").len(), 1);
 }
 
@@ -462,26 +468,7 @@ fn r54_applying_goes_through_the_rules_and_lists_what_they_refuse() {
 #[test]
 fn r55_applying_needs_the_matching_members_permissions() {
     let t = team();
-    let reviewer =
-        t.w.core
-            .create_role(
-                &t.ann.id,
-                &t.org,
-                &RoleInput {
-                    name: "Reviewer".into(),
-                    level: 50,
-                    permissions: PermissionSet::of(&[
-                        Permission::OrganizationView,
-                        Permission::MembersView,
-                        Permission::ReviewRun,
-                    ]),
-                },
-            )
-            .expect("role");
-    let cleo = t.w.membership(&t.ann, &t.org, &t.cleo).membership_id;
-    t.w.core
-        .change_role(&t.ann.id, &t.org, &cleo, &reviewer.id)
-        .expect("grant");
+    make_cleo_reviewer(&t, 50);
     let c = start(&t, &t.cleo);
     let list = items(&t, &t.cleo, &c.id);
     decide(
