@@ -11,10 +11,17 @@ use rolecall_types::cmd;
 use rolecall_types::model::Context;
 use rolecall_types::permissions::Permission::{
     self, AgentsView, ApiKeysView, AuditView, BillingView, DataExport, MembersInvite, MembersView,
+    ReviewRun,
 };
 
-/// A menu entry: its page, label, id, and the permissions it needs (all of them).
-type MenuEntry = (Route, &'static str, &'static str, &'static [Permission]);
+/// A menu entry: its page, label, id, and the sets of permissions that each open it
+/// (any one set, with all of its permissions; no sets: always shown).
+type MenuEntry = (
+    Route,
+    &'static str,
+    &'static str,
+    &'static [&'static [Permission]],
+);
 
 /// An organization's main menu; a page the role may not view is left out.
 const ORGANIZATION_MENU: &[MenuEntry] = &[
@@ -22,22 +29,23 @@ const ORGANIZATION_MENU: &[MenuEntry] = &[
     (Route::Members, "Members", "nav-members", &[]),
     (Route::Roles, "Roles & permissions", "nav-roles", &[]),
     (Route::Workspaces, "Workspaces", "nav-workspaces", &[]),
-    (Route::Agents, "Agents", "nav-agents", &[AgentsView]),
-    (Route::Keys, "API keys", "nav-api-keys", &[ApiKeysView]),
-    (Route::Billing, "Billing", "nav-billing", &[BillingView]),
-    (Route::Audit, "Audit log", "nav-audit", &[AuditView]),
+    (Route::Agents, "Agents", "nav-agents", &[&[AgentsView]]),
+    (Route::Keys, "API keys", "nav-api-keys", &[&[ApiKeysView]]),
+    (Route::Billing, "Billing", "nav-billing", &[&[BillingView]]),
+    (Route::Audit, "Audit log", "nav-audit", &[&[AuditView]]),
     (
         Route::Review,
         "Review",
         "nav-review",
-        &[MembersView, AuditView],
+        // Findings and changes, or campaigns (R55).
+        &[&[MembersView, AuditView], &[MembersView, ReviewRun]],
     ),
-    (Route::Export, "Data export", "nav-export", &[DataExport]),
+    (Route::Export, "Data export", "nav-export", &[&[DataExport]]),
     (
         Route::Import,
         "Import people",
         "nav-import",
-        &[MembersInvite],
+        &[&[MembersInvite]],
     ),
     (
         Route::OrgSettings,
@@ -132,11 +140,9 @@ pub fn Sidebar(
                     menu.iter()
                         .map(|(route, label, id, needs)| {
                             let needs = *needs;
-                            // Review also opens to those who only run access reviews.
-                            let reviews = *route == Route::Review;
                             view! {
-                                <Show when=move || needs.iter().all(|p| ctx.can(*p))
-                                    || (reviews && crate::pages::can_run_reviews(ctx))>
+                                <Show when=move || needs.is_empty()
+                                    || needs.iter().any(|set| set.iter().all(|p| ctx.can(*p)))>
                                     <MenuLink route=route.clone() label=*label id=*id />
                                 </Show>
                             }

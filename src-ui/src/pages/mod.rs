@@ -27,7 +27,7 @@ pub use members::MembersPage;
 pub use orgs::{CreatePage, SettingsPage};
 pub use overview::OverviewPage;
 pub use personal::PersonalPage;
-pub use review::{ReviewPage, can_run_reviews};
+pub use review::ReviewPage;
 pub use roles::RolesPage;
 pub use workspaces::WorkspacesPage;
 

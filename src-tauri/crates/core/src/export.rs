@@ -80,7 +80,7 @@ pub(crate) fn csv_row(out: &mut dyn Write, fields: &[&str]) -> Result<()> {
     Ok(())
 }
 
-fn optional_time(ms: Option<i64>) -> String {
+pub(crate) fn optional_time(ms: Option<i64>) -> String {
     ms.map(iso_time).unwrap_or_default()
 }
 

@@ -155,7 +155,7 @@ impl ChosenFile {
     }
 }
 
-fn unreadable(path: &Path, e: std::io::Error) -> Error {
+pub(crate) fn unreadable(path: &Path, e: std::io::Error) -> Error {
     Error::invalid(
         "file",
         format!("Rolecall cannot read {}: {e}.", path.display()),

@@ -42,7 +42,7 @@ fn can_review(ctx: Ctx) -> bool {
 
 /// Whether the signed-in account may run access reviews here (R55): Review · run and
 /// Members · view, as the core asks.
-pub fn can_run_reviews(ctx: Ctx) -> bool {
+fn can_run_reviews(ctx: Ctx) -> bool {
     ctx.can(Permission::MembersView) && ctx.can(Permission::ReviewRun)
 }
 

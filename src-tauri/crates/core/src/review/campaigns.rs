@@ -403,16 +403,7 @@ impl Rolecall {
                 next += freeze(tx, &id, acting, next)?;
             }
             for acting in &acting {
-                tx.audit(
-                    Some(acting.org()),
-                    "review.started",
-                    Target {
-                        kind: "campaign",
-                        id: Some(&id),
-                        name: &name,
-                    },
-                    json!({ "people": next - 1 }),
-                )?;
+                audit_campaign(tx, acting, "review.started", &id, &name, json!({ "people": next - 1 }))?;
             }
             load(&tx.db, &id)
         })
@@ -607,21 +598,12 @@ impl Rolecall {
                 if people == 0 {
                     continue;
                 }
-                tx.audit(
-                    Some(acting.org()),
-                    "review.decided",
-                    Target {
-                        kind: "campaign",
-                        id: Some(campaign_id),
-                        name: &campaign.name,
-                    },
-                    json!({
+                audit_campaign(tx, acting, "review.decided", campaign_id, &campaign.name, json!({
                         "decision": request.decision.map(Decision::code),
                         "role": role_name,
                         "people": people,
                         "comment": comment,
-                    }),
-                )?;
+                    }))?;
             }
             Ok(campaign)
         })
@@ -685,16 +667,7 @@ impl Rolecall {
             )?;
             let campaign = load(&tx.db, campaign_id)?;
             for acting in &acting {
-                tx.audit(
-                    Some(acting.org()),
-                    "review.signed_off",
-                    Target {
-                        kind: "campaign",
-                        id: Some(campaign_id),
-                        name: &campaign.name,
-                    },
-                    json!({ "people": campaign.population, "statement": statement }),
-                )?;
+                audit_campaign(tx, acting, "review.signed_off", campaign_id, &campaign.name, json!({ "people": campaign.population, "statement": statement }))?;
             }
             Ok(campaign)
         })
@@ -792,16 +765,7 @@ impl Rolecall {
             for acting in acting.values() {
                 let (applied, unchanged, refused) =
                     per_org.get(&acting.org_id).copied().unwrap_or_default();
-                tx.audit(
-                    Some(acting.org()),
-                    "review.applied",
-                    Target {
-                        kind: "campaign",
-                        id: Some(campaign_id),
-                        name: &name,
-                    },
-                    json!({ "applied": applied, "unchanged": unchanged, "refused": refused }),
-                )?;
+                audit_campaign(tx, acting, "review.applied", campaign_id, &name, json!({ "applied": applied, "unchanged": unchanged, "refused": refused }))?;
             }
             Ok(report)
         })
@@ -817,20 +781,39 @@ impl Rolecall {
             tx.db
                 .execute("DELETE FROM campaigns WHERE id = ?1", [campaign_id])?;
             for acting in &acting {
-                tx.audit(
-                    Some(acting.org()),
+                audit_campaign(
+                    tx,
+                    acting,
                     "review.discarded",
-                    Target {
-                        kind: "campaign",
-                        id: Some(campaign_id),
-                        name: &campaign.name,
-                    },
+                    campaign_id,
+                    &campaign.name,
                     json!({ "decided": campaign.counts.decided(), "people": campaign.population }),
                 )?;
             }
             Ok(())
         })
     }
+}
+
+/// The audit entry of a campaign's step in one of its organizations (R42).
+fn audit_campaign(
+    tx: &Tx<'_>,
+    acting: &Acting,
+    action: &str,
+    campaign_id: &str,
+    name: &str,
+    details: serde_json::Value,
+) -> Result<()> {
+    tx.audit(
+        Some(acting.org()),
+        action,
+        Target {
+            kind: "campaign",
+            id: Some(campaign_id),
+            name,
+        },
+        details,
+    )
 }
 
 /// Freezes one organization into the campaign: a snapshot, its findings, and one item

@@ -6,8 +6,8 @@
 //! a campaign, so nothing secret can be in its evidence.
 
 use super::campaigns::{self, FindingSummary};
-use super::snapshots;
-use crate::export::csv_row;
+use super::snapshots::{self, status};
+use crate::export::{csv_row, optional_time as time};
 use crate::files::AtomicFile;
 use crate::{Error, Result, iso_date, iso_time};
 use rolecall_types::ids::{AccountId, CampaignId};
@@ -15,6 +15,7 @@ use rolecall_types::model::ExportOutcome;
 use rolecall_types::review::{
     Campaign, CampaignItem, CampaignState, EvidenceFormat, Outcome, SnapshotDiff,
 };
+use rolecall_types::validate::slug_base_from_ascii;
 use rusqlite::Connection;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -32,14 +33,6 @@ fn yes_no(v: Option<bool>) -> &'static str {
         Some(false) => "No",
         None => "Unknown",
     }
-}
-
-fn status(active: bool) -> &'static str {
-    if active { "Active" } else { "Deactivated" }
-}
-
-fn time(ms: Option<i64>) -> String {
-    ms.map(iso_time).unwrap_or_default()
 }
 
 fn findings_list(item: &CampaignItem) -> String {
@@ -429,30 +422,10 @@ impl Rolecall {
         format: EvidenceFormat,
     ) -> Result<String> {
         let campaign = self.campaign(actor, campaign_id)?;
-        let slug: String = campaign
-            .orgs
-            .iter()
-            .map(|o| o.org_name.as_str())
-            .collect::<Vec<_>>()
-            .join("-")
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect::<String>()
-            .split('-')
-            .filter(|s| !s.is_empty())
-            .take(6)
-            .collect::<Vec<_>>()
-            .join("-");
+        let names: Vec<&str> = campaign.orgs.iter().map(|o| o.org_name.as_str()).collect();
+        let slug = slug_base_from_ascii(&deunicode::deunicode(&names.join(" ")));
         Ok(format!(
-            "access-review-{}{}{}.{}",
-            slug,
-            if slug.is_empty() { "" } else { "-" },
+            "access-review-{slug}-{}.{}",
             iso_date(campaign.as_of),
             format.extension()
         ))

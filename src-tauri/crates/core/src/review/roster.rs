@@ -4,7 +4,7 @@
 //! that findings can name members who left the company but still have access here.
 
 use crate::access;
-use crate::imports::{ChosenFile, ImportControl, file_error};
+use crate::imports::{ChosenFile, ImportControl, file_error, unreadable};
 use crate::service::{Rolecall, Target};
 use crate::{Error, Result};
 use rolecall_import as reader;
@@ -121,12 +121,7 @@ impl Rolecall {
         let mut people: HashMap<String, RosterEntry> = HashMap::new();
         let mut problems: Vec<String> = Vec::new();
         let mut problem_count = 0_u64;
-        let input = std::fs::File::open(&file.path).map_err(|e| {
-            Error::invalid(
-                "file",
-                format!("Rolecall cannot read {}: {e}.", file.path.display()),
-            )
-        })?;
+        let input = std::fs::File::open(&file.path).map_err(|e| unreadable(&file.path, e))?;
         reader::read(std::io::BufReader::new(input), &options, &mut |row| {
             match row {
                 reader::Row::Person(p) => {

@@ -347,8 +347,9 @@ fn yes_no(v: Option<bool>) -> String {
     }
 }
 
-fn status(active: bool) -> String {
-    if active { "Active" } else { "Deactivated" }.into()
+/// A membership's status in words.
+pub(crate) fn status(active: bool) -> &'static str {
+    if active { "Active" } else { "Deactivated" }
 }
 
 /// What the source says that a reviewer compares (not the last sign-in, which moves
@@ -434,8 +435,8 @@ pub(crate) fn diff(
                     rows.push(row(
                         DiffKind::StatusChanged,
                         a,
-                        status(b.active),
-                        status(a.active),
+                        status(b.active).into(),
+                        status(a.active).into(),
                         None,
                     ));
                 }
