@@ -4,26 +4,27 @@
 //! file, skipping rows with problems) runs it again; Apply asks first, shows its
 //! progress, and opens the target's members. Nothing is written before Apply.
 //!
-//! [`Import`] holds the set-up and what the core last answered; `setup.rs` draws the
-//! first step, `summary.rs` the preview's head (title, banners, Apply), `settings.rs`
-//! the settings that run the preview again, `people.rs` the people and problems.
+//! [`Import`] holds the set-up and what the core last answered; `preview.rs` chooses
+//! the file and runs the dry run, `apply.rs` applies it, `progress.rs` shows what is
+//! running with its Cancel. `setup.rs` draws the first step, `summary.rs` the
+//! preview's head (title, banners, Apply), `settings.rs` the settings that run the
+//! preview again, `people.rs` the people and problems.
 
+mod apply;
 mod people;
+mod preview;
+mod progress;
 mod settings;
 mod setup;
 mod summary;
 
-use crate::api;
-use crate::components::{Confirm, Meter};
-use crate::format::count;
-use crate::state::{Ctx, Intent, Route};
+use crate::state::{Ctx, Intent};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use people::People;
-use rolecall_types::cmd;
+use progress::Progress;
 use rolecall_types::import::{
-    AbsentAction, ColumnMapping, ImportApplied, ImportPreview, ImportProgress, ImportRequest,
-    ImportTarget, RoleChoice,
+    AbsentAction, ColumnMapping, ImportPreview, ImportProgress, ImportRequest, ImportTarget,
+    RoleChoice,
 };
 use rolecall_types::model::Context;
 use rolecall_types::permissions::Permission;
@@ -160,149 +161,6 @@ impl Import {
         self.generation.try_get_untracked() == Some(generation)
     }
 
-    /// Asks for a file, then previews it with the settings the file suggests.
-    fn choose_file(self) {
-        if !self.name_ok() {
-            return;
-        }
-        spawn_local(async move {
-            match api::call(cmd::PickImportFile {}).await {
-                Ok(Some(path)) => {
-                    if self.path.try_set(Some(path)).is_some() {
-                        return;
-                    }
-                    self.source.set(None);
-                    self.mapping.set(Vec::new());
-                    self.roles.set(Vec::new());
-                    self.skip.set(false);
-                    self.preview.set(None);
-                    self.preview_again();
-                }
-                // The dialog was closed: nothing changes.
-                Ok(None) => {}
-                Err(e) => {
-                    self.error.try_set(Some((Running::Preview, e)));
-                }
-            }
-        });
-    }
-
-    /// Runs the dry run with the settings as they are now.
-    fn preview_again(self) {
-        if self.path.with_untracked(Option::is_none) {
-            return;
-        }
-        // A new organization's preview needs its name; the one on screen no longer
-        // matches meanwhile.
-        if !self.name_ok() {
-            if self.preview.with_untracked(Option::is_some) {
-                self.stale.set(true);
-            }
-            return;
-        }
-        let Some(request) = self.request() else {
-            return;
-        };
-        let generation = self.begin(Running::Preview);
-        let progress = self.progress;
-        spawn_local(async move {
-            let report = move |p: ImportProgress| {
-                progress.try_set(Some(p));
-            };
-            let answer = api::with_progress(cmd::PreviewImport { import: request }, report).await;
-            if !self.current(generation) {
-                return;
-            }
-            self.finish();
-            match answer {
-                Ok(preview) => {
-                    self.stale.set(false);
-                    self.preview.set(Some(preview));
-                }
-                Err(e) => self.failed(Running::Preview, e),
-            }
-        });
-    }
-
-    /// Applies what the preview on screen shows, once confirmed.
-    fn apply(self) {
-        let Some(preview) = self.preview.get_untracked() else {
-            return;
-        };
-        if !self.name_ok() {
-            return;
-        }
-        let Some(request) = self.request() else {
-            return;
-        };
-        let ctx = self.ctx;
-        let into = match self.destination.get_untracked() {
-            Destination::This => ctx.org_name(),
-            Destination::New => format!(
-                "the new organization {}",
-                self.new_name.get_untracked().trim()
-            ),
-        };
-        let absent = self.absent.get_untracked();
-        let question = Confirm {
-            title: format!("Apply {}?", what_applies(&preview, absent)),
-            message: format!(
-                "The people from {} go into {into} in one change, recorded in the audit log.{}",
-                preview.file_name,
-                if absent == AbsentAction::Remove && preview.counts.absent > 0 {
-                    " People not in the file are removed from the organization; they can be invited again."
-                } else {
-                    ""
-                }
-            ),
-            confirm: "Apply".into(),
-            cancel: "Not yet".into(),
-            danger: absent == AbsentAction::Remove && preview.counts.absent > 0,
-            action: std::sync::Arc::new(|| ()),
-        };
-        let sha256 = preview.sha256;
-        ctx.ask(question, move || {
-            self.run_apply(request.clone(), sha256.clone())
-        });
-    }
-
-    fn run_apply(self, request: ImportRequest, sha256: String) {
-        let generation = self.begin(Running::Apply);
-        let progress = self.progress;
-        spawn_local(async move {
-            let report = move |p: ImportProgress| {
-                progress.try_set(Some(p));
-            };
-            let answer = api::with_progress(
-                cmd::ApplyImport {
-                    import: request,
-                    sha256,
-                },
-                report,
-            )
-            .await;
-            if !self.current(generation) {
-                return;
-            }
-            self.finish();
-            match answer {
-                Ok(applied) => open_members(self.ctx, applied).await,
-                Err(e) => self.failed(Running::Apply, e),
-            }
-        });
-    }
-
-    /// Asks the core to stop what is running; its answer ends the run.
-    fn cancel(self) {
-        self.cancelling.set(true);
-        spawn_local(async move {
-            if let Err(e) = api::call(cmd::CancelImport {}).await {
-                self.cancelling.try_set(false);
-                self.ctx.toast_error(e.message);
-            }
-        });
-    }
-
     fn finish(self) {
         self.running.set(None);
         self.cancelling.set(false);
@@ -324,51 +182,6 @@ impl Import {
         } else {
             self.error.set(Some((what, e)));
         }
-    }
-}
-
-/// "3 joins, 2 changes and 1 deactivation", as the confirmation asks it.
-fn what_applies(preview: &ImportPreview, absent: AbsentAction) -> String {
-    let c = preview.counts;
-    let mut parts = Vec::new();
-    if c.join > 0 {
-        parts.push(count(c.join, "join", "joins"));
-    }
-    if c.change > 0 {
-        parts.push(count(c.change, "change", "changes"));
-    }
-    match absent {
-        AbsentAction::Keep => {}
-        AbsentAction::Deactivate if c.absent > 0 => {
-            parts.push(count(c.absent, "deactivation", "deactivations"));
-        }
-        AbsentAction::Remove if c.absent > 0 => parts.push(count(c.absent, "removal", "removals")),
-        _ => {}
-    }
-    match parts.len() {
-        0 => "this import".to_string(),
-        1 => parts.remove(0),
-        n => {
-            let last = parts.remove(n - 1);
-            format!("{} and {last}", parts.join(", "))
-        }
-    }
-}
-
-/// After an apply: says what happened and opens the members of the organization the
-/// people went into (switching to it when it is another one, as creating one does).
-async fn open_members(ctx: Ctx, applied: ImportApplied) {
-    let done = format!("Imported into {}: {}.", applied.org_name, applied.title);
-    if applied.org_id == ctx.org() {
-        ctx.changed();
-        ctx.route.set(Route::Members);
-        ctx.toast(done);
-    } else if ctx
-        .switch(Context::Organization(applied.org_id), None, Route::Members)
-        .await
-        .is_some()
-    {
-        ctx.toast(done);
     }
 }
 
@@ -427,37 +240,5 @@ pub fn ImportPage() -> impl IntoView {
                 </div>
             })}
         </div>
-    }
-}
-
-/// The running preview or apply: a bar, rows so far, and Cancel.
-#[component]
-fn Progress(import: Import) -> impl IntoView {
-    move || {
-        import.running.get().map(|what| {
-            let p = import.progress.get();
-            let (done, total) = p.map_or((0, 0), |p| (p.done, p.total.max(p.done)));
-            let doing = match what {
-                Running::Preview => "Reading the file",
-                Running::Apply => "Applying",
-            };
-            // The core counts what it has read of the file; a share reads the same
-            // whatever the unit.
-            let text = match total {
-                0 => format!("{doing}…"),
-                total => format!("{doing}… {}%", (done.saturating_mul(100) / total).min(100)),
-            };
-            let cancelling = import.cancelling.get();
-            view! {
-                <div class="imp-progress" id="import-progress" role="status" aria-live="polite">
-                    <Meter label="Import progress" now=done max=total progress=true waiting=total == 0 />
-                    <span class="imp-progress-text muted small" id="import-progress-text">{text}</span>
-                    <button class="btn btn-small" id="import-cancel" type="button" disabled=cancelling
-                        on:click=move |_| import.cancel()>
-                        {if cancelling { "Cancelling…" } else { "Cancel" }}
-                    </button>
-                </div>
-            }
-        })
     }
 }
