@@ -18,6 +18,7 @@ mod sidebar;
 mod startup_error;
 mod switcher;
 mod tab_button;
+mod table;
 mod toasts;
 
 pub use about_dialog::AboutDialog;
@@ -38,4 +39,5 @@ pub use sidebar::Sidebar;
 pub use startup_error::StartupError;
 pub use switcher::Switcher;
 pub use tab_button::TabButton;
+pub use table::{Column, Table, col};
 pub use toasts::Toasts;

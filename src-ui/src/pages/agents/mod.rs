@@ -9,7 +9,7 @@ mod edit;
 mod transfer;
 
 use crate::api;
-use crate::components::{Confirm, ListPage, or_empty, user};
+use crate::components::{Column, Confirm, ListPage, Table, col, or_empty, user};
 use crate::format::{day, time};
 use crate::rules;
 use crate::state::Ctx;
@@ -179,20 +179,25 @@ fn AgentTable(
             </tr>
         }
     }).collect_view();
+    // The workspace and the owner only in an organization.
+    let columns: Vec<Column> = [
+        Some(col("Name").class("col-name")),
+        in_org.then_some(col("Workspace").class("col-ws")),
+        in_org.then_some(col("Owner").class("col-owner")),
+        Some(col("Created").class("col-created")),
+        Some(col("Actions").class("col-actions").unseen()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let class = if in_org {
+        "agents-table"
+    } else {
+        "agents-table personal"
+    };
     view! {
-        <table class="agents-table" class:personal=!in_org id="agent-table">
-            <thead>
-                <tr>
-                    <th scope="col" class="col-name">"Name"</th>
-                    {in_org.then(|| view! {
-                        <th scope="col" class="col-ws">"Workspace"</th>
-                        <th scope="col" class="col-owner">"Owner"</th>
-                    })}
-                    <th scope="col" class="col-created">"Created"</th>
-                    <th scope="col" class="col-actions"><span class="sr-only">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <Table class id="agent-table" columns>
+            {rows}
+        </Table>
     }
 }

@@ -12,7 +12,7 @@ mod plan;
 pub use history::ChargeHistoryPage;
 
 use crate::api::{self, ApiResult};
-use crate::components::{Loaded, or_empty};
+use crate::components::{Column, Loaded, Table, col, or_empty};
 use crate::format::{money, time};
 use crate::state::{Ctx, Route};
 use balance::BalanceCard;
@@ -157,7 +157,7 @@ fn BillingBody(context: Context) -> impl IntoView {
             empty="No purchases yet."
             topup=("btn btn-primary", Some("purchases-empty-topup"))
             list_id="purchase-list"
-            columns=&[("Date", false), ("Description", false), ("By", false), ("Amount", true)]
+            columns=[col("Date"), col("Description"), col("By"), col("Amount").class("num")]
             can_manage
             on_topup=Callback::new(focus_topup)
             row=|e: LedgerEntry, cur: &str| view! {
@@ -178,7 +178,7 @@ fn BillingBody(context: Context) -> impl IntoView {
             empty="No top-ups or charges yet."
             topup=("btn", None)
             list_id="monthly-list"
-            columns=&[("Month", false), ("Top-ups", true), ("Charges", true), ("Net", true)]
+            columns=[col("Month"), col("Top-ups").class("num"), col("Charges").class("num"), col("Net").class("num")]
             can_manage
             on_topup=Callback::new(focus_topup)
             row=|m: MonthlyAggregate, cur: &str| {
@@ -210,8 +210,9 @@ fn HistoryCard<T, V>(
     /// The empty state's Top up button: its class and id.
     topup: (&'static str, Option<&'static str>),
     list_id: &'static str,
-    /// The column headers, and whether each holds numbers.
-    columns: &'static [(&'static str, bool)],
+    /// The column heads.
+    #[prop(into)]
+    columns: Vec<Column>,
     can_manage: Memo<bool>,
     on_topup: Callback<()>,
     /// One entry's row, in the context's currency.
@@ -242,14 +243,9 @@ where
                 } else {
                     let cur = currency.get_untracked();
                     view! {
-                        <table class="bl-table" id=list_id>
-                            <thead><tr>
-                                {columns.iter().map(|(label, num)| view! {
-                                    <th scope="col" class=num.then_some("num")>{*label}</th>
-                                }).collect_view()}
-                            </tr></thead>
-                            <tbody>{list.into_iter().map(|e| row(e, &cur)).collect_view()}</tbody>
-                        </table>
+                        <Table class="bl-table" id=list_id columns=columns.clone()>
+                            {list.into_iter().map(|e| row(e, &cur)).collect_view()}
+                        </Table>
                     }.into_any()
                 }}
             </Loaded>

@@ -3,7 +3,7 @@
 //! what is wrong). Each list shows the first people of its kind; the counts are whole.
 
 use super::{Destination, Import};
-use crate::components::TabButton;
+use crate::components::{TabButton, Table, col};
 use crate::format::{count, group};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -147,19 +147,17 @@ fn joins(p: &ImportPreview) -> AnyView {
     if p.joins.is_empty() {
         return empty("import-joins-empty", "Nobody joins.");
     }
+    let rows = p.joins.iter().map(person_row).collect_view();
     view! {
-        <table class="imp-table" id="import-joins">
-            <thead>
-                <tr>
-                    <th scope="col" class="imp-line">"Line"</th>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"E-mail"</th>
-                    <th scope="col">"Role"</th>
-                    <th scope="col">"Status"</th>
-                </tr>
-            </thead>
-            <tbody>{p.joins.iter().map(person_row).collect_view()}</tbody>
-        </table>
+        <Table class="imp-table" id="import-joins" columns=[
+            col("Line").class("imp-line"),
+            col("Name"),
+            col("E-mail"),
+            col("Role"),
+            col("Status"),
+        ]>
+            {rows}
+        </Table>
         {shown_of(p.joins.len(), p.counts.join, "join", "joins")}
     }
     .into_any()
@@ -181,39 +179,35 @@ fn changes(p: &ImportPreview) -> AnyView {
     if p.changes.is_empty() {
         return empty("import-changes-empty", "Nobody changes.");
     }
+    let rows = p.changes.iter().map(|c| view! {
+        <tr data-email=c.person.email.clone()>
+            <td class="imp-line">{c.person.line.map(group).unwrap_or_else(|| "—".into())}</td>
+            <td>
+                <div class="imp-name"><bdi>{c.person.name.clone()}</bdi></div>
+                <div class="muted small imp-email">{c.person.email.clone()}</div>
+            </td>
+            <td>
+                <ul class="imp-fields">
+                    {c.fields.iter().map(|f| view! {
+                        <li data-field=f.field.clone()>
+                            <span class="imp-field">{f.field.clone()}</span>
+                            <span class="imp-before">{shown_value(&f.before)}</span>
+                            <span class="imp-arrow" aria-label="becomes">" → "</span>
+                            <span class="imp-after">{shown_value(&f.after)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </td>
+        </tr>
+    }).collect_view();
     view! {
-        <table class="imp-table" id="import-changes">
-            <thead>
-                <tr>
-                    <th scope="col" class="imp-line">"Line"</th>
-                    <th scope="col">"Person"</th>
-                    <th scope="col" class="imp-fields-head">"What changes"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {p.changes.iter().map(|c| view! {
-                    <tr data-email=c.person.email.clone()>
-                        <td class="imp-line">{c.person.line.map(group).unwrap_or_else(|| "—".into())}</td>
-                        <td>
-                            <div class="imp-name"><bdi>{c.person.name.clone()}</bdi></div>
-                            <div class="muted small imp-email">{c.person.email.clone()}</div>
-                        </td>
-                        <td>
-                            <ul class="imp-fields">
-                                {c.fields.iter().map(|f| view! {
-                                    <li data-field=f.field.clone()>
-                                        <span class="imp-field">{f.field.clone()}</span>
-                                        <span class="imp-before">{shown_value(&f.before)}</span>
-                                        <span class="imp-arrow" aria-label="becomes">" → "</span>
-                                        <span class="imp-after">{shown_value(&f.after)}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        </td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <Table class="imp-table" id="import-changes" columns=[
+            col("Line").class("imp-line"),
+            col("Person"),
+            col("What changes").class("imp-fields-head"),
+        ]>
+            {rows}
+        </Table>
         {shown_of(p.changes.len(), p.counts.change, "change", "changes")}
     }
     .into_any()
@@ -240,29 +234,31 @@ fn absent(p: &ImportPreview, action: AbsentAction) -> AnyView {
         AbsentAction::Deactivate => "Deactivated",
         AbsentAction::Remove => "Removed",
     };
-    view! {
-        <table class="imp-table" id="import-absent-list">
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"E-mail"</th>
-                    <th scope="col">"Role"</th>
-                    <th scope="col">"Now"</th>
-                    <th scope="col">"With this import"</th>
+    let rows = p
+        .absent
+        .iter()
+        .map(|person| {
+            view! {
+                <tr data-email=person.email.clone()>
+                    <td class="imp-name"><bdi>{person.name.clone()}</bdi></td>
+                    <td class="imp-email">{person.email.clone()}</td>
+                    <td>{person.role.clone()}</td>
+                    <td>{status_words(&person.status)}</td>
+                    <td class:imp-danger=action == AbsentAction::Remove>{what}</td>
                 </tr>
-            </thead>
-            <tbody>
-                {p.absent.iter().map(|person| view! {
-                    <tr data-email=person.email.clone()>
-                        <td class="imp-name"><bdi>{person.name.clone()}</bdi></td>
-                        <td class="imp-email">{person.email.clone()}</td>
-                        <td>{person.role.clone()}</td>
-                        <td>{status_words(&person.status)}</td>
-                        <td class:imp-danger=action == AbsentAction::Remove>{what}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+            }
+        })
+        .collect_view();
+    view! {
+        <Table class="imp-table" id="import-absent-list" columns=[
+            col("Name"),
+            col("E-mail"),
+            col("Role"),
+            col("Now"),
+            col("With this import"),
+        ]>
+            {rows}
+        </Table>
         {shown_of(p.absent.len(), p.counts.absent, "person", "people")}
     }
     .into_any()
@@ -275,25 +271,21 @@ fn problems(p: &ImportPreview) -> AnyView {
             "No problems: every row can be read.",
         );
     }
+    let rows = p.problems.iter().map(|problem| view! {
+        <tr data-line=problem.line.to_string()>
+            <td class="imp-line">{group(problem.line)}</td>
+            <td class="imp-column">{problem.column.clone().unwrap_or_else(|| "—".into())}</td>
+            <td class="imp-message">{problem.message.clone()}</td>
+        </tr>
+    }).collect_view();
     view! {
-        <table class="imp-table" id="import-problems">
-            <thead>
-                <tr>
-                    <th scope="col" class="imp-line">"Line"</th>
-                    <th scope="col" class="imp-column">"Column"</th>
-                    <th scope="col">"Problem"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {p.problems.iter().map(|problem| view! {
-                    <tr data-line=problem.line.to_string()>
-                        <td class="imp-line">{group(problem.line)}</td>
-                        <td class="imp-column">{problem.column.clone().unwrap_or_else(|| "—".into())}</td>
-                        <td class="imp-message">{problem.message.clone()}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <Table class="imp-table" id="import-problems" columns=[
+            col("Line").class("imp-line"),
+            col("Column").class("imp-column"),
+            col("Problem"),
+        ]>
+            {rows}
+        </Table>
         {shown_of(p.problems.len(), p.counts.problems, "problem", "problems")}
     }
     .into_any()

@@ -3,6 +3,7 @@
 //! label at the source becomes, and what happens to people not in the file.
 
 use super::{Destination, Import};
+use crate::components::{Table, col};
 use crate::format::{count, group};
 use leptos::prelude::*;
 use rolecall_types::import::{AbsentAction, ColumnMapping, ImportPreview, RoleChoice};
@@ -130,48 +131,45 @@ fn RoleMap(import: Import, preview: ImportPreview) -> impl IntoView {
         }
         .into_any();
     }
-    let rows = preview.roles.clone();
+    let choices = preview.roles.clone();
+    let rows = preview.roles.iter().enumerate().map(|(i, row)| {
+        let label = row.label.clone();
+        let choices = choices.clone();
+        let change = move |ev| {
+            let role = event_target_value(&ev);
+            let role = (!role.is_empty()).then_some(role);
+            let next = choices.iter().map(|r| RoleChoice {
+                label: r.label.clone(),
+                role: if r.label == label { role.clone() } else { r.role.clone() },
+            }).collect();
+            import.roles.set(next);
+            import.preview_again();
+        };
+        let id = format!("import-role-{i}");
+        view! {
+            <tr data-label=row.label.clone()>
+                <td><label for=id.clone()>{row.label.clone()}</label></td>
+                <td class="num">{group(row.people)}</td>
+                <td>
+                    <select id=id class="imp-role-select" on:change=change>
+                        <option value="" selected=row.role.is_none()>"— no role —"</option>
+                        {preview.role_names.iter().map(|name| {
+                            let selected = row.role.as_deref() == Some(name.as_str());
+                            view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </td>
+            </tr>
+        }
+    }).collect_view();
     view! {
         <div class="imp-block" id="import-roles">
             <h3>"Roles"</h3>
             <p class="muted small">"The role each label in the file gives. The Owner never changes by import."</p>
-            <table class="imp-table imp-roles-table">
-                <thead>
-                    <tr><th scope="col">"In the file"</th><th scope="col" class="num">"People"</th><th scope="col">"Role here"</th></tr>
-                </thead>
-                <tbody>
-                    {preview.roles.iter().enumerate().map(|(i, row)| {
-                        let label = row.label.clone();
-                        let rows = rows.clone();
-                        let change = move |ev| {
-                            let role = event_target_value(&ev);
-                            let role = (!role.is_empty()).then_some(role);
-                            let next = rows.iter().map(|r| RoleChoice {
-                                label: r.label.clone(),
-                                role: if r.label == label { role.clone() } else { r.role.clone() },
-                            }).collect();
-                            import.roles.set(next);
-                            import.preview_again();
-                        };
-                        let id = format!("import-role-{i}");
-                        view! {
-                            <tr data-label=row.label.clone()>
-                                <td><label for=id.clone()>{row.label.clone()}</label></td>
-                                <td class="num">{group(row.people)}</td>
-                                <td>
-                                    <select id=id class="imp-role-select" on:change=change>
-                                        <option value="" selected=row.role.is_none()>"— no role —"</option>
-                                        {preview.role_names.iter().map(|name| {
-                                            let selected = row.role.as_deref() == Some(name.as_str());
-                                            view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <Table class="imp-table imp-roles-table"
+                columns=[col("In the file"), col("People").class("num"), col("Role here")]>
+                {rows}
+            </Table>
         </div>
     }
     .into_any()

@@ -3,7 +3,7 @@
 
 use super::findings::SeverityRow;
 use crate::api;
-use crate::components::Loaded;
+use crate::components::{Loaded, Table, col};
 use crate::format::count;
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
@@ -23,44 +23,36 @@ pub(super) fn AllOrganizations() -> impl IntoView {
                         <p>"No organization you may review has findings to show."</p>
                     </div>
                 })}
-                <table class="rv-table" id="review-all">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Organization"</th>
-                            <th scope="col">"Findings"</th>
-                            <th scope="col"><span class="sr-only">"Open"</span></th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {orgs.into_iter().map(|f| {
-                            let current = f.org_id == ctx.org();
-                            let org_id = f.org_id.clone();
-                            let total = f.findings.len() as u64;
-                            let name = f.org_name.clone();
-                            view! {
-                                <tr class="rv-org" data-org=f.org_id.to_string() class:rv-current=current>
-                                    <td class="rv-org-name">
-                                        {f.org_name.clone()}
-                                        {current.then(|| view! { <span class="badge rv-current-badge">"current"</span> })}
-                                        <div class="muted small">{count(total, "finding", "findings")}</div>
-                                    </td>
-                                    <td><SeverityRow counts=f.counts id=format!("review-counts-{}", f.org_id) /></td>
-                                    <td class="rv-remedies">
-                                        {(!current).then(|| view! {
-                                            <button class="btn btn-small rv-open-org" aria-label=format!("Review {name}")
-                                                on:click=move |_| {
-                                                    let context = Context::Organization(org_id.clone());
-                                                    spawn_local(async move {
-                                                        ctx.switch(context, None, Route::Review).await;
-                                                    });
-                                                }>"Review"</button>
-                                        })}
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <Table class="rv-table" id="review-all"
+                    columns=[col("Organization"), col("Findings"), col("Open").unseen()]>
+                    {orgs.into_iter().map(|f| {
+                        let current = f.org_id == ctx.org();
+                        let org_id = f.org_id.clone();
+                        let total = f.findings.len() as u64;
+                        let name = f.org_name.clone();
+                        view! {
+                            <tr class="rv-org" data-org=f.org_id.to_string() class:rv-current=current>
+                                <td class="rv-org-name">
+                                    {f.org_name.clone()}
+                                    {current.then(|| view! { <span class="badge rv-current-badge">"current"</span> })}
+                                    <div class="muted small">{count(total, "finding", "findings")}</div>
+                                </td>
+                                <td><SeverityRow counts=f.counts id=format!("review-counts-{}", f.org_id) /></td>
+                                <td class="rv-remedies">
+                                    {(!current).then(|| view! {
+                                        <button class="btn btn-small rv-open-org" aria-label=format!("Review {name}")
+                                            on:click=move |_| {
+                                                let context = Context::Organization(org_id.clone());
+                                                spawn_local(async move {
+                                                    ctx.switch(context, None, Route::Review).await;
+                                                });
+                                            }>"Review"</button>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </Table>
             </Loaded>
         </div>
     }

@@ -7,7 +7,7 @@ use super::campaign_dialogs::SignOffDialog;
 use super::campaign_table::CampaignTable;
 use super::campaigns::{org_names, state_badge};
 use crate::api;
-use crate::components::{Confirm, Loaded, Meter, user};
+use crate::components::{Confirm, Loaded, Meter, Table, col, user};
 use crate::format::{count, group, time};
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -258,24 +258,16 @@ fn ApplyReportCard(report: ApplyReport) -> impl IntoView {
                 )}
             </p>
             {(refused > 0).then(|| view! {
-                <table class="rv-table cp-refused" id="apply-refused">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Person"</th>
-                            <th scope="col">"Decision"</th>
-                            <th scope="col">"Why it was refused"</th>
+                <Table class="rv-table cp-refused" id="apply-refused"
+                    columns=[col("Person"), col("Decision"), col("Why it was refused")]>
+                    {report.refused.into_iter().map(|r| view! {
+                        <tr class="cp-refusal" data-email=r.email.clone()>
+                            <td><bdi>{r.name.clone()}</bdi><div class="muted small"><bdi>{r.email.clone()}</bdi></div></td>
+                            <td>{r.decision.label()}</td>
+                            <td class="cp-reason">{r.reason.clone()}</td>
                         </tr>
-                    </thead>
-                    <tbody>
-                        {report.refused.into_iter().map(|r| view! {
-                            <tr class="cp-refusal" data-email=r.email.clone()>
-                                <td><bdi>{r.name.clone()}</bdi><div class="muted small"><bdi>{r.email.clone()}</bdi></div></td>
-                                <td>{r.decision.label()}</td>
-                                <td class="cp-reason">{r.reason.clone()}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                    }).collect_view()}
+                </Table>
             })}
         </section>
     }

@@ -5,7 +5,7 @@
 use super::campaign::CampaignView;
 use super::campaign_dialogs::error_line;
 use crate::api;
-use crate::components::{Dialog, DialogButtons, Errors, Loaded, Meter, or_empty};
+use crate::components::{Dialog, DialogButtons, Errors, Loaded, Meter, Table, col, or_empty};
 use crate::format::{count, iso_utc, time};
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -81,19 +81,14 @@ fn CampaignList(open: RwSignal<Option<CampaignId>>) -> impl IntoView {
                     }.into_any()
                 } else {
                     view! {
-                        <table class="rv-table cp-list" id="campaign-list">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Campaign"</th>
-                                    <th scope="col">"State"</th>
-                                    <th scope="col">"As of"</th>
-                                    <th scope="col" class="cp-progress-col">"Progress"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {all.into_iter().map(|c| view! { <CampaignLine campaign=c open /> }).collect_view()}
-                            </tbody>
-                        </table>
+                        <Table class="rv-table cp-list" id="campaign-list" columns=[
+                            col("Campaign"),
+                            col("State"),
+                            col("As of"),
+                            col("Progress").class("cp-progress-col"),
+                        ]>
+                            {all.into_iter().map(|c| view! { <CampaignLine campaign=c open /> }).collect_view()}
+                        </Table>
                     }.into_any()
                 }}
             </Loaded>

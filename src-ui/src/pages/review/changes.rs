@@ -3,7 +3,7 @@
 //! per kind of change as chips that filter, then one row per person and change.
 
 use crate::api;
-use crate::components::Loaded;
+use crate::components::{Loaded, Table, col};
 use crate::format::{count, group, time};
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -159,24 +159,16 @@ pub(super) fn Changes() -> impl IntoView {
                     }.into_any()
                 } else {
                     view! {
-                        <table class="rv-table" id="snapshot-list">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Taken"</th>
-                                    <th scope="col">"Reason"</th>
-                                    <th scope="col" class="num">"Members"</th>
+                        <Table class="rv-table" id="snapshot-list"
+                            columns=[col("Taken"), col("Reason"), col("Members").class("num")]>
+                            {move || list.get().into_iter().map(|s| view! {
+                                <tr class="rv-snapshot" data-id=s.id.clone()>
+                                    <td>{time(Some(s.taken_at))}</td>
+                                    <td>{s.reason.clone()}</td>
+                                    <td class="num">{group(s.members)}</td>
                                 </tr>
-                            </thead>
-                            <tbody>
-                                {move || list.get().into_iter().map(|s| view! {
-                                    <tr class="rv-snapshot" data-id=s.id.clone()>
-                                        <td>{time(Some(s.taken_at))}</td>
-                                        <td>{s.reason.clone()}</td>
-                                        <td class="num">{group(s.members)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                            }).collect_view()}
+                        </Table>
                     }.into_any()
                 }}
             </Loaded>
@@ -258,19 +250,10 @@ fn Diff(diff: SnapshotDiff) -> impl IntoView {
             }.into_any()
         } else {
             view! {
-                <table class="rv-table" id="diff-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"E-mail"</th>
-                            <th scope="col">"Change"</th>
-                            <th scope="col">"Before → after"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || shown().into_iter().map(|row| view! { <DiffLine row /> }).collect_view()}
-                    </tbody>
-                </table>
+                <Table class="rv-table" id="diff-table"
+                    columns=[col("Name"), col("E-mail"), col("Change"), col("Before → after")]>
+                    {move || shown().into_iter().map(|row| view! { <DiffLine row /> }).collect_view()}
+                </Table>
             }.into_any()
         }}
     }

@@ -5,7 +5,7 @@
 
 use super::settings::ThresholdsDialog;
 use crate::api;
-use crate::components::{Confirm, Loaded, MemberDrawer};
+use crate::components::{Confirm, Loaded, MemberDrawer, Table, col};
 use crate::format::{count, group, time};
 use crate::state::Ctx;
 use leptos::prelude::*;
@@ -179,21 +179,13 @@ fn FindingCard(finding: Finding, detail: RwSignal<Option<MembershipId>>) -> impl
                 <h2 class="rv-finding-title" id=heading>{finding.title.clone()}</h2>
             </div>
             <p class="muted rv-why">{finding.why.clone()}</p>
-            <table class="rv-table rv-subjects">
-                <thead>
-                    <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"Detail"</th>
-                        <th scope="col" class="rv-actions-col"><span class="sr-only">"Remedies"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {finding.subjects.into_iter().map(|subject| {
-                        let remedies = remedies.clone();
-                        view! { <SubjectRow subject remedies detail /> }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <Table class="rv-table rv-subjects"
+                columns=[col("Name"), col("Detail"), col("Remedies").class("rv-actions-col").unseen()]>
+                {finding.subjects.into_iter().map(|subject| {
+                    let remedies = remedies.clone();
+                    view! { <SubjectRow subject remedies detail /> }
+                }).collect_view()}
+            </Table>
             {more.map(|text| view! { <p class="muted rv-more">{text}</p> })}
         </li>
     }

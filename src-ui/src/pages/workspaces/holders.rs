@@ -2,7 +2,7 @@
 //! hierarchy (R28–R30).
 
 use crate::api;
-use crate::components::{Confirm, Loaded, user};
+use crate::components::{Confirm, Loaded, Table, col, user};
 use crate::format::time;
 use crate::rules::{self, givable, refusal_on};
 use crate::state::Ctx;
@@ -51,22 +51,18 @@ pub(super) fn WorkspaceRoles(
                         </div>
                     }.into_any()
                 } else {
+                    let rows = list.into_iter().map(|p| view! {
+                        <GrantRow person=p workspace_name=workspace_name.clone() roles />
+                    }).collect_view();
                     view! {
-                        <table class="ws-table ws-roles-table" id="workspace-roles">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Member"</th>
-                                    <th scope="col" class="col-role">"Workspace role"</th>
-                                    <th scope="col" class="col-created">"Granted"</th>
-                                    <th scope="col" class="col-revoke"><span class="sr-only">"Actions"</span></th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {list.into_iter().map(|p| view! {
-                                    <GrantRow person=p workspace_name=workspace_name.clone() roles />
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        <Table class="ws-table ws-roles-table" id="workspace-roles" columns=[
+                            col("Member"),
+                            col("Workspace role").class("col-role"),
+                            col("Granted").class("col-created"),
+                            col("Actions").class("col-revoke").unseen(),
+                        ]>
+                            {rows}
+                        </Table>
                     }.into_any()
                 }}
             </Loaded>

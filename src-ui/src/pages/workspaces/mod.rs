@@ -7,7 +7,7 @@ mod dialogs;
 mod holders;
 
 use crate::api;
-use crate::components::{Confirm, ListPage, or_empty, user};
+use crate::components::{Confirm, ListPage, Table, col, or_empty, user};
 use crate::format::{count, time};
 use crate::state::Ctx;
 use dialogs::{GrantDialog, NameDialog};
@@ -136,18 +136,15 @@ fn WorkspaceTable(
         }
     }).collect_view();
     view! {
-        <table class="ws-table" id="workspace-table">
-            <thead>
-                <tr>
-                    <th scope="col" class="col-name">"Name"</th>
-                    <th scope="col" class="col-num num">"Members with a role"</th>
-                    <th scope="col" class="col-num num">"Agents"</th>
-                    <th scope="col" class="col-created">"Created"</th>
-                    <th scope="col" class="col-actions"><span class="sr-only">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody>{rows}</tbody>
-        </table>
+        <Table class="ws-table" id="workspace-table" columns=[
+            col("Name").class("col-name"),
+            col("Members with a role").class("col-num num"),
+            col("Agents").class("col-num num"),
+            col("Created").class("col-created"),
+            col("Actions").class("col-actions").unseen(),
+        ]>
+            {rows}
+        </Table>
     }
 }
 
