@@ -26,14 +26,27 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", group(n), if n == 1 { one } else { many })
 }
 
-/// "member.role_changed" → "Member role changed".
-pub fn action_words(action: &str) -> String {
-    let words = action.replace(['.', '_'], " ");
-    let mut chars = words.chars();
+/// `text` with its first letter capitalised ("active" → "Active").
+pub fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// A value as shown: an empty one reads as a dash.
+pub fn dash_if_empty(value: &str) -> String {
+    if value.is_empty() {
+        "—".to_string()
+    } else {
+        value.to_string()
+    }
+}
+
+/// "member.role_changed" → "Member role changed".
+pub fn action_words(action: &str) -> String {
+    capitalized(&action.replace(['.', '_'], " "))
 }
 
 /// "532 B", "12.4 KB", "3.1 MB".

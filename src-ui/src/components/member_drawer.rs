@@ -3,7 +3,7 @@
 
 use crate::api;
 use crate::components::{Drawer, Loaded, SourceFacts, user};
-use crate::format::time;
+use crate::format::{dash_if_empty, time};
 use crate::state::Ctx;
 use leptos::prelude::*;
 use rolecall_types::cmd;
@@ -52,7 +52,7 @@ fn DetailBody(detail: MemberDetail) -> impl IntoView {
             <dl class="facts">
                 <dt>"E-mail"</dt><dd id="drawer-email">{m.email.clone()}</dd>
                 {sees_phone.then(|| view! {
-                    <dt>"Phone"</dt><dd id="drawer-phone">{if detail.phone.is_empty() { "—".to_string() } else { detail.phone.clone() }}</dd>
+                    <dt>"Phone"</dt><dd id="drawer-phone">{dash_if_empty(&detail.phone)}</dd>
                 })}
                 <dt>"Role"</dt><dd id="drawer-role"><bdi>{m.role_name.clone()}</bdi>{format!(" (level {})", m.role_level)}</dd>
                 <dt>"Status"</dt><dd>{if m.status == MemberStatus::Active { "Active" } else { "Deactivated" }}</dd>

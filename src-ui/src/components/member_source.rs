@@ -1,7 +1,7 @@
 //! What the identity provider said of a member at the last import (R50): the member
 //! drawer's "From <source>" section, and the words the members table shows.
 
-use crate::format::time;
+use crate::format::{capitalized, dash_if_empty, time};
 use leptos::prelude::*;
 use rolecall_types::import::MemberSource;
 
@@ -25,25 +25,12 @@ pub fn source_sign_in(source: &MemberSource) -> String {
 
 /// A text the source may not have, as shown.
 pub fn or_dash(value: &Option<String>) -> String {
-    value
-        .as_deref()
-        .filter(|v| !v.is_empty())
-        .unwrap_or("—")
-        .to_string()
+    dash_if_empty(value.as_deref().unwrap_or_default())
 }
 
 /// A status or account type code in words ("suspended" → "Suspended").
 fn words(code: &Option<String>) -> String {
-    match code.as_deref() {
-        Some(code) if !code.is_empty() => {
-            let mut chars = code.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
-        _ => "—".to_string(),
-    }
+    or_dash(&code.as_deref().map(capitalized))
 }
 
 /// The drawer's section: every field the source knows.

@@ -4,7 +4,7 @@
 
 use super::{Destination, Import};
 use crate::components::{TabButton, Table, col};
-use crate::format::{count, group};
+use crate::format::{capitalized, count, dash_if_empty, group};
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use rolecall_types::import::{AbsentAction, ImportPerson, ImportPreview};
@@ -136,11 +136,7 @@ fn empty(id: &'static str, text: &'static str) -> AnyView {
 
 /// A status as the core words it (`active`, `Deactivated`…), capitalised.
 fn status_words(status: &str) -> String {
-    let mut chars = status.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "—".to_string(),
-    }
+    dash_if_empty(&capitalized(status))
 }
 
 fn joins(p: &ImportPreview) -> AnyView {
@@ -191,9 +187,9 @@ fn changes(p: &ImportPreview) -> AnyView {
                     {c.fields.iter().map(|f| view! {
                         <li data-field=f.field.clone()>
                             <span class="imp-field">{f.field.clone()}</span>
-                            <span class="imp-before">{shown_value(&f.before)}</span>
+                            <span class="imp-before">{dash_if_empty(&f.before)}</span>
                             <span class="imp-arrow" aria-label="becomes">" → "</span>
-                            <span class="imp-after">{shown_value(&f.after)}</span>
+                            <span class="imp-after">{dash_if_empty(&f.after)}</span>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -211,15 +207,6 @@ fn changes(p: &ImportPreview) -> AnyView {
         {shown_of(p.changes.len(), p.counts.change, "change", "changes")}
     }
     .into_any()
-}
-
-/// An empty value reads as a dash.
-fn shown_value(value: &str) -> String {
-    if value.is_empty() {
-        "—".to_string()
-    } else {
-        value.to_string()
-    }
 }
 
 fn absent(p: &ImportPreview, action: AbsentAction) -> AnyView {

@@ -8,7 +8,7 @@ use super::campaign_table::CampaignTable;
 use super::campaigns::{org_names, state_badge};
 use crate::api;
 use crate::components::{Confirm, Loaded, Meter, Table, col, user};
-use crate::format::{count, group, time};
+use crate::format::{capitalized, count, group, time};
 use crate::state::Ctx;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -40,11 +40,7 @@ pub(super) fn apply_words(c: &DecisionCounts) -> String {
             format!("{} and {last}", parts.join(", "))
         }
     };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
+    capitalized(&text)
 }
 
 #[component]

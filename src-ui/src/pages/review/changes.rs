@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::{Loaded, Table, col};
-use crate::format::{count, group, time};
+use crate::format::{count, dash_if_empty, group, time};
 use crate::state::Ctx;
 use leptos::prelude::*;
 use rolecall_types::cmd;
@@ -262,13 +262,6 @@ fn Diff(diff: SnapshotDiff) -> impl IntoView {
 #[component]
 fn DiffLine(row: DiffRow) -> impl IntoView {
     let (key, words) = kind_words(row.kind);
-    let dash = |v: &str| {
-        if v.is_empty() {
-            "—".to_string()
-        } else {
-            v.to_string()
-        }
-    };
     let privilege = row.privilege.map(|p| match p {
         Privilege::Gained => view! { <span class="badge rv-gained">"privilege gained"</span> },
         Privilege::Lost => view! { <span class="badge rv-lost">"privilege lost"</span> },
@@ -279,9 +272,9 @@ fn DiffLine(row: DiffRow) -> impl IntoView {
             <td class="rv-email">{row.email.clone()}</td>
             <td>{words}</td>
             <td>
-                <span class="rv-before">{dash(&row.before)}</span>
+                <span class="rv-before">{dash_if_empty(&row.before)}</span>
                 " → "
-                <span class="rv-after">{dash(&row.after)}</span>
+                <span class="rv-after">{dash_if_empty(&row.after)}</span>
                 {privilege}
             </td>
         </tr>
