@@ -19,6 +19,13 @@ use rolecall_types::review::{
     ApplyReport, Campaign, CampaignState, DecisionCounts, EvidenceFormat,
 };
 
+/// The permissions applying uses: without any of them it could change nobody.
+const APPLY_NEEDS: [Permission; 3] = [
+    Permission::MembersChangeRoles,
+    Permission::MembersDeactivate,
+    Permission::MembersRemove,
+];
+
 /// What applying will do, in words, without a full stop: "Change 3 roles, deactivate
 /// 12 and remove 2".
 pub(super) fn apply_words(c: &DecisionCounts) -> String {
@@ -93,6 +100,10 @@ fn CampaignHead(
     let undecided = campaign.population.saturating_sub(c.decided());
     let open = campaign.state == CampaignState::Open;
     let may_run = ctx.can(Permission::ReviewRun);
+    // Applying changes roles, deactivates and removes through the usual rules, which
+    // the core checks per decision. The window knows the account's permissions in the
+    // current organization only, so those stand for every organization of the campaign.
+    let may_apply = APPLY_NEEDS.iter().any(|p| ctx.can(*p));
     let id = StoredValue::new(campaign.id.clone());
     let name = StoredValue::new(campaign.name.clone());
     let exporting = RwSignal::new(false);
@@ -200,8 +211,16 @@ fn CampaignHead(
                         <button class="btn btn-primary" id="campaign-sign-off" disabled=blocked
                             title=sign_title.clone() on:click=move |_| signing.set(true)>"Sign off…"</button>
                     })}
-                    {(campaign.state == CampaignState::Completed && may_run).then(|| view! {
-                        <button class="btn btn-primary" id="campaign-apply" on:click=apply>"Apply decisions"</button>
+                    {(campaign.state == CampaignState::Completed && may_run).then(|| if may_apply {
+                        view! {
+                            <button class="btn btn-primary" id="campaign-apply" on:click=apply>"Apply decisions"</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <span class="muted small cp-apply-note" id="campaign-apply-not-allowed">
+                                "Applying decisions needs the Members permissions to change roles, deactivate and remove."
+                            </span>
+                        }.into_any()
                     })}
                 </div>
             </div>
