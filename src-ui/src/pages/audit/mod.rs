@@ -9,7 +9,7 @@ mod details;
 use super::chosen_id;
 use super::export::{ExportJob, ExportStatus};
 use crate::api;
-use crate::components::Loaded;
+use crate::components::{Gate, Loaded};
 use crate::format::{action_words, count, iso_utc, time};
 use crate::state::Ctx;
 use details::AuditDrawer;
@@ -84,18 +84,13 @@ fn zone_label() -> String {
 pub fn AuditPage() -> impl IntoView {
     let ctx = Ctx::get();
     let allowed = Memo::new(move |_| ctx.can(Permission::AuditView));
-    move || {
-        if allowed.get() {
-            view! { <AuditLog /> }.into_any()
-        } else {
-            view! {
-                <header class="page-header"><h1>"Audit log"</h1></header>
-                <p class="notice" id="audit-not-allowed">
-                    "The audit log needs the Audit log · view permission. Ask an Owner or Admin of this organization."
-                </p>
-            }
-            .into_any()
-        }
+    view! {
+        <Gate allowed title="Audit log" notice=(
+            "audit-not-allowed",
+            "The audit log needs the Audit log · view permission. Ask an Owner or Admin of this organization.",
+        )>
+            <AuditLog />
+        </Gate>
     }
 }
 

@@ -17,7 +17,7 @@ mod changes;
 mod findings;
 mod settings;
 
-use crate::components::TabButton;
+use crate::components::{Gate, TabButton};
 use crate::state::Ctx;
 use all::AllOrganizations;
 use campaigns::CampaignsTab;
@@ -50,18 +50,13 @@ fn can_run_reviews(ctx: Ctx) -> bool {
 pub fn ReviewPage() -> impl IntoView {
     let ctx = Ctx::get();
     let allowed = Memo::new(move |_| can_review(ctx) || can_run_reviews(ctx));
-    move || {
-        if allowed.get() {
-            view! { <Review /> }.into_any()
-        } else {
-            view! {
-                <header class="page-header"><h1>"Review"</h1></header>
-                <p class="notice" id="review-not-allowed">
-                    "Reviewing access needs the Members · view permission with Audit log · view (findings and changes) or Review · run reviews (campaigns). Ask an Owner or Admin of this organization."
-                </p>
-            }
-            .into_any()
-        }
+    view! {
+        <Gate allowed title="Review" notice=(
+            "review-not-allowed",
+            "Reviewing access needs the Members · view permission with Audit log · view (findings and changes) or Review · run reviews (campaigns). Ask an Owner or Admin of this organization.",
+        )>
+            <Review />
+        </Gate>
     }
 }
 
