@@ -159,7 +159,7 @@ impl Rolecall {
                  SELECT account_id, email, first_name, last_name, joined_at, last_login_at FROM temp.demo_people ORDER BY n",
                 [],
             )?;
-            memberships::insert_demo(&tx.db, &org.id)?;
+            memberships::insert_demo(&tx.db, &org.id, u64::from(members))?;
             tx.db.execute("DELETE FROM temp.demo_people", [])?;
             tx.audit(
                 Some((&org.id, &org.name)),

@@ -322,11 +322,20 @@ pub enum CursorKey {
     Number(i64),
 }
 
+/// How many matches past a page's offset a member search counts before it says
+/// "more than": counting every match of a common fragment among a million members is a
+/// walk over most of them, and nobody reads ten thousand matches before narrowing.
+pub const SEARCH_COUNT_CAP: u64 = 10_000;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberPage {
     pub rows: Vec<Member>,
-    /// Rows matching the query in all.
+    /// Rows matching the query in all; when `more` is set, a lower bound.
     pub total: u64,
+    /// A search matched more rows than it counts ([`SEARCH_COUNT_CAP`] past the page's
+    /// offset): there are more than `total` matches.
+    #[serde(default)]
+    pub more: bool,
     /// Where the next page starts, if there is one.
     pub next: Option<MemberCursor>,
 }

@@ -684,3 +684,96 @@ fn r17_every_page_is_the_slice_of_the_full_list_at_its_offset() {
         "every Developer, whatever their status"
     );
 }
+
+/// R17, §2 Members: a search finds every member whose name or e-mail holds the typed
+/// fragment (one, two, three or more characters). Fewer than the counting cap of
+/// matches are counted exactly; more are counted up to the cap and marked `more`, and
+/// walking the pages still reaches every match, each once.
+#[test]
+fn r17_search_counts_exactly_below_the_cap_and_says_more_above_it() {
+    let w = World::new();
+    let ann = w.register("Ann", "Lee");
+    let members = SEARCH_COUNT_CAP as u32 + 2_000;
+    let org = w
+        .core
+        .load_demo_organization(&ann.id, "Quarry", members)
+        .expect("demo");
+    let walk = |search: &str| -> (MemberPage, Vec<Member>) {
+        let base = MemberQuery {
+            search: search.into(),
+            limit: 500,
+            ..MemberQuery::default()
+        };
+        let first = w.core.list_members(&ann.id, &org.id, &base).expect("page");
+        let mut all = first.rows.clone();
+        let mut next = first.next.clone();
+        while let Some(after) = next {
+            let page = w
+                .core
+                .list_members(
+                    &ann.id,
+                    &org.id,
+                    &MemberQuery {
+                        after: Some(after),
+                        ..base.clone()
+                    },
+                )
+                .expect("next page");
+            all.extend(page.rows);
+            next = page.next;
+        }
+        (first, all)
+    };
+    let (_, everyone) = walk("");
+    let text = |m: &Member| {
+        format!(
+            "{} {}",
+            deunicode::deunicode(&format!("{} {}", m.first_name, m.last_name)).to_lowercase(),
+            m.email
+        )
+    };
+    for search in [
+        "quarry", "q", "ann", "an", "zz", "o'b", "Zoë", "lee ann", "x",
+    ] {
+        let folded = deunicode::deunicode(search).to_lowercase();
+        let expected: Vec<_> = everyone
+            .iter()
+            .filter(|m| text(m).contains(&folded))
+            .map(|m| m.membership_id.clone())
+            .collect();
+        let (first, all) = walk(search);
+        let found: Vec<_> = all.iter().map(|m| m.membership_id.clone()).collect();
+        assert_eq!(
+            found, expected,
+            "{search:?}: every match once, in name order"
+        );
+        if expected.len() as u64 > SEARCH_COUNT_CAP {
+            assert!(first.more, "{search:?}");
+            assert_eq!(first.total, SEARCH_COUNT_CAP, "{search:?}");
+        } else {
+            assert!(!first.more, "{search:?}");
+            assert_eq!(first.total, expected.len() as u64, "{search:?}");
+        }
+        // A page past the cap counts on from its own offset.
+        if expected.len() as u64 > SEARCH_COUNT_CAP {
+            let deep = w
+                .core
+                .list_members(
+                    &ann.id,
+                    &org.id,
+                    &MemberQuery {
+                        search: search.into(),
+                        offset: SEARCH_COUNT_CAP,
+                        limit: 100,
+                        ..MemberQuery::default()
+                    },
+                )
+                .expect("deep page");
+            assert!(!deep.more);
+            assert_eq!(deep.total, expected.len() as u64);
+            let ids: Vec<_> = deep.rows.iter().map(|m| m.membership_id.clone()).collect();
+            let from = SEARCH_COUNT_CAP as usize;
+            assert_eq!(ids, expected[from..(from + 100).min(expected.len())]);
+        }
+    }
+}
