@@ -1,6 +1,7 @@
 //! The personal context's home.
 
 use crate::api;
+use crate::format::group;
 use crate::state::{Ctx, Route};
 use leptos::prelude::*;
 use rolecall_types::cmd;
@@ -9,15 +10,19 @@ use rolecall_types::model::Context;
 #[component]
 pub fn PersonalPage() -> impl IntoView {
     let ctx = Ctx::get();
-    let load_demo = Action::new_local(move |_: &()| async move {
-        match api::call(cmd::LoadDemo { members: 100_000 }).await {
-            Ok(org) => {
-                let context = Context::Organization(org.id.clone());
-                if ctx.switch(context, None, Route::Members).await.is_some() {
-                    ctx.toast(format!("{} is ready.", org.name));
+    let size = RwSignal::new(100_000u32);
+    let load_demo = Action::new_local(move |members: &u32| {
+        let members = *members;
+        async move {
+            match api::call(cmd::LoadDemo { members }).await {
+                Ok(org) => {
+                    let context = Context::Organization(org.id.clone());
+                    if ctx.switch(context, None, Route::Members).await.is_some() {
+                        ctx.toast(format!("{} is ready.", org.name));
+                    }
                 }
+                Err(e) => ctx.toast_error(e.message),
             }
-            Err(e) => ctx.toast_error(e.message),
         }
     });
     let loading = load_demo.pending();
@@ -47,10 +52,17 @@ pub fn PersonalPage() -> impl IntoView {
         </section>
         <section class="card empty-state">
             <h2>"Try Rolecall at scale"</h2>
-            <p class="muted">"Generates an organization with 100,000 members you own, to try the members table, search and filters."</p>
-            <button class="btn" id="load-demo" disabled=loading on:click=move |_| { load_demo.dispatch(()); }>
-                {move || if loading.get() { "Generating 100,000 members…" } else { "Load demo organization" }}
-            </button>
+            <p class="muted">"Generates an organization of members you own, to try the members table, search and filters."</p>
+            <div class="empty-state-actions">
+                <label for="demo-size">"Members"</label>
+                <select id="demo-size" disabled=loading on:change=move |ev| size.set(event_target_value(&ev).parse().unwrap_or(100_000))>
+                    <option value="100000" selected>"100,000"</option>
+                    <option value="1000000">"1,000,000 (takes about a minute)"</option>
+                </select>
+                <button class="btn" id="load-demo" disabled=loading on:click=move |_| { load_demo.dispatch(size.get_untracked()); }>
+                    {move || if loading.get() { format!("Generating {} members…", group(u64::from(size.get()))) } else { "Load demo organization".to_string() }}
+                </button>
+            </div>
         </section>
     }
 }

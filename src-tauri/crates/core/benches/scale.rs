@@ -4,7 +4,7 @@
 //!
 //! `cargo bench -p rolecall-core --bench scale` (`-- --quick` for a smaller run,
 //! `-- --members 1000000` for a larger large organization, `-- --seed-only` to time the
-//! seeding alone).
+//! seeding alone, `-- --keep DIR` to leave the database in DIR).
 
 mod support;
 
@@ -30,7 +30,14 @@ fn main() {
         big = n;
     }
     let dir = tempfile::tempdir().expect("tempdir");
-    let (core, admin) = support::core_with_admin(dir.path());
+    // `-- --keep DIR`: seed into DIR and leave the database there (to explore it).
+    let keep = args
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
+    let data = keep.as_deref().unwrap_or(dir.path());
+    let (core, admin) = support::core_with_admin(data);
     let admin = admin.account.id;
 
     let mut rows: Vec<(String, String)> = Vec::new();
@@ -44,7 +51,7 @@ fn main() {
         ms(seed_big),
     ));
     if std::env::args().any(|a| a == "--seed-only") {
-        support::print_table("Rolecall scale benchmark (seed only)", 1, dir.path(), &rows);
+        support::print_table("Rolecall scale benchmark (seed only)", 1, data, &rows);
         return;
     }
     let started = Instant::now();
@@ -122,6 +129,7 @@ fn main() {
     ));
     for (search, what) in [
         ("anna lee", "a phrase"),
+        ("zoe", "the last names in name order"),
         ("zzq", "three letters, no match"),
         ("an", "two letters"),
         ("zz", "two letters, no match"),
@@ -196,5 +204,5 @@ fn main() {
         ms(round_trip),
     ));
 
-    support::print_table("Rolecall scale benchmark", runs, dir.path(), &rows);
+    support::print_table("Rolecall scale benchmark", runs, data, &rows);
 }

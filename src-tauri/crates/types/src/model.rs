@@ -323,9 +323,9 @@ pub enum CursorKey {
 }
 
 /// How many matches past a page's offset a member search counts before it says
-/// "more than": counting every match of a common fragment among a million members is a
-/// walk over most of them, and nobody reads ten thousand matches before narrowing.
-pub const SEARCH_COUNT_CAP: u64 = 10_000;
+/// "more than": counting every match of a common fragment among a million members reads
+/// most of them, and nobody reads a thousand matches before narrowing the search.
+pub const SEARCH_COUNT_CAP: u64 = 1_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberPage {

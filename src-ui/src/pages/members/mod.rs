@@ -157,6 +157,7 @@ pub fn MembersPage() -> impl IntoView {
                         id="member-search"
                         type="search"
                         placeholder="Search name or e-mail…"
+                        title="Two or more characters find names and e-mails holding them; one letter finds names starting with it"
                         aria-label="Search members"
                         prop:value=move || search.get()
                         on:input=move |ev| search.set(event_target_value(&ev))

@@ -55,6 +55,12 @@ pub(super) fn VirtualRows(
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let total = RwSignal::new(None::<u64>);
+    // A common search counts up to a cap past each page ("more than"): the total is then
+    // the largest lower bound seen, and grows as deeper pages count on, until a page
+    // knows the exact number.
+    let exact = RwSignal::new(true);
+    // No page of the current query has answered yet: the next answer replaces the total.
+    let fresh = RwSignal::new(true);
     let pages = RwSignal::new(HashMap::<u64, Vec<Member>>::new());
     let loading = RwSignal::new(HashSet::<u64>::new());
     let generation = RwSignal::new(0u32);
@@ -87,7 +93,16 @@ pub(super) fn VirtualRows(
             });
             match result {
                 Ok(p) => {
-                    total.set(Some(p.total));
+                    if fresh.get_untracked() {
+                        fresh.set(false);
+                        total.set(Some(p.total));
+                        exact.set(!p.more);
+                    } else {
+                        total.update(|t| *t = Some(t.map_or(p.total, |t| t.max(p.total))));
+                        if !p.more {
+                            exact.set(true);
+                        }
+                    }
                     if !sourced.get_untracked() && p.rows.iter().any(|m| m.source.is_some()) {
                         sourced.set(true);
                     }
@@ -109,6 +124,7 @@ pub(super) fn VirtualRows(
         generation.update(|g| *g += 1);
         pages.set(HashMap::new());
         loading.set(HashSet::new());
+        fresh.set(true);
         if let Some(el) = body.get_untracked() {
             el.set_scroll_top(0);
         }
@@ -206,7 +222,11 @@ pub(super) fn VirtualRows(
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         </div>
         <div class="table-foot muted" id="members-count">
-            {move || total.get().map(|n| count(n, "member", "members"))}
+            {move || total.get().map(|n| if exact.get() {
+                count(n, "member", "members")
+            } else {
+                format!("More than {} — type more to narrow the search", count(n, "member", "members"))
+            })}
         </div>
     }
 }

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_imports.sql"),
     include_str!("migrations/0007_reviews.sql"),
     include_str!("migrations/0008_member_counts.sql"),
+    include_str!("migrations/0009_search_covering_indexes.sql"),
 ];
 
 /// The schema version this build writes.

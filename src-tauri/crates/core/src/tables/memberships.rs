@@ -495,23 +495,32 @@ fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-/// The search index's query for a folded search, if it can answer it. Three or more
-/// characters are a phrase of trigrams. Two characters are every trigram that holds
-/// them: the pair followed or preceded by any printable ASCII character (the folded
-/// names are ASCII, and an indexed text is never shorter than three characters, so a
-/// text holding the pair holds one of them). One character is left to a walk.
-fn fts_query(search: &str) -> Option<String> {
-    match search.chars().count() {
-        0 | 1 => None,
-        2 => {
-            let mut terms = Vec::with_capacity(190);
-            for c in ' '..='~' {
-                terms.push(fts_phrase(&format!("{search}{c}")));
-                terms.push(fts_phrase(&format!("{c}{search}")));
+/// How a folded search finds its rows.
+enum Finder {
+    /// The search index's query. Three or more characters are a phrase of trigrams. Two
+    /// characters are every trigram that holds them: the pair followed or preceded by
+    /// any printable ASCII character (the folded names are ASCII, and an indexed text is
+    /// never shorter than three characters, so a text holding the pair holds one).
+    Search(String),
+    /// One character: the names that start with it, a range of the name index (a
+    /// letter inside names matches nearly everyone and tells nothing).
+    NameStart(String, String),
+}
+
+impl Finder {
+    fn of(search: &str) -> Finder {
+        match search.chars().count() {
+            1 => Finder::NameStart(search.to_string(), format!("{search}\u{10FFFF}")),
+            2 => {
+                let mut terms = Vec::with_capacity(190);
+                for c in ' '..='~' {
+                    terms.push(fts_phrase(&format!("{search}{c}")));
+                    terms.push(fts_phrase(&format!("{c}{search}")));
+                }
+                Finder::Search(terms.join(" OR "))
             }
-            Some(terms.join(" OR "))
+            _ => Finder::Search(fts_phrase(search)),
         }
-        _ => Some(fts_phrase(search)),
     }
 }
 
@@ -530,13 +539,19 @@ fn page_sql(source: &str, column: &str, dir: &str, page_filter: &str) -> String 
 const BY_INDEX: &str = "memberships m";
 /// Rows read from the search index's matches, then looked up (a search's few matches).
 const BY_SEARCH: &str = "members_search s CROSS JOIN memberships m ON m.num = s.rowid";
+/// Rows read from a range of the name index, then sorted (a one-letter search's few).
+const BY_NAME: &str = "memberships m INDEXED BY memberships_by_name";
+/// The names starting with a one-letter search.
+const NAME_RANGE: &str = "m.sort_name >= ? AND m.sort_name < ?";
 
 /// R17, §2 Members: one page of members, filtered, searched and sorted in SQLite.
 ///
-/// A search counts its matches up to [`SEARCH_COUNT_CAP`] past the page's offset. When
-/// they are fewer, the count is exact and the page sorts those matches. When there are
-/// more, the fragment is common: the page walks the sort index and tests each row, which
-/// meets a page of matches quickly, and the total is a lower bound (`more`).
+/// A search of two or more characters finds the names and e-mails holding it, one
+/// character the names starting with it. It counts its matches up to
+/// [`SEARCH_COUNT_CAP`] past the page's offset. When they are fewer, the count is exact
+/// and the page sorts those matches. When there are more, the fragment is common: the
+/// page walks the sort index and tests each row, which meets a page of matches quickly,
+/// and the total is a lower bound (`more`).
 pub(crate) fn page(conn: &Connection, org_id: &str, query: &MemberQuery) -> Result<MemberPage> {
     let limit = query.limit.clamp(1, MAX_PAGE);
     let mut filter = String::from("m.org_id = ? AND m.status = ?");
@@ -568,36 +583,48 @@ pub(crate) fn page(conn: &Connection, org_id: &str, query: &MemberQuery) -> Resu
             .query_row(params_from_iter(args.iter().take(n)), |r| r.get(0))?
     } else {
         let counted = query.offset.saturating_add(SEARCH_COUNT_CAP);
-        let mut count_args: Vec<Value> = Vec::with_capacity(args.len() + 2);
-        let fts = fts_query(&search);
-        let sql = match &fts {
-            Some(expr) => {
-                count_args.push(expr.clone().into());
+        let limit_arg: Value = (counted.saturating_add(1).min(i64::MAX as u64) as i64).into();
+        let finder = Finder::of(&search);
+        let (sql, count_args): (String, Vec<Value>) = match &finder {
+            Finder::Search(expr) => (
                 format!(
                     "SELECT count(*) FROM (SELECT 1 FROM {BY_SEARCH} WHERE s.members_search MATCH ? AND {filter} LIMIT ?)"
-                )
-            }
-            None => format!(
-                "SELECT count(*) FROM (SELECT 1 FROM {BY_INDEX} WHERE {filter} AND {like} LIMIT ?)"
+                ),
+                std::iter::once(expr.clone().into())
+                    .chain(args.iter().cloned())
+                    .chain([limit_arg])
+                    .collect(),
+            ),
+            Finder::NameStart(from, to) => (
+                format!(
+                    "SELECT count(*) FROM (SELECT 1 FROM {BY_NAME} WHERE {filter} AND {NAME_RANGE} LIMIT ?)"
+                ),
+                args.iter()
+                    .cloned()
+                    .chain([from.clone().into(), to.clone().into(), limit_arg])
+                    .collect(),
             ),
         };
-        count_args.extend(args.iter().cloned());
-        if fts.is_none() {
-            count_args.push(like_pattern(&search).into());
-        }
-        count_args.push((counted.saturating_add(1).min(i64::MAX as u64) as i64).into());
         let found: u64 = conn
             .prepare_cached(&sql)?
             .query_row(params_from_iter(count_args.iter()), |r| r.get(0))?;
-        match fts {
-            Some(expr) if found <= counted => {
+        let exact = found <= counted;
+        match finder {
+            Finder::Search(expr) if exact => {
                 source = BY_SEARCH;
                 filter.insert_str(0, "s.members_search MATCH ? AND ");
                 args.insert(0, expr.into());
             }
-            _ => {
+            Finder::Search(_) => {
                 filter.push_str(&format!(" AND {like}"));
                 args.push(like_pattern(&search).into());
+            }
+            Finder::NameStart(from, to) => {
+                if exact {
+                    source = BY_NAME;
+                }
+                filter.push_str(&format!(" AND {NAME_RANGE}"));
+                args.extend([from.into(), to.into()]);
             }
         }
         more = found > counted;
