@@ -75,6 +75,10 @@ async fn bench(app: &App, runs: usize, members: usize) -> Result<()> {
         "in-window benchmark, {total} active members, {runs} runs; loading the demo took {:.1} s",
         load.as_secs_f64()
     );
+    // Memory with the organization open on the members screen, settled as the shared
+    // start-up tool settles it (3 s), and again after the timed runs.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    println!("PSS with the members screen open: {:.0} MB", app_pss_mb()?);
 
     let mut first_page = Vec::new();
     let mut search_ann = Vec::new();
@@ -148,7 +152,51 @@ async fn bench(app: &App, runs: usize, members: usize) -> Result<()> {
         );
     }
     println!("(searches include the table's typing pause before it asks the core)");
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    println!("PSS after the runs: {:.0} MB", app_pss_mb()?);
     Ok(())
+}
+
+/// The proportional set size of the app and every process under it (its WebKit
+/// processes), in MB: what the shared start-up tool reports for a bare window.
+fn app_pss_mb() -> Result<f64> {
+    let bin = std::fs::canonicalize(std::env::var("ROLECALL_BIN").context("ROLECALL_BIN")?)?;
+    let mut parent_of = Vec::new();
+    let mut roots = Vec::new();
+    for entry in std::fs::read_dir("/proc")?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let ppid = stat
+            .rfind(')')
+            .and_then(|at| stat[at + 2..].split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok())
+            .unwrap_or(0);
+        parent_of.push((pid, ppid));
+        if std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(bin.as_path()) {
+            roots.push(pid);
+        }
+    }
+    if roots.is_empty() {
+        bail!("no running {}", bin.display());
+    }
+    let mut kb = 0u64;
+    let mut stack = roots;
+    while let Some(pid) = stack.pop() {
+        stack.extend(parent_of.iter().filter(|(_, p)| *p == pid).map(|(c, _)| *c));
+        if let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) {
+            kb += rollup
+                .lines()
+                .find_map(|l| l.strip_prefix("Pss:"))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0);
+        }
+    }
+    Ok(kb as f64 / 1024.0)
 }
 
 /// The active-member count the table shows (its lower bound for "More than …").
