@@ -78,7 +78,7 @@ impl Rolecall {
                 file.name
             )));
         }
-        self.write(Some(actor), |tx| {
+        let applied = self.write(Some(actor), |tx| {
             // A large apply touches every index of several tables at once: a larger
             // page cache for its duration keeps them from being written out and read
             // back (the usual size returns after).
@@ -94,7 +94,9 @@ impl Rolecall {
             tx.db
                 .pragma_update(None, "cache_size", crate::store::CACHE_KIB)?;
             done
-        })
+        })?;
+        self.store().release_memory()?;
+        Ok(applied)
     }
 }
 

@@ -52,7 +52,10 @@ async fn bench(app: &App, runs: usize, members: usize) -> Result<()> {
     app.wait_gone("#switcher-menu").await?;
 
     app.js(
-        "const s = document.querySelector('#demo-size'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+        // A size the page does not offer (100, to compare memory) is added to its list.
+        "const s = document.querySelector('#demo-size'); \
+         if (![...s.options].some(o => o.value === arguments[0])) s.add(new Option(arguments[0], arguments[0])); \
+         s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));",
         vec![serde_json::Value::from(members.to_string())],
     )
     .await?;
@@ -176,7 +179,11 @@ fn app_pss_mb() -> Result<f64> {
             .and_then(|p| p.parse::<u32>().ok())
             .unwrap_or(0);
         parent_of.push((pid, ppid));
-        if std::fs::read_link(format!("/proc/{pid}/exe")).ok().as_deref() == Some(bin.as_path()) {
+        if std::fs::read_link(format!("/proc/{pid}/exe"))
+            .ok()
+            .as_deref()
+            == Some(bin.as_path())
+        {
             roots.push(pid);
         }
     }
@@ -184,18 +191,23 @@ fn app_pss_mb() -> Result<f64> {
         bail!("no running {}", bin.display());
     }
     let mut kb = 0u64;
+    let mut parts = Vec::new();
     let mut stack = roots;
     while let Some(pid) = stack.pop() {
         stack.extend(parent_of.iter().filter(|(_, p)| *p == pid).map(|(c, _)| *c));
         if let Ok(rollup) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) {
-            kb += rollup
+            let pss = rollup
                 .lines()
                 .find_map(|l| l.strip_prefix("Pss:"))
                 .and_then(|v| v.split_whitespace().next())
                 .and_then(|v| v.parse::<u64>().ok())
                 .unwrap_or(0);
+            let name = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            parts.push(format!("{} {} MB", name.trim(), pss / 1024));
+            kb += pss;
         }
     }
+    println!("  ({})", parts.join(", "));
     Ok(kb as f64 / 1024.0)
 }
 

@@ -121,6 +121,15 @@ impl Store {
         }
     }
 
+    /// Hands the page cache back after an operation that read or wrote a large share
+    /// of the file (a demo or an import of many members): the window then holds what
+    /// it shows, not what the last bulk operation touched (a million-member demo load
+    /// otherwise leaves the whole cache, and the memory of its index builds, behind).
+    pub(crate) fn release_memory(&self) -> Result<()> {
+        self.conn().execute_batch("PRAGMA shrink_memory")?;
+        Ok(())
+    }
+
     /// The connection, for one operation at a time. Operations that change data run in
     /// one transaction on it.
     pub fn conn(&self) -> MutexGuard<'_, Connection> {
