@@ -1,7 +1,13 @@
 //! Findings (R52): what is wrong in an organization, computed from what Rolecall keeps
-//! and what the imports said (the source's last sign-in and two-factor), in one read
-//! of its members, invitations, keys and roles. Each finding names its subjects and the
+//! and what the imports said (the source's last sign-in and two-factor), from its
+//! members, invitations, keys and roles. Each finding names its subjects and the
 //! remedies that fix it through the usual commands (and so the usual rules and audit).
+//!
+//! The members are read in the order they are stored, with their accounts (and what
+//! the sources said, when the organization has anything imported), their text in one
+//! buffer; their name order comes from a walk of the members table's name index alone.
+//! Each finding gathers its subjects in one pass, and only the ones it lists (the
+//! first [`Finding::SHOWN`]) are put in name order and worded.
 
 use crate::access::{self, Acting};
 use crate::service::Rolecall;
@@ -13,18 +19,23 @@ use rolecall_types::review::{
     SubjectKind,
 };
 use rusqlite::OptionalExtension;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
 use serde_json::json;
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 const DAY: i64 = 24 * 60 * 60 * 1000;
 
-/// One member as the findings read them.
-struct Row {
-    membership_id: String,
-    name: String,
-    email: String,
+/// One member as the findings read them. Its text lies in the one buffer of the read
+/// ([`Members`]): a large organization has a hundred thousand members, and a string
+/// each would be as many allocations.
+struct Row<'a> {
+    membership_id: &'a str,
+    name: &'a str,
+    email: &'a str,
     owner: bool,
     active: bool,
     joined_at: i64,
@@ -36,15 +47,19 @@ struct Row {
     source_sign_in: Option<i64>,
     source_never: bool,
     two_factor: Option<bool>,
-    source_status: Option<String>,
+    source_status: Option<&'a str>,
     guest: bool,
     billable: Option<bool>,
     imported: bool,
     /// The name transliterated and lower-cased (the members table's sort key).
-    folded_name: String,
+    folded_name: &'a str,
+    /// The member's place in name order (folded name, then id) among the members of
+    /// the same status: every list of subjects holds members of one status, and is put
+    /// in order by these numbers.
+    rank: u32,
 }
 
-impl Row {
+impl Row<'_> {
     /// Owner, Admin, or a role that can change roles, manage roles or manage API keys.
     fn privileged(&self) -> bool {
         self.owner
@@ -75,8 +90,8 @@ impl Row {
     fn subject(&self, detail: String) -> Subject {
         Subject {
             kind: SubjectKind::Member,
-            id: self.membership_id.clone(),
-            name: self.name.clone(),
+            id: self.membership_id.to_string(),
+            name: self.name.to_string(),
             detail,
         }
     }
@@ -85,6 +100,33 @@ impl Row {
 /// Subjects already worded (few of them: invitations, keys, roles, duplicates).
 fn ready(subjects: Vec<Subject>) -> Vec<impl FnOnce() -> Subject> {
     subjects.into_iter().map(|s| move || s).collect()
+}
+
+/// Puts the first `n` of `items` (by `order`) in front, in that order. The rest keep
+/// no particular order: findings only count them.
+fn first_in_order<T>(items: &mut [T], n: usize, mut order: impl FnMut(&T, &T) -> Ordering) {
+    if items.len() > n {
+        items.select_nth_unstable_by(n, &mut order);
+        items[..n].sort_unstable_by(order);
+    } else {
+        items.sort_unstable_by(order);
+    }
+}
+
+/// `text`'s words joined by single spaces, borrowed when that is `text` already.
+fn words(text: &str) -> Cow<'_, str> {
+    let mut after_space = true;
+    let single = text.chars().all(|ch| {
+        let space = ch.is_whitespace();
+        let fine = !space || (ch == ' ' && !after_space);
+        after_space = space;
+        fine
+    }) && !after_space;
+    if single {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -198,7 +240,9 @@ fn require_findings(acting: &Acting) -> Result<()> {
     acting.require(Permission::AuditView)
 }
 
-fn members(conn: &Connection, org_id: &str) -> Result<Vec<Row>> {
+/// The organization's members, in the order they are stored, each with its place in
+/// name order.
+fn members(conn: &Connection, org_id: &str) -> Result<Members> {
     // The organization's roles once: a member row carries its role's id only.
     let mut roles: HashMap<String, (Rc<str>, RoleKind, PermissionSet)> = HashMap::new();
     let mut stmt =
@@ -216,51 +260,215 @@ fn members(conn: &Connection, org_id: &str) -> Result<Vec<Row>> {
         );
     }
     let unknown = (Rc::from(""), RoleKind::Custom, PermissionSet::default());
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.id, a.first_name || ' ' || a.last_name, a.email, m.is_owner, m.status = 'active', m.joined_at,
-                a.password_hash IS NOT NULL, a.last_login_at, m.role_id, NULL, NULL,
-                s.last_sign_in, s.never_signed_in, s.two_factor, s.status, s.account_type, s.billable, s.source IS NOT NULL, m.sort_name
-         FROM memberships m JOIN accounts a ON a.id = m.account_id
+    // Most organizations were never imported: then no member has a source row, and the
+    // lookup per member is left out (one probe of `member_sources_org` tells).
+    let imported: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM member_sources WHERE org_id = ?1)")?
+        .query_row([org_id], |r| r.get(0))?;
+    // The rows in the order they are stored (the narrow status index gives each
+    // status's rows by position, and their accounts were mostly created in the same
+    // order), so pages are read one after another; walking a name index instead
+    // visits rows and accounts at random, several times slower for a large
+    // organization. The name order comes from the name index alone ([`Members::rank`]).
+    let mut stmt = conn.prepare_cached(if imported {
+        "SELECT m.id, a.first_name || ' ' || a.last_name, a.email, m.sort_name, m.num, m.is_owner,
+                m.status = 'active', m.joined_at, a.password_hash IS NOT NULL, a.last_login_at, m.role_id,
+                s.last_sign_in, s.never_signed_in, s.two_factor, s.status, s.account_type, s.billable, s.source IS NOT NULL
+         FROM memberships m INDEXED BY memberships_status JOIN accounts a ON a.id = m.account_id
          LEFT JOIN member_sources s ON s.membership_id = m.id
-         WHERE m.org_id = ?1",
-    )?;
-    let rows = stmt
-        .query_map([org_id], |r| {
-            let role_id: String = r.get(8)?;
-            let (role_name, role_kind, permissions) =
-                roles.get(&role_id).unwrap_or(&unknown).clone();
-            Ok(Row {
-                membership_id: r.get(0)?,
-                name: r.get(1)?,
-                email: r.get(2)?,
-                owner: r.get(3)?,
-                active: r.get(4)?,
-                joined_at: r.get(5)?,
-                can_sign_in: r.get(6)?,
-                last_login: r.get(7)?,
+         WHERE m.org_id = ?1"
+    } else {
+        "SELECT m.id, a.first_name || ' ' || a.last_name, a.email, m.sort_name, m.num, m.is_owner,
+                m.status = 'active', m.joined_at, a.password_hash IS NOT NULL, a.last_login_at, m.role_id,
+                NULL, NULL, NULL, NULL, NULL, NULL, 0
+         FROM memberships m INDEXED BY memberships_status JOIN accounts a ON a.id = m.account_id
+         WHERE m.org_id = ?1"
+    })?;
+    let mut text = String::new();
+    let mut put = |value: ValueRef<'_>| -> rusqlite::Result<Span> {
+        let start = text.len();
+        text.push_str(value.as_str()?);
+        Ok(start..text.len())
+    };
+    let mut rows = Vec::new();
+    let mut places = Vec::new();
+    let mut found = stmt.query([org_id])?;
+    while let Some(r) = found.next()? {
+        let (role_name, role_kind, permissions) = roles
+            .get(r.get_ref(10)?.as_str().map_err(rusqlite::Error::from)?)
+            .unwrap_or(&unknown)
+            .clone();
+        let active: bool = r.get(6)?;
+        places.push((r.get(4)?, active));
+        rows.push(Stored {
+            text: [
+                put(r.get_ref(0)?)?,
+                put(r.get_ref(1)?)?,
+                put(r.get_ref(2)?)?,
+                put(r.get_ref(3)?)?,
+            ],
+            source_status: match r.get_ref(14)? {
+                ValueRef::Null => None,
+                value => Some(put(value)?),
+            },
+            row: Row {
+                membership_id: "",
+                name: "",
+                email: "",
+                folded_name: "",
+                source_status: None,
+                owner: r.get(5)?,
+                active,
+                joined_at: r.get(7)?,
+                can_sign_in: r.get(8)?,
+                last_login: r.get(9)?,
                 role_name,
                 role_kind,
                 permissions,
                 source_sign_in: r.get(11)?,
                 source_never: r.get::<_, Option<bool>>(12)?.unwrap_or(false),
                 two_factor: r.get(13)?,
-                source_status: r.get(14)?,
-                guest: r.get::<_, Option<String>>(15)?.as_deref() == Some("guest"),
+                guest: r.get_ref(15)? == ValueRef::Text(b"guest"),
                 billable: r.get(16)?,
                 imported: r.get(17)?,
-                folded_name: r.get(18)?,
+                rank: 0,
+            },
+        });
+    }
+    drop(found);
+    let mut members = Members { text, rows };
+    let ranks = match ranks_from_index(conn, org_id, &places)? {
+        Some(ranks) => ranks,
+        None => members.ranks_by_sorting(),
+    };
+    for (stored, rank) in members.rows.iter_mut().zip(ranks) {
+        stored.row.rank = rank;
+    }
+    Ok(members)
+}
+
+/// A piece of [`Members::text`].
+type Span = std::ops::Range<usize>;
+
+/// An organization's members as read: their text in one buffer (a large organization
+/// has a hundred thousand members, and a string each would be as many allocations)
+/// and their rows.
+struct Members {
+    text: String,
+    rows: Vec<Stored>,
+}
+
+/// A member as read: where its id, name, e-mail and folded name, and its source's
+/// status, lie in [`Members::text`], and the rest of its row (whose text is empty).
+struct Stored {
+    text: [Span; 4],
+    source_status: Option<Span>,
+    row: Row<'static>,
+}
+
+impl Members {
+    /// The rows with their text, in the stored order.
+    fn rows(&self) -> Vec<Row<'_>> {
+        let text = self.text.as_str();
+        self.rows
+            .iter()
+            .map(|stored| {
+                let [id, name, email, folded] = &stored.text;
+                Row {
+                    membership_id: &text[id.clone()],
+                    name: &text[name.clone()],
+                    email: &text[email.clone()],
+                    folded_name: &text[folded.clone()],
+                    source_status: stored.source_status.clone().map(|s| &text[s]),
+                    role_name: stored.row.role_name.clone(),
+                    ..stored.row
+                }
             })
-        })?
-        .collect::<rusqlite::Result<Vec<Row>>>()?;
-    // In name order (sorting here is cheaper than asking SQLite to sort across both
-    // statuses' index ranges).
-    let mut rows = rows;
-    rows.sort_unstable_by(|a, b| {
-        a.folded_name
-            .cmp(&b.folded_name)
-            .then_with(|| a.membership_id.cmp(&b.membership_id))
-    });
-    Ok(rows)
+            .collect()
+    }
+
+    /// [`Row::rank`] of each row by sorting the names read.
+    fn ranks_by_sorting(&self) -> Vec<u32> {
+        let text = self.text.as_str();
+        let key = |i: usize| {
+            let stored = &self.rows[i];
+            let [id, _, _, folded] = &stored.text;
+            (stored.row.active, &text[folded.clone()], &text[id.clone()])
+        };
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        order.sort_unstable_by(|a, b| key(*a).cmp(&key(*b)));
+        let mut ranks = vec![0; self.rows.len()];
+        let mut next = [0, 0];
+        for i in order {
+            let place = &mut next[usize::from(self.rows[i].row.active)];
+            ranks[i] = *place;
+            *place += 1;
+        }
+        ranks
+    }
+}
+
+/// [`Row::rank`] of each member from the members table's name index (organization,
+/// status, folded name, id), a walk of that index alone: several times faster than
+/// sorting a hundred thousand names. `places` gives each row's table position and
+/// status; `None` when the index and the rows disagree (the organization changed
+/// between the two reads: another instance of the app wrote in between).
+fn ranks_from_index(
+    conn: &Connection,
+    org_id: &str,
+    places: &[(i64, bool)],
+) -> Result<Option<Vec<u32>>> {
+    // From table position to row: a table over the positions' range when the rows
+    // lie close together (they mostly do: large organizations are loaded in bulk),
+    // else a map.
+    let (low, high) = places
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(l, h), p| (l.min(p.0), h.max(p.0)));
+    let range = usize::try_from(high.saturating_sub(low)).unwrap_or(usize::MAX);
+    let dense = range < 4 * places.len() + 1024;
+    let mut slots = vec![usize::MAX; if dense { range + 1 } else { 0 }];
+    let mut map = HashMap::new();
+    for (i, &(num, _)) in places.iter().enumerate() {
+        let slot = num
+            .checked_sub(low)
+            .and_then(|at| usize::try_from(at).ok())
+            .and_then(|at| slots.get_mut(at));
+        match slot {
+            Some(slot) => *slot = i,
+            None => {
+                map.insert(num, i);
+            }
+        }
+    }
+    let row_at = |num: i64| {
+        usize::try_from(num.checked_sub(low)?)
+            .ok()
+            .and_then(|at| slots.get(at))
+            .filter(|i| **i != usize::MAX)
+            .or_else(|| map.get(&num))
+            .copied()
+    };
+    let mut ranks = vec![u32::MAX; places.len()];
+    let (mut ranked, mut next) = (0, [0, 0]);
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.num, m.status = 'active' FROM memberships m WHERE m.org_id = ?1
+         ORDER BY m.status, m.sort_name, m.id",
+    )?;
+    let mut found = stmt.query([org_id])?;
+    while let Some(r) = found.next()? {
+        let (num, active): (i64, bool) = (r.get(0)?, r.get(1)?);
+        let Some(i) = row_at(num) else {
+            return Ok(None);
+        };
+        if places[i].1 != active || ranks[i] != u32::MAX {
+            return Ok(None);
+        }
+        let place = &mut next[usize::from(active)];
+        ranks[i] = *place;
+        *place += 1;
+        ranked += 1;
+    }
+    Ok((ranked == places.len()).then_some(ranks))
 }
 
 /// Collects findings: a kind, its severity, words, remedies and subjects.
@@ -271,6 +479,12 @@ struct Collector {
 }
 
 impl Collector {
+    /// `subjects` with the ones listed in name order (of `rank`) in front.
+    fn ordered<T>(&self, mut subjects: Vec<T>, rank: impl Fn(&T) -> u32) -> Vec<T> {
+        first_in_order(&mut subjects, self.shown, |a, b| rank(a).cmp(&rank(b)));
+        subjects
+    }
+
     fn add(
         &mut self,
         kind: FindingKind,
@@ -311,7 +525,11 @@ pub(crate) fn compute_all_subjects(
 fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -> Result<Findings> {
     let org_id = acting.org_id.as_str();
     let settings = settings(conn, org_id)?;
-    let rows = members(conn, org_id)?;
+    let members = members(conn, org_id)?;
+    // The members as stored: each list below is gathered in one pass over them, then
+    // put in name order (by rank) as far as it is shown.
+    let rows = members.rows();
+    let by_rank = |r: &&Row| r.rank;
     let mut c = Collector {
         findings: Vec::new(),
         shown,
@@ -333,9 +551,14 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
             iso_date(at)
         )
     };
-    let owners: Vec<_> = active
+    let owners = active
         .iter()
+        .copied()
         .filter(|r| r.owner && dormant(r))
+        .collect();
+    let owners: Vec<_> = c
+        .ordered(owners, by_rank)
+        .into_iter()
         .map(|r| move || r.subject(dormant_detail(r)))
         .collect();
     c.add(
@@ -346,9 +569,14 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         &[Remedy::OpenMember],
         owners,
     );
-    let subjects: Vec<_> = active
+    let subjects = active
         .iter()
+        .copied()
         .filter(|r| !r.owner && dormant(r))
+        .collect();
+    let subjects: Vec<_> = c
+        .ordered(subjects, by_rank)
+        .into_iter()
         .map(|r| move || r.subject(dormant_detail(r)))
         .collect();
     c.add(
@@ -359,13 +587,18 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         &[Remedy::Deactivate, Remedy::OpenMember],
         subjects,
     );
-    let subjects: Vec<_> = active
+    let subjects = active
         .iter()
+        .copied()
         .filter(|r| !r.owner && r.sign_ins_known() && r.last_seen().is_none())
         .filter(|r| {
             (r.source_never || !r.imported)
                 && r.joined_at < now - i64::from(settings.never_signed_in_days) * DAY
         })
+        .collect();
+    let subjects: Vec<_> = c
+        .ordered(subjects, by_rank)
+        .into_iter()
         .map(|r| {
             move || {
                 r.subject(format!(
@@ -385,10 +618,15 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
     );
 
     // Privilege.
-    let privileged: Vec<&&Row> = active.iter().filter(|r| r.privileged()).collect();
-    let subjects: Vec<_> = privileged
+    let privileged: Vec<&Row> = active.iter().copied().filter(|r| r.privileged()).collect();
+    let subjects = privileged
         .iter()
+        .copied()
         .filter(|r| r.two_factor == Some(false))
+        .collect();
+    let subjects: Vec<_> = c
+        .ordered(subjects, by_rank)
+        .into_iter()
         .map(|r| {
             move || {
                 r.subject(format!(
@@ -410,8 +648,9 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         || (active.len() >= 20
             && privileged.len() * 100 > active.len() * settings.max_privileged_percent as usize)
     {
-        let subjects = privileged
-            .iter()
+        let subjects = c
+            .ordered(privileged.clone(), by_rank)
+            .into_iter()
             .map(|r| move || r.subject(r.role_name.to_string()))
             .collect();
         c.add(
@@ -425,20 +664,19 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
     }
 
     // What the source says against what Rolecall has.
-    let subjects: Vec<_> = active
+    let subjects = active
         .iter()
-        .filter(|r| {
-            !r.owner
-                && matches!(
-                    r.source_status.as_deref(),
-                    Some("suspended" | "deactivated")
-                )
-        })
+        .copied()
+        .filter(|r| !r.owner && matches!(r.source_status, Some("suspended" | "deactivated")))
+        .collect();
+    let subjects: Vec<_> = c
+        .ordered(subjects, by_rank)
+        .into_iter()
         .map(|r| {
             move || {
                 r.subject(format!(
                     "{} at the source, active here",
-                    r.source_status.as_deref().unwrap_or_default()
+                    r.source_status.unwrap_or_default()
                 ))
             }
         })
@@ -455,14 +693,28 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
     let roster = super::roster::entries(conn, org_id)?;
     if !roster.is_empty() {
         let left = |r: &Row| {
+            // E-mails are kept lower-cased already (the check only knows ASCII).
+            let email = if r
+                .email
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                Cow::Borrowed(r.email)
+            } else {
+                Cow::Owned(r.email.to_lowercase())
+            };
             roster
-                .get(&r.email.to_lowercase())
+                .get(email.as_ref())
                 .filter(|e| e.left || e.terminated_at.is_some_and(|at| at <= now))
                 .map(|e| e.terminated_at)
         };
-        let subjects: Vec<_> = active
+        let subjects = active
             .iter()
-            .filter_map(|r| left(r).map(|at| (r, at)))
+            .filter_map(|r| left(r).map(|at| (*r, at)))
+            .collect();
+        let subjects: Vec<_> = c
+            .ordered(subjects, |(r, _)| r.rank)
+            .into_iter()
             .map(|(r, at)| {
                 move || {
                     r.subject(match at {
@@ -485,9 +737,10 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
             subjects,
         );
     }
-    let subjects: Vec<_> = rows
-        .iter()
-        .filter(|r| !r.active)
+    let subjects = rows.iter().filter(|r| !r.active).collect();
+    let subjects: Vec<_> = c
+        .ordered(subjects, by_rank)
+        .into_iter()
         .map(|r| {
             move || {
                 r.subject(if r.billable == Some(true) {
@@ -509,10 +762,22 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
 
     // Accounts from elsewhere.
     let mut domains: HashMap<&str, usize> = HashMap::new();
+    // Neighbours mostly share a domain: each run of one is counted before it is hashed.
+    let mut run: Option<(&str, usize)> = None;
     for r in &rows {
         if let Some((_, domain)) = r.email.rsplit_once('@') {
-            *domains.entry(domain).or_default() += 1;
+            match &mut run {
+                Some((same, n)) if *same == domain => *n += 1,
+                _ => {
+                    if let Some((other, n)) = run.replace((domain, 1)) {
+                        *domains.entry(other).or_default() += n;
+                    }
+                }
+            }
         }
+    }
+    if let Some((other, n)) = run {
+        *domains.entry(other).or_default() += n;
     }
     let domain = domains
         .iter()
@@ -534,13 +799,18 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
             ),
         };
         let words = &words;
-        let subjects: Vec<_> = active
+        let subjects = active
             .iter()
+            .copied()
             .filter(|r| {
                 r.email
                     .rsplit_once('@')
                     .is_some_and(|(_, d)| !own.iter().any(|o| o.eq_ignore_ascii_case(d)))
             })
+            .collect();
+        let subjects: Vec<_> = c
+            .ordered(subjects, by_rank)
+            .into_iter()
             .map(|r| move || r.subject(format!("{} is outside {words}", r.email)))
             .collect();
         c.add(
@@ -552,9 +822,10 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
             subjects,
         );
     }
-    let subjects: Vec<_> = active
-        .iter()
-        .filter(|r| r.guest)
+    let subjects = active.iter().copied().filter(|r| r.guest).collect();
+    let subjects: Vec<_> = c
+        .ordered(subjects, by_rank)
+        .into_iter()
         .map(|r| move || r.subject("Guest at the source".into()))
         .collect();
     c.add(
@@ -565,17 +836,9 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         &[Remedy::OpenMember, Remedy::Deactivate],
         subjects,
     );
-    let mut by_name: HashMap<String, Vec<&Row>> = HashMap::new();
-    for r in active.iter() {
-        by_name
-            .entry(
-                r.folded_name
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            )
-            .or_default()
-            .push(r);
+    let mut by_name: HashMap<Cow<str>, Vec<&Row>> = HashMap::new();
+    for r in active.iter().copied() {
+        by_name.entry(words(r.folded_name)).or_default().push(r);
     }
     // Each person of a shared name, in name order; the words (up to three other
     // e-mails) are written for the listed ones only — a common name can be shared by
@@ -585,24 +848,27 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         .filter(|same| same.len() > 1)
         .flat_map(|same| same.iter().map(move |r| (*r, same)))
         .collect();
-    shared.sort_by(|a, b| {
+    // By name as written, then id (unique, so the first ones are the same as if all
+    // were sorted).
+    first_in_order(&mut shared, shown, |a, b| {
         a.0.name
-            .cmp(&b.0.name)
-            .then_with(|| a.0.membership_id.cmp(&b.0.membership_id))
+            .cmp(b.0.name)
+            .then_with(|| a.0.membership_id.cmp(b.0.membership_id))
     });
     let subjects: Vec<_> = shared
         .into_iter()
         .map(|(r, same)| {
             move || {
-                let others: Vec<&str> = same
+                let mut others: Vec<&Row> = same
                     .iter()
+                    .copied()
                     .filter(|o| o.membership_id != r.membership_id)
-                    .map(|o| o.email.as_str())
                     .collect();
+                first_in_order(&mut others, 3, |a, b| a.rank.cmp(&b.rank));
                 let listed = others
                     .iter()
                     .take(3)
-                    .copied()
+                    .map(|o| o.email)
                     .collect::<Vec<_>>()
                     .join(", ");
                 r.subject(match others.len() {
@@ -807,4 +1073,75 @@ fn api_keys(
         ready(orphaned),
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::tables::memberships;
+    use crate::{PasswordHashing, Store};
+    use rolecall_types::model::RegisterRequest;
+    use std::sync::Arc;
+
+    /// The places read from the name index are those of the names sorted, for an
+    /// organization loaded in bulk and for one whose rows lie far apart in the table.
+    #[test]
+    fn ranks_from_the_name_index_are_the_names_sorted() {
+        let dir = tempfile::tempdir().expect("dir");
+        let core = Rolecall::new(
+            Store::open(dir.path()).expect("store"),
+            Arc::new(ManualClock::new(1_768_471_200_000)),
+            PasswordHashing::Fast,
+        );
+        let ann = core
+            .register(&RegisterRequest {
+                first_name: "Ann".into(),
+                last_name: "Lee".into(),
+                email: "ann@example.com".into(),
+                password: "correct horse battery".into(),
+                password_confirmation: "correct horse battery".into(),
+            })
+            .expect("register");
+        let me = ann.account.id;
+        let company = ann.main_company.expect("company").id;
+        let large = core
+            .load_demo_organization(&me, "Large", 2_000)
+            .expect("demo")
+            .id;
+        core.write(Some(&me), |tx| {
+            for (id, first) in [("late-1", "Zed"), ("late-2", "Abe")] {
+                tx.db.execute(
+                    "INSERT INTO accounts (id, email, first_name, last_name, created_at)
+                     VALUES (?1, ?1 || '@example.com', ?2, 'Late', 0)",
+                    params![id, first],
+                )?;
+                let role = access::system_role(&tx.db, &company, RoleKind::Member)?.id;
+                memberships::insert(&tx.db, tx.now, &company, id, &role, false)?;
+            }
+            Ok(())
+        })
+        .expect("late members");
+        for org in [company.as_str(), large.as_str()] {
+            core.read(&me, |conn| {
+                let members = members(conn, org)?;
+                let ranks: Vec<u32> = members.rows.iter().map(|s| s.row.rank).collect();
+                assert_eq!(ranks, members.ranks_by_sorting(), "{org}");
+                // Rows the index does not match (another instance wrote in between)
+                // are noticed.
+                let places: Vec<(i64, bool)> = conn
+                    .prepare(
+                        "SELECT m.num, m.status = 'active' FROM memberships m WHERE m.org_id = ?1",
+                    )?
+                    .query_map([org], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                assert!(ranks_from_index(conn, org, &places)?.is_some());
+                assert_eq!(ranks_from_index(conn, org, &places[1..])?, None);
+                let flipped: Vec<(i64, bool)> = places.iter().map(|p| (p.0, !p.1)).collect();
+                assert_eq!(ranks_from_index(conn, org, &flipped)?, None);
+                Ok(())
+            })
+            .expect("ranks");
+        }
+    }
 }
