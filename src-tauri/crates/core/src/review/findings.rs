@@ -20,7 +20,7 @@ use rolecall_types::review::{
 };
 use rusqlite::OptionalExtension;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, params};
+use rusqlite::{CachedStatement, Connection, Statement, params};
 use serde_json::json;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -144,7 +144,7 @@ impl Rolecall {
         self.read(actor, |conn| {
             let acting = access::acting(conn, org_id, actor)?;
             require_findings(&acting)?;
-            compute(conn, &acting, now)
+            in_snapshot(conn, || compute(&mut Reads::new(conn)?, &acting, now))
         })
     }
 
@@ -153,33 +153,107 @@ impl Rolecall {
     pub fn all_findings(&self, actor: &AccountId) -> Result<Vec<Findings>> {
         let now = self.now();
         self.read(actor, |conn| {
-            let mut stmt = conn.prepare(
-                "SELECT o.id FROM memberships m JOIN organizations o ON o.id = m.org_id
-                 WHERE m.account_id = ?1 AND m.status = 'active' ORDER BY o.name COLLATE NOCASE, o.id",
-            )?;
-            let orgs = stmt
-                .query_map([actor], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let mut out = Vec::new();
-            for org_id in orgs {
-                let acting = access::acting(conn, &org_id, actor)?;
-                if require_findings(&acting).is_ok() {
-                    out.push(compute(conn, &acting, now)?);
+            in_snapshot(conn, || {
+                let mut reads = Reads::new(conn)?;
+                let mut out = Vec::new();
+                for acting in access::acting_everywhere(conn, actor)? {
+                    if require_findings(&acting).is_ok() {
+                        out.push(compute(&mut reads, &acting, now)?);
+                    }
                 }
-            }
-            Ok(out)
+                Ok(out)
+            })
         })
     }
+}
+
+/// Runs `work` in one read transaction: every statement sees the database as it was
+/// at the first (a member's row and its place in name order agree), and SQLite takes
+/// its locks once instead of for each statement (a thousand organizations run a
+/// dozen statements each).
+fn in_snapshot<T>(conn: &Connection, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    let snapshot = conn.unchecked_transaction()?;
+    let out = work()?;
+    snapshot.commit()?;
+    Ok(out)
+}
+
+/// The statements findings run for each organization, prepared once for all of them:
+/// SQLite plans these again once their parameters are cleared (their plans may depend
+/// on the values bound), and the connection's statement cache clears them each time a
+/// statement goes back to it. Across a thousand organizations, planning them for each
+/// would cost more than running them.
+struct Reads<'c> {
+    conn: &'c Connection,
+    /// The members of an organization never imported ([`members_sql`]).
+    members: CachedStatement<'c>,
+    /// The members of an organization with imported members, and their sources.
+    members_sourced: CachedStatement<'c>,
+    ranks: CachedStatement<'c>,
+    invitations: CachedStatement<'c>,
+    unused_roles: CachedStatement<'c>,
+    api_keys: CachedStatement<'c>,
+}
+
+impl<'c> Reads<'c> {
+    fn new(conn: &'c Connection) -> Result<Reads<'c>> {
+        Ok(Reads {
+            conn,
+            members: conn.prepare_cached(&members_sql(false))?,
+            members_sourced: conn.prepare_cached(&members_sql(true))?,
+            ranks: conn.prepare_cached(
+                "SELECT m.num, m.status = 'active' FROM memberships m WHERE m.org_id = ?1
+                 ORDER BY m.status, m.sort_name, m.id",
+            )?,
+            invitations: conn.prepare_cached(
+                "SELECT id, first_name || ' ' || last_name, email, sent_at, expires_at FROM invitations
+                 WHERE org_id = ?1 AND status = 'pending' AND sent_at < ?2 ORDER BY sent_at",
+            )?,
+            unused_roles: conn.prepare_cached(
+                "SELECT r.id, r.name FROM roles r WHERE r.org_id = ?1 AND r.kind IN ('custom', 'template')
+                 AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.role_id = r.id)
+                 AND NOT EXISTS (SELECT 1 FROM workspace_roles g WHERE g.role_id = r.id) ORDER BY r.name",
+            )?,
+            api_keys: conn.prepare_cached(
+                "SELECT k.id, k.name, k.created_at, k.last_used_at, k.created_by_name,
+                        k.created_by IS NOT NULL AND NOT EXISTS (
+                            SELECT 1 FROM memberships m WHERE m.org_id = k.org_id AND m.account_id = k.created_by AND m.status = 'active')
+                 FROM api_keys k WHERE k.org_id = ?1 AND k.revoked_at IS NULL ORDER BY k.name",
+            )?,
+        })
+    }
+}
+
+/// The read of an organization's members, with what the sources said or without.
+///
+/// The rows come in the order they are stored (the narrow status index gives each
+/// status's rows by position, and their accounts were mostly created in the same
+/// order), so pages are read one after another; walking a name index instead visits
+/// rows and accounts at random, several times slower for a large organization. The
+/// name order comes from the name index alone ([`ranks_from_index`]).
+fn members_sql(sourced: bool) -> String {
+    let (columns, join) = if sourced {
+        (
+            "s.last_sign_in, s.never_signed_in, s.two_factor, s.status, s.account_type, s.billable, s.source IS NOT NULL",
+            "LEFT JOIN member_sources s ON s.membership_id = m.id",
+        )
+    } else {
+        ("NULL, NULL, NULL, NULL, NULL, NULL, 0", "")
+    };
+    format!(
+        "SELECT m.id, a.first_name || ' ' || a.last_name, a.email, m.sort_name, m.num, m.is_owner,
+                m.status = 'active', m.joined_at, a.password_hash IS NOT NULL, a.last_login_at, m.role_id,
+                {columns}
+         FROM memberships m INDEXED BY memberships_status JOIN accounts a ON a.id = m.account_id {join}
+         WHERE m.org_id = ?1"
+    )
 }
 
 /// The organization's thresholds (the defaults until someone changes them).
 pub(crate) fn settings(conn: &Connection, org_id: &str) -> Result<ReviewSettings> {
     let stored: Option<String> = conn
-        .query_row(
-            "SELECT settings FROM review_settings WHERE org_id = ?1",
-            [org_id],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT settings FROM review_settings WHERE org_id = ?1")?
+        .query_row([org_id], |r| r.get(0))
         .optional()?;
     Ok(stored
         .and_then(|text| serde_json::from_str(&text).ok())
@@ -242,7 +316,8 @@ fn require_findings(acting: &Acting) -> Result<()> {
 
 /// The organization's members, in the order they are stored, each with its place in
 /// name order.
-fn members(conn: &Connection, org_id: &str) -> Result<Members> {
+fn members(reads: &mut Reads<'_>, org_id: &str) -> Result<Members> {
+    let conn = reads.conn;
     // The organization's roles once: a member row carries its role's id only.
     let mut roles: HashMap<String, (Rc<str>, RoleKind, PermissionSet)> = HashMap::new();
     let mut stmt =
@@ -265,25 +340,11 @@ fn members(conn: &Connection, org_id: &str) -> Result<Members> {
     let imported: bool = conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM member_sources WHERE org_id = ?1)")?
         .query_row([org_id], |r| r.get(0))?;
-    // The rows in the order they are stored (the narrow status index gives each
-    // status's rows by position, and their accounts were mostly created in the same
-    // order), so pages are read one after another; walking a name index instead
-    // visits rows and accounts at random, several times slower for a large
-    // organization. The name order comes from the name index alone ([`Members::rank`]).
-    let mut stmt = conn.prepare_cached(if imported {
-        "SELECT m.id, a.first_name || ' ' || a.last_name, a.email, m.sort_name, m.num, m.is_owner,
-                m.status = 'active', m.joined_at, a.password_hash IS NOT NULL, a.last_login_at, m.role_id,
-                s.last_sign_in, s.never_signed_in, s.two_factor, s.status, s.account_type, s.billable, s.source IS NOT NULL
-         FROM memberships m INDEXED BY memberships_status JOIN accounts a ON a.id = m.account_id
-         LEFT JOIN member_sources s ON s.membership_id = m.id
-         WHERE m.org_id = ?1"
+    let stmt = if imported {
+        &mut reads.members_sourced
     } else {
-        "SELECT m.id, a.first_name || ' ' || a.last_name, a.email, m.sort_name, m.num, m.is_owner,
-                m.status = 'active', m.joined_at, a.password_hash IS NOT NULL, a.last_login_at, m.role_id,
-                NULL, NULL, NULL, NULL, NULL, NULL, 0
-         FROM memberships m INDEXED BY memberships_status JOIN accounts a ON a.id = m.account_id
-         WHERE m.org_id = ?1"
-    })?;
+        &mut reads.members
+    };
     let mut text = String::new();
     let mut put = |value: ValueRef<'_>| -> rusqlite::Result<Span> {
         let start = text.len();
@@ -337,7 +398,7 @@ fn members(conn: &Connection, org_id: &str) -> Result<Members> {
     }
     drop(found);
     let mut members = Members { text, rows };
-    let ranks = match ranks_from_index(conn, org_id, &places)? {
+    let ranks = match ranks_from_index(&mut reads.ranks, org_id, &places)? {
         Some(ranks) => ranks,
         None => members.ranks_by_sorting(),
     };
@@ -411,10 +472,11 @@ impl Members {
 /// [`Row::rank`] of each member from the members table's name index (organization,
 /// status, folded name, id), a walk of that index alone: several times faster than
 /// sorting a hundred thousand names. `places` gives each row's table position and
-/// status; `None` when the index and the rows disagree (the organization changed
-/// between the two reads: another instance of the app wrote in between).
+/// status; `None` when the index and the rows disagree, which only a change between
+/// the two reads could cause (every caller reads in one transaction; should one not,
+/// the names are sorted instead).
 fn ranks_from_index(
-    conn: &Connection,
+    stmt: &mut Statement<'_>,
     org_id: &str,
     places: &[(i64, bool)],
 ) -> Result<Option<Vec<u32>>> {
@@ -450,10 +512,6 @@ fn ranks_from_index(
     };
     let mut ranks = vec![u32::MAX; places.len()];
     let (mut ranked, mut next) = (0, [0, 0]);
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.num, m.status = 'active' FROM memberships m WHERE m.org_id = ?1
-         ORDER BY m.status, m.sort_name, m.id",
-    )?;
     let mut found = stmt.query([org_id])?;
     while let Some(r) = found.next()? {
         let (num, active): (i64, bool) = (r.get(0)?, r.get(1)?);
@@ -509,8 +567,8 @@ impl Collector {
     }
 }
 
-fn compute(conn: &Connection, acting: &Acting, now: i64) -> Result<Findings> {
-    compute_listing(conn, acting, now, Finding::SHOWN)
+fn compute(reads: &mut Reads<'_>, acting: &Acting, now: i64) -> Result<Findings> {
+    compute_listing(reads, acting, now, Finding::SHOWN)
 }
 
 /// The findings with every subject listed (a campaign tags each person with theirs).
@@ -519,13 +577,19 @@ pub(crate) fn compute_all_subjects(
     acting: &Acting,
     now: i64,
 ) -> Result<Findings> {
-    compute_listing(conn, acting, now, usize::MAX)
+    compute_listing(&mut Reads::new(conn)?, acting, now, usize::MAX)
 }
 
-fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -> Result<Findings> {
+fn compute_listing(
+    reads: &mut Reads<'_>,
+    acting: &Acting,
+    now: i64,
+    shown: usize,
+) -> Result<Findings> {
+    let conn = reads.conn;
     let org_id = acting.org_id.as_str();
     let settings = settings(conn, org_id)?;
-    let members = members(conn, org_id)?;
+    let members = members(reads, org_id)?;
     // The members as stored: each list below is gathered in one pass over them, then
     // put in name order (by rank) as far as it is shown.
     let rows = members.rows();
@@ -887,9 +951,9 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
         subjects,
     );
 
-    invitations_and_roles(conn, org_id, now, &settings, &mut c)?;
+    invitations_and_roles(reads, org_id, now, &settings, &mut c)?;
     if acting.can(Permission::ApiKeysView) {
-        api_keys(conn, org_id, now, &settings, &mut c)?;
+        api_keys(&mut reads.api_keys, org_id, now, &settings, &mut c)?;
     }
 
     let mut findings = c.findings;
@@ -916,18 +980,15 @@ fn compute_listing(conn: &Connection, acting: &Acting, now: i64, shown: usize) -
 }
 
 fn invitations_and_roles(
-    conn: &Connection,
+    reads: &mut Reads<'_>,
     org_id: &str,
     now: i64,
     settings: &ReviewSettings,
     c: &mut Collector,
 ) -> Result<()> {
     let stale_days = i64::from(settings.stale_invitation_days);
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, first_name || ' ' || last_name, email, sent_at, expires_at FROM invitations
-         WHERE org_id = ?1 AND status = 'pending' AND sent_at < ?2 ORDER BY sent_at",
-    )?;
-    let subjects = stmt
+    let subjects = reads
+        .invitations
         .query_map(params![org_id, now - stale_days * DAY], |r| {
             let (sent, expires): (i64, i64) = (r.get(3)?, r.get(4)?);
             let email: String = r.get(2)?;
@@ -954,12 +1015,8 @@ fn invitations_and_roles(
         &[Remedy::RevokeInvitation],
         ready(subjects),
     );
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.name FROM roles r WHERE r.org_id = ?1 AND r.kind IN ('custom', 'template')
-         AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.role_id = r.id)
-         AND NOT EXISTS (SELECT 1 FROM workspace_roles g WHERE g.role_id = r.id) ORDER BY r.name",
-    )?;
-    let subjects = stmt
+    let subjects = reads
+        .unused_roles
         .query_map([org_id], |r| {
             Ok(Subject {
                 kind: SubjectKind::Role,
@@ -981,7 +1038,7 @@ fn invitations_and_roles(
 }
 
 fn api_keys(
-    conn: &Connection,
+    stmt: &mut Statement<'_>,
     org_id: &str,
     now: i64,
     settings: &ReviewSettings,
@@ -991,12 +1048,6 @@ fn api_keys(
         i64::from(settings.unused_key_days),
         i64::from(settings.old_key_days),
     );
-    let mut stmt = conn.prepare_cached(
-        "SELECT k.id, k.name, k.created_at, k.last_used_at, k.created_by_name,
-                k.created_by IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM memberships m WHERE m.org_id = k.org_id AND m.account_id = k.created_by AND m.status = 'active')
-         FROM api_keys k WHERE k.org_id = ?1 AND k.revoked_at IS NULL ORDER BY k.name",
-    )?;
     let keys = stmt
         .query_map([org_id], |r| {
             Ok((
@@ -1124,7 +1175,8 @@ mod tests {
         .expect("late members");
         for org in [company.as_str(), large.as_str()] {
             core.read(&me, |conn| {
-                let members = members(conn, org)?;
+                let mut reads = Reads::new(conn)?;
+                let members = members(&mut reads, org)?;
                 let ranks: Vec<u32> = members.rows.iter().map(|s| s.row.rank).collect();
                 assert_eq!(ranks, members.ranks_by_sorting(), "{org}");
                 // Rows the index does not match (another instance wrote in between)
@@ -1135,10 +1187,10 @@ mod tests {
                     )?
                     .query_map([org], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<rusqlite::Result<_>>()?;
-                assert!(ranks_from_index(conn, org, &places)?.is_some());
-                assert_eq!(ranks_from_index(conn, org, &places[1..])?, None);
+                assert!(ranks_from_index(&mut reads.ranks, org, &places)?.is_some());
+                assert_eq!(ranks_from_index(&mut reads.ranks, org, &places[1..])?, None);
                 let flipped: Vec<(i64, bool)> = places.iter().map(|p| (p.0, !p.1)).collect();
-                assert_eq!(ranks_from_index(conn, org, &flipped)?, None);
+                assert_eq!(ranks_from_index(&mut reads.ranks, org, &flipped)?, None);
                 Ok(())
             })
             .expect("ranks");
