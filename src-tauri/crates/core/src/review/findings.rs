@@ -234,16 +234,16 @@ impl<'c> Reads<'c> {
 fn members_sql(sourced: bool) -> String {
     let (columns, join) = if sourced {
         (
-            "s.last_sign_in, s.never_signed_in, s.two_factor, s.status, s.account_type, s.billable, s.source IS NOT NULL",
+            ", s.last_sign_in, s.never_signed_in, s.two_factor, s.status, s.account_type, s.billable,
+             s.source IS NOT NULL",
             "LEFT JOIN member_sources s ON s.membership_id = m.id",
         )
     } else {
-        ("NULL, NULL, NULL, NULL, NULL, NULL, 0", "")
+        ("", "")
     };
     format!(
-        "SELECT m.id, a.first_name || ' ' || a.last_name, a.email, m.sort_name, m.num, m.is_owner,
-                m.status = 'active', m.joined_at, a.password_hash IS NOT NULL, a.last_login_at, m.role_id,
-                {columns}
+        "SELECT m.id, a.first_name, a.last_name, a.email, m.sort_name, m.num, m.is_owner,
+                m.status = 'active', m.joined_at, a.password_hash IS NOT NULL, a.last_login_at, m.role_id{columns}
          FROM memberships m INDEXED BY memberships_status JOIN accounts a ON a.id = m.account_id {join}
          WHERE m.org_id = ?1"
     )
@@ -345,56 +345,70 @@ fn members(reads: &mut Reads<'_>, org_id: &str) -> Result<Members> {
     } else {
         &mut reads.members
     };
-    let mut text = String::new();
-    let mut put = |value: ValueRef<'_>| -> rusqlite::Result<Span> {
-        let start = text.len();
-        text.push_str(value.as_str()?);
-        Ok(start..text.len())
-    };
-    let mut rows = Vec::new();
-    let mut places = Vec::new();
+    // Room for them all at once: their count is kept per organization, status and role
+    // (a hint only, so a large one is not believed beyond a million).
+    let count: i64 = conn
+        .prepare_cached("SELECT coalesce(sum(n), 0) FROM member_counts WHERE org_id = ?1")?
+        .query_row([org_id], |r| r.get(0))?;
+    let count = usize::try_from(count).unwrap_or(0).min(1_000_000);
+    let mut text = String::with_capacity(count * 96);
+    let mut rows = Vec::with_capacity(count);
+    let mut places = Vec::with_capacity(count);
     let mut found = stmt.query([org_id])?;
     while let Some(r) = found.next()? {
         let (role_name, role_kind, permissions) = roles
-            .get(r.get_ref(10)?.as_str().map_err(rusqlite::Error::from)?)
+            .get(r.get_ref(11)?.as_str().map_err(rusqlite::Error::from)?)
             .unwrap_or(&unknown)
             .clone();
-        let active: bool = r.get(6)?;
-        places.push((r.get(4)?, active));
-        rows.push(Stored {
-            text: [
-                put(r.get_ref(0)?)?,
-                put(r.get_ref(1)?)?,
-                put(r.get_ref(2)?)?,
-                put(r.get_ref(3)?)?,
-            ],
-            source_status: match r.get_ref(14)? {
-                ValueRef::Null => None,
-                value => Some(put(value)?),
-            },
+        let active: bool = r.get(7)?;
+        places.push((r.get(5)?, active));
+        let id = append(&mut text, r.get_ref(0)?)?;
+        // The name as the accounts table would join it: first, a space, last.
+        let first = append(&mut text, r.get_ref(1)?)?;
+        text.push(' ');
+        let name = first.start..append(&mut text, r.get_ref(2)?)?.end;
+        let email = append(&mut text, r.get_ref(3)?)?;
+        let folded = append(&mut text, r.get_ref(4)?)?;
+        let mut stored = Stored {
+            text: [id, name, email, folded],
+            source_status: None,
             row: Row {
                 membership_id: "",
                 name: "",
                 email: "",
                 folded_name: "",
                 source_status: None,
-                owner: r.get(5)?,
+                owner: r.get(6)?,
                 active,
-                joined_at: r.get(7)?,
-                can_sign_in: r.get(8)?,
-                last_login: r.get(9)?,
+                joined_at: r.get(8)?,
+                can_sign_in: r.get(9)?,
+                last_login: r.get(10)?,
                 role_name,
                 role_kind,
                 permissions,
-                source_sign_in: r.get(11)?,
-                source_never: r.get::<_, Option<bool>>(12)?.unwrap_or(false),
-                two_factor: r.get(13)?,
-                guest: r.get_ref(15)? == ValueRef::Text(b"guest"),
-                billable: r.get(16)?,
-                imported: r.get(17)?,
+                source_sign_in: None,
+                source_never: false,
+                two_factor: None,
+                guest: false,
+                billable: None,
+                imported: false,
                 rank: 0,
             },
-        });
+        };
+        if imported {
+            let row = &mut stored.row;
+            row.source_sign_in = r.get(12)?;
+            row.source_never = r.get::<_, Option<bool>>(13)?.unwrap_or(false);
+            row.two_factor = r.get(14)?;
+            stored.source_status = match r.get_ref(15)? {
+                ValueRef::Null => None,
+                value => Some(append(&mut text, value)?),
+            };
+            row.guest = r.get_ref(16)? == ValueRef::Text(b"guest");
+            row.billable = r.get(17)?;
+            row.imported = r.get(18)?;
+        }
+        rows.push(stored);
     }
     drop(found);
     let mut members = Members { text, rows };
@@ -410,6 +424,13 @@ fn members(reads: &mut Reads<'_>, org_id: &str) -> Result<Members> {
 
 /// A piece of [`Members::text`].
 type Span = std::ops::Range<usize>;
+
+/// Appends `value` (text) to `text`; gives where it lies there.
+fn append(text: &mut String, value: ValueRef<'_>) -> rusqlite::Result<Span> {
+    let start = text.len();
+    text.push_str(value.as_str()?);
+    Ok(start..text.len())
+}
 
 /// An organization's members as read: their text in one buffer (a large organization
 /// has a hundred thousand members, and a string each would be as many allocations)
@@ -483,14 +504,17 @@ fn ranks_from_index(
     // From table position to row: a table over the positions' range when the rows
     // lie close together (they mostly do: large organizations are loaded in bulk),
     // else a map.
+    let Ok(count) = u32::try_from(places.len()) else {
+        return Ok(None);
+    };
     let (low, high) = places
         .iter()
         .fold((i64::MAX, i64::MIN), |(l, h), p| (l.min(p.0), h.max(p.0)));
     let range = usize::try_from(high.saturating_sub(low)).unwrap_or(usize::MAX);
     let dense = range < 4 * places.len() + 1024;
-    let mut slots = vec![usize::MAX; if dense { range + 1 } else { 0 }];
+    let mut slots = vec![u32::MAX; if dense { range + 1 } else { 0 }];
     let mut map = HashMap::new();
-    for (i, &(num, _)) in places.iter().enumerate() {
+    for (i, &(num, _)) in (0..count).zip(places) {
         let slot = num
             .checked_sub(low)
             .and_then(|at| usize::try_from(at).ok())
@@ -506,9 +530,9 @@ fn ranks_from_index(
         usize::try_from(num.checked_sub(low)?)
             .ok()
             .and_then(|at| slots.get(at))
-            .filter(|i| **i != usize::MAX)
+            .filter(|i| **i != u32::MAX)
             .or_else(|| map.get(&num))
-            .copied()
+            .map(|i| *i as usize)
     };
     let mut ranks = vec![u32::MAX; places.len()];
     let (mut ranked, mut next) = (0, [0, 0]);
