@@ -147,6 +147,29 @@ pub(crate) fn acting(conn: &Connection, org_id: &str, account_id: &str) -> Resul
     }
 }
 
+/// The account as it acts in each organization where its membership is active (what
+/// [`acting`] gives for each), organizations by name: one read for all of them.
+pub(crate) fn acting_everywhere(conn: &Connection, account_id: &str) -> Result<Vec<Acting>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT o.id, o.name, m.id, m.is_owner, {ROLE_COLUMNS}
+         FROM memberships m JOIN organizations o ON o.id = m.org_id JOIN roles r ON r.id = m.role_id
+         WHERE m.account_id = ?1 AND m.status = 'active' ORDER BY o.name COLLATE NOCASE, o.id"
+    ))?;
+    let found = stmt
+        .query_map([account_id], |r| {
+            Ok(Acting {
+                account_id: account_id.to_string(),
+                org_id: r.get(0)?,
+                org_name: r.get(1)?,
+                membership_id: r.get(2)?,
+                is_owner: r.get(3)?,
+                role: RoleRow::from_row(r, 4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(found)
+}
+
 /// A member of `org_id` by membership id.
 pub(crate) fn target_member(
     conn: &Connection,

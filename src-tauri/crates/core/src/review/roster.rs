@@ -47,10 +47,10 @@ pub(crate) fn entries(conn: &Connection, org_id: &str) -> Result<HashMap<String,
 /// What the organization's roster is, when there is one.
 pub(crate) fn info(conn: &Connection, org_id: &str) -> Result<Option<RosterInfo>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT file_name, imported_at, imported_by, people, terminated FROM hr_rosters WHERE org_id = ?1",
-            [org_id],
-            |r| {
+        )?
+        .query_row([org_id], |r| {
                 Ok(RosterInfo {
                     file_name: r.get(0)?,
                     imported_at: r.get(1)?,

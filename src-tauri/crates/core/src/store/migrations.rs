@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_reviews.sql"),
     include_str!("migrations/0008_member_counts.sql"),
     include_str!("migrations/0009_search_covering_indexes.sql"),
+    include_str!("migrations/0010_member_sources_by_org.sql"),
 ];
 
 /// The schema version this build writes.
