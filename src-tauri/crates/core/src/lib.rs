@@ -30,6 +30,8 @@ mod service;
 mod session;
 pub mod store;
 mod tables;
+#[cfg(test)]
+mod test_support;
 mod workspaces;
 
 pub use accounts::Registered;

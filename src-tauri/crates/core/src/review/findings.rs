@@ -1153,31 +1153,14 @@ fn api_keys(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::ManualClock;
     use crate::tables::memberships;
-    use crate::{PasswordHashing, Store};
-    use rolecall_types::model::RegisterRequest;
-    use std::sync::Arc;
 
     /// The places read from the name index are those of the names sorted, for an
     /// organization loaded in bulk and for one whose rows lie far apart in the table.
     #[test]
     fn ranks_from_the_name_index_are_the_names_sorted() {
         let dir = tempfile::tempdir().expect("dir");
-        let core = Rolecall::new(
-            Store::open(dir.path()).expect("store"),
-            Arc::new(ManualClock::new(1_768_471_200_000)),
-            PasswordHashing::Fast,
-        );
-        let ann = core
-            .register(&RegisterRequest {
-                first_name: "Ann".into(),
-                last_name: "Lee".into(),
-                email: "ann@example.com".into(),
-                password: "correct horse battery".into(),
-                password_confirmation: "correct horse battery".into(),
-            })
-            .expect("register");
+        let (core, ann) = crate::test_support::core_with_ann(dir.path());
         let me = ann.account.id;
         let company = ann.main_company.expect("company").id;
         let large = core

@@ -477,10 +477,6 @@ pub(crate) fn diff(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::ManualClock;
-    use crate::{PasswordHashing, Rolecall, Store};
-    use rolecall_types::model::RegisterRequest;
-    use std::sync::Arc;
 
     fn member(id: &str, role: &str, level: u8, owner: bool) -> SnapshotMember {
         SnapshotMember {
@@ -547,20 +543,7 @@ mod tests {
     #[test]
     fn r50_a_snapshot_reads_back_as_the_members_it_recorded() {
         let dir = tempfile::tempdir().expect("dir");
-        let core = Rolecall::new(
-            Store::open(dir.path()).expect("store"),
-            Arc::new(ManualClock::new(1_768_471_200_000)),
-            PasswordHashing::Fast,
-        );
-        let ann = core
-            .register(&RegisterRequest {
-                first_name: "Ann".into(),
-                last_name: "Lee".into(),
-                email: "ann@example.com".into(),
-                password: "correct horse battery".into(),
-                password_confirmation: "correct horse battery".into(),
-            })
-            .expect("register");
+        let (core, ann) = crate::test_support::core_with_ann(dir.path());
         let org = ann.main_company.expect("company").id;
         let members = core
             .read(&ann.account.id, |conn| members_now(conn, &org))

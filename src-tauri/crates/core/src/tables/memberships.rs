@@ -746,23 +746,8 @@ mod tests {
     /// search, and later rows are indexed by the trigger again.
     #[test]
     fn bulk_inserts_rebuild_the_same_indexes_and_search_every_new_row() {
-        use crate::{PasswordHashing, Rolecall, Store, clock::SystemClock};
-        use rolecall_types::model::RegisterRequest;
         let dir = tempfile::tempdir().expect("tempdir");
-        let core = Rolecall::new(
-            Store::open(dir.path()).expect("store"),
-            std::sync::Arc::new(SystemClock),
-            PasswordHashing::Fast,
-        );
-        let admin = core
-            .register(&RegisterRequest {
-                first_name: "Bulk".into(),
-                last_name: "Owner".into(),
-                email: "owner@example.com".into(),
-                password: "a long enough password".into(),
-                password_confirmation: "a long enough password".into(),
-            })
-            .expect("register");
+        let (core, admin) = crate::test_support::core_with_ann(dir.path());
         let org = admin.main_company.expect("main company").id;
         let mut conn = core.store().conn();
         let schema = |conn: &Connection| -> Vec<(String, String)> {
