@@ -6,6 +6,7 @@
 
 mod commands;
 mod desktop;
+mod memory;
 mod state;
 
 use state::AppState;

@@ -15,5 +15,13 @@ mod state;
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The page's own splash (painted before the wasm ran) gives way to the UI's, in the
+    // same task: no frame shows neither.
+    if let Some(splash) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot-splash"))
+    {
+        splash.remove();
+    }
     leptos::mount::mount_to_body(app::App);
 }

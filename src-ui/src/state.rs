@@ -334,11 +334,29 @@ pub fn settled(field: RwSignal<String>, ms: i32) -> ReadSignal<String> {
     value
 }
 
-/// A search box as searched: what is typed once [`settled`], passed on only while the
-/// shared rule accepts it (no control characters, which the core refuses as `Invalid`
-/// on the field `search`), with the rule's message meanwhile for under the box.
-pub fn searched(field: RwSignal<String>, ms: i32) -> (Memo<String>, Memo<Option<String>>) {
-    let typed = settled(field, ms);
+/// What is typed into `field`, passed on at once while `busy` is false; typed while an
+/// earlier text is being answered, only the latest text follows, when that answer is in.
+/// A search as you type with no pause after the last key and at most one request
+/// waiting, however fast the typing and however slow a search.
+pub fn paced(field: RwSignal<String>, busy: Signal<bool>) -> ReadSignal<String> {
+    let (value, set_value) = signal(field.get_untracked());
+    Effect::new(move |_| {
+        let typed = field.get();
+        if !busy.get() && value.with_untracked(|v| *v != typed) {
+            set_value.set(typed);
+        }
+    });
+    value
+}
+
+/// A search box as searched: what is `typed` (see [`settled`] and [`paced`]) passed on
+/// only while the shared rule accepts it (no control characters, which the core refuses
+/// as `Invalid` on the field `search`), with the rule's message meanwhile for under the
+/// box.
+pub fn searched(
+    field: RwSignal<String>,
+    typed: ReadSignal<String>,
+) -> (Memo<String>, Memo<Option<String>>) {
     let refusal = Memo::new(move |_| validate::search(&field.get()).err().map(|e| e.message));
     let accepted = Memo::new(move |before: Option<&String>| {
         let text = typed.get();

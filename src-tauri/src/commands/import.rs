@@ -104,7 +104,9 @@ where
                 cancel: &cancel,
                 progress: &mut report,
             };
-            work(core, me, &mut control)
+            let outcome = work(core, me, &mut control);
+            crate::memory::give_back();
+            outcome
         })
         .await
 }

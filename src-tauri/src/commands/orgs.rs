@@ -19,7 +19,11 @@ acting! {
     /// R14: deletes once the slug is typed.
     delete_organization(DeleteOrganization) => |core, me, r| core.delete_organization(me, &r.org_id, &r.typed_slug);
     /// Loads a large generated organization to try Rolecall at scale.
-    load_demo(LoadDemo) => |core, me, r| core.load_demo_organization(me, &format!("Demo {} members", r.members), r.members);
+    load_demo(LoadDemo) => |core, me, r| {
+        let loaded = core.load_demo_organization(me, &format!("Demo {} members", r.members), r.members);
+        crate::memory::give_back();
+        loaded
+    };
 }
 
 /// Sets the avatar from an image file's bytes, sent as the raw body of the call

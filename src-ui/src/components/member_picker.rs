@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::Loaded;
-use crate::state::{Ctx, searched};
+use crate::state::{Ctx, searched, settled};
 use leptos::prelude::*;
 use rolecall_types::cmd;
 use rolecall_types::model::{Member, MemberQuery};
@@ -32,7 +32,7 @@ pub fn MemberPicker(
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let search = RwSignal::new(String::new());
-    let (typed, search_refused) = searched(search, 150);
+    let (typed, search_refused) = searched(search, settled(search, 150));
     let results = LocalResource::new(move || {
         let query = MemberQuery {
             search: typed.get(),

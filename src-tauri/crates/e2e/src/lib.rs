@@ -35,6 +35,15 @@ pub struct App {
     _driver: DriverProcess,
 }
 
+/// A time measured in the page ([`App::measure`]), in milliseconds.
+#[derive(Debug, Clone, Copy)]
+pub struct Measured {
+    /// Until the page's DOM held the state.
+    pub dom: f64,
+    /// Until an animation frame saw it (the frame that paints it comes after).
+    pub frame: f64,
+}
+
 /// tauri-driver (and, in its process group, WebKitWebDriver and the app).
 struct DriverProcess {
     child: Child,
@@ -423,18 +432,25 @@ impl App {
 
     /// Runs `action` (JavaScript) in the page and measures, with `performance.now()`
     /// in the page itself, the milliseconds until `condition` (a JavaScript expression)
-    /// holds, checked every animation frame; fails after 10 s.
-    pub async fn measure(&self, action: &str, condition: &str) -> Result<f64> {
+    /// holds: first as the page's DOM (checked after every change to it), then as the
+    /// next animation frame sees it (the frame that paints it is drawn after that).
+    /// Fails after 10 s.
+    pub async fn measure(&self, action: &str, condition: &str) -> Result<Measured> {
         let script = format!(
             "const done = arguments[arguments.length - 1];
+             const holds = () => {{ try {{ return !!({condition}); }} catch (e) {{ return false; }} }};
+             let dom = null;
+             const seen = () => {{ if (dom === null && holds()) dom = performance.now() - t0; }};
+             const watch = new MutationObserver(seen);
+             watch.observe(document.body, {{ childList: true, subtree: true, characterData: true, attributes: true }});
              const t0 = performance.now();
              {action};
-             (function check() {{
-                 let ok = false;
-                 try {{ ok = ({condition}); }} catch (e) {{ ok = false; }}
-                 if (ok) done(performance.now() - t0);
-                 else if (performance.now() - t0 > 10000) done(-1);
-                 else requestAnimationFrame(check);
+             seen();
+             (function frame() {{
+                 const now = performance.now() - t0;
+                 if (holds()) {{ watch.disconnect(); done([dom === null ? now : dom, now]); }}
+                 else if (now > 10000) {{ watch.disconnect(); done(null); }}
+                 else requestAnimationFrame(frame);
              }})();"
         );
         let value = self
@@ -442,11 +458,15 @@ impl App {
             .execute_async(&script, vec![])
             .await
             .context("measure in the page")?;
-        let ms = value.as_f64().unwrap_or(-1.0);
-        if ms < 0.0 {
-            bail!("the page did not reach `{condition}` within 10 s of `{action}`");
-        }
-        Ok(ms)
+        let pair = value.as_array().and_then(|v| {
+            Some(Measured {
+                dom: v.first()?.as_f64()?,
+                frame: v.get(1)?.as_f64()?,
+            })
+        });
+        pair.with_context(|| {
+            format!("the page did not reach `{condition}` within 10 s of `{action}`")
+        })
     }
 
     /// How many elements match `css` right now.

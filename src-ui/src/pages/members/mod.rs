@@ -14,7 +14,7 @@ use super::orgs::ask_to_leave;
 use crate::api;
 use crate::components::{MemberDrawer, TabButton, or_empty};
 use crate::format::group;
-use crate::state::{Ctx, Intent, searched};
+use crate::state::{Ctx, Intent, paced, searched};
 use invitations::InvitationsList;
 use invite::InviteDialog;
 use leptos::prelude::*;
@@ -36,7 +36,12 @@ pub fn MembersPage() -> impl IntoView {
     let ctx = Ctx::get();
     let tab = RwSignal::new(Tab::Active);
     let search = RwSignal::new(String::new());
-    let (typed, search_refused) = searched(search, 120);
+    // ListMembers requests the table is waiting for: a new search waits for them.
+    let in_flight = RwSignal::new(0u32);
+    let (typed, search_refused) = searched(
+        search,
+        paced(search, Signal::derive(move || in_flight.get() > 0)),
+    );
     let role_filter = RwSignal::new(None::<RoleId>);
     let sort = RwSignal::new(MemberSort::Name);
     let descending = RwSignal::new(false);
@@ -205,7 +210,7 @@ pub fn MembersPage() -> impl IntoView {
                         </Show>
                         <span role="columnheader" class="sr-only">"Actions"</span>
                     </div>
-                    <VirtualRows query roles detail invite sourced />
+                    <VirtualRows query roles detail invite sourced in_flight />
                 </div>
             }.into_any()
         }}

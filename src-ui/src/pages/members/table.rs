@@ -52,6 +52,8 @@ pub(super) fn VirtualRows(
     invite: RwSignal<Option<bool>>,
     /// Set once a row read has a source (R50): the table adds the source's columns.
     sourced: RwSignal<bool>,
+    /// Requests sent and not yet answered (whatever query they were for).
+    in_flight: RwSignal<u32>,
 ) -> impl IntoView {
     let ctx = Ctx::get();
     let total = RwSignal::new(None::<u64>);
@@ -82,9 +84,11 @@ pub(super) fn VirtualRows(
         let mut q = query.get_untracked();
         q.offset = page * PAGE;
         let org_id = ctx.org();
+        in_flight.update(|n| *n += 1);
         spawn_local(async move {
             let started = js_sys::Date::now();
             let result = api::call(cmd::ListMembers { org_id, query: q }).await;
+            in_flight.try_update(|n| *n = n.saturating_sub(1));
             if generation.try_get_untracked() != Some(generation_at_start) {
                 return;
             }

@@ -9,7 +9,7 @@ use super::campaign_dialogs::RoleDecisionDialog;
 use super::campaign_row::{CampaignRow, decided_words, reveal};
 use crate::api;
 use crate::format::{count, group};
-use crate::state::{Ctx, searched};
+use crate::state::{Ctx, searched, settled};
 use leptos::ev::KeyboardEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -69,7 +69,7 @@ pub(super) fn CampaignTable(campaign: Memo<Option<Campaign>>) -> impl IntoView {
     let active = RwSignal::new(None::<bool>);
     let decided = RwSignal::new(None::<bool>);
     let search = RwSignal::new(String::new());
-    let (typed, search_refused) = searched(search, 150);
+    let (typed, search_refused) = searched(search, settled(search, 150));
     let page = RwSignal::new(0u64);
     let selected = RwSignal::new(BTreeSet::<u64>::new());
     let cursor = RwSignal::new(0usize);
