@@ -49,6 +49,7 @@ fn main() {
                 data_dir = %data_dir.display(),
                 "Rolecall started"
             );
+            desktop::draw_without_compositing(app);
             desktop::save_window_state_on_change(app);
             let state = AppState::open(data_dir, log_dir);
             state.start_keyring_repair();
