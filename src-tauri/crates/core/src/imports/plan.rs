@@ -53,7 +53,7 @@ const ADMIN_LABELS: &[&str] = &[
 /// gone with it).
 const STAGING: &str = "CREATE TEMP TABLE IF NOT EXISTS import_joins (
     n INTEGER PRIMARY KEY, account_id TEXT NOT NULL, new_account INTEGER NOT NULL, email TEXT NOT NULL,
-    first_name TEXT NOT NULL, last_name TEXT NOT NULL, sort_name TEXT NOT NULL, membership_id TEXT NOT NULL,
+    first_name TEXT NOT NULL, last_name TEXT NOT NULL, sort_name TEXT NOT NULL, sort_login INTEGER NOT NULL, membership_id TEXT NOT NULL,
     role_id TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL, source_id TEXT, src_status TEXT,
     last_sign_in INTEGER, never_signed_in INTEGER NOT NULL, two_factor INTEGER, account_type TEXT, billable INTEGER,
     title TEXT, department TEXT, manager TEXT, employee_id TEXT, details TEXT NOT NULL);
@@ -727,20 +727,23 @@ impl<'r> Plan<'r> {
             );
             return Ok(());
         }
-        let known: Option<(String, bool, String, String)> = tx
+        let known: Option<(String, bool, String, String, Option<i64>)> = tx
             .db
-            .prepare_cached("SELECT id, password_hash IS NOT NULL, first_name, last_name FROM accounts WHERE email = ?1")?
-            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .prepare_cached("SELECT id, password_hash IS NOT NULL, first_name, last_name, last_login_at FROM accounts WHERE email = ?1")?
+            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
             .optional()?;
+        // The last-login sort key, as every membership has it: the account's last
+        // sign-in (a modelled account may have one, e.g. the demo's), else -1.
+        let mut last_login = None;
         let account_id = match known {
-            Some((_, true, _, _)) => {
+            Some((_, true, _, _, _)) => {
                 self.problem(p.line, Some("E-mail".into()), format!(
                     "Line {}: {email} has a Rolecall account that can sign in. Invite them instead, so they join by accepting; or skip this row.",
                     p.line
                 ));
                 return Ok(());
             }
-            Some((id, false, known_first, known_last)) => {
+            Some((id, false, known_first, known_last, login)) => {
                 let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
                 if !(same(&known_first, &first) && same(&known_last, &last)) {
                     self.problem(p.line, Some("E-mail".into()), format!(
@@ -749,6 +752,7 @@ impl<'r> Plan<'r> {
                     ));
                     return Ok(());
                 }
+                last_login = login;
                 Some(id)
             }
             None => None,
@@ -783,9 +787,9 @@ impl<'r> Plan<'r> {
         let details = json!({ "after": { "email": email, "role": self.roles[role].name, "status": if active { "active" } else { "deactivated" } }, "import": self.source.code() });
         tx.db
             .prepare_cached(
-                "INSERT INTO temp.import_joins (account_id, new_account, email, first_name, last_name, sort_name, membership_id, role_id, status,
+                "INSERT INTO temp.import_joins (account_id, new_account, email, first_name, last_name, sort_name, sort_login, membership_id, role_id, status,
                      source, source_id, src_status, last_sign_in, never_signed_in, two_factor, account_type, billable, title, department, manager, employee_id, details)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
             )?
             .execute(params![
                 account_id,
@@ -794,6 +798,7 @@ impl<'r> Plan<'r> {
                 first,
                 last,
                 memberships::sort_name(&first, &last),
+                last_login.unwrap_or(-1),
                 membership_id,
                 self.roles[role].id,
                 if active { "active" } else { "deactivated" },

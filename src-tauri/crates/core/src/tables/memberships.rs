@@ -131,7 +131,7 @@ pub(crate) fn insert_staged(conn: &Connection, now: i64, org_id: &str) -> Result
     bulk_insert(conn, rows, |conn| {
         conn.execute(
             "INSERT INTO memberships (id, org_id, account_id, role_id, is_owner, status, joined_at, sort_name, sort_email, sort_login)
-             SELECT membership_id, ?1, account_id, role_id, 0, status, ?2, sort_name, email, -1 FROM temp.import_joins ORDER BY n",
+             SELECT membership_id, ?1, account_id, role_id, 0, status, ?2, sort_name, email, sort_login FROM temp.import_joins ORDER BY n",
             params![org_id, now],
         )?;
         Ok(())
