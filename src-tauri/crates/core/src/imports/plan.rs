@@ -56,7 +56,7 @@ const STAGING: &str = "CREATE TEMP TABLE IF NOT EXISTS import_joins (
     first_name TEXT NOT NULL, last_name TEXT NOT NULL, sort_name TEXT NOT NULL, sort_login INTEGER NOT NULL, membership_id TEXT NOT NULL,
     role_id TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL, source_id TEXT, src_status TEXT,
     last_sign_in INTEGER, never_signed_in INTEGER NOT NULL, two_factor INTEGER, account_type TEXT, billable INTEGER,
-    title TEXT, department TEXT, manager TEXT, employee_id TEXT, details TEXT NOT NULL);
+    title TEXT, department TEXT, manager TEXT, employee_id TEXT);
     DELETE FROM temp.import_joins;";
 
 /// Why a mapped CSV without an e-mail column cannot be previewed yet.
@@ -784,12 +784,11 @@ impl<'r> Plan<'r> {
         let new_account = account_id.is_none();
         let account_id = account_id.unwrap_or_else(new_id);
         let membership_id = new_id();
-        let details = json!({ "after": { "email": email, "role": self.roles[role].name, "status": if active { "active" } else { "deactivated" } }, "import": self.source.code() });
         tx.db
             .prepare_cached(
                 "INSERT INTO temp.import_joins (account_id, new_account, email, first_name, last_name, sort_name, sort_login, membership_id, role_id, status,
-                     source, source_id, src_status, last_sign_in, never_signed_in, two_factor, account_type, billable, title, department, manager, employee_id, details)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+                     source, source_id, src_status, last_sign_in, never_signed_in, two_factor, account_type, billable, title, department, manager, employee_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
             )?
             .execute(params![
                 account_id,
@@ -813,8 +812,7 @@ impl<'r> Plan<'r> {
                 fields.title,
                 fields.department,
                 fields.manager,
-                fields.employee_id,
-                details.to_string()
+                fields.employee_id
             ])?;
         Ok(())
     }
@@ -842,8 +840,9 @@ impl<'r> Plan<'r> {
         )?;
         tx.db.execute(
             "INSERT INTO audit_log (at, actor_id, actor_name, org_id, org_name, action, target_type, target_id, target_name, details)
-             SELECT ?1, ?2, ?3, ?4, ?5, 'member.added', 'member', account_id, first_name || ' ' || last_name, details
-             FROM temp.import_joins ORDER BY n",
+             SELECT ?1, ?2, ?3, ?4, ?5, 'member.added', 'member', j.account_id, j.first_name || ' ' || j.last_name,
+                 json_object('after', json_object('email', j.email, 'role', r.name, 'status', j.status), 'import', j.source)
+             FROM temp.import_joins j JOIN roles r ON r.id = j.role_id ORDER BY j.n",
             params![tx.now, actor.id, actor.name, org, self.acting.org_name],
         )?;
         Ok(())
