@@ -1046,6 +1046,16 @@ impl<'r> Plan<'r> {
     /// People in the organization and not in the file; the Owner and the acting account
     /// are left alone.
     fn absent_people(&mut self, tx: &Tx<'_>) -> Result<()> {
+        // Only members from before the file can be absent: when each of them matched or
+        // is the acting account (always so in a new organization), nobody is, and the
+        // organization's rows need not be read.
+        let index = &self.index.by_email;
+        if index
+            .values()
+            .all(|id| self.matched.contains_key(id) || *id == self.acting.membership_id)
+        {
+            return Ok(());
+        }
         let org_id = self.acting.org_id.clone();
         let ids: Vec<String> = tx
             .db
