@@ -152,6 +152,11 @@ const BULK_INDEXES: &[&str] = &[
     "memberships_by_role_name",
 ];
 
+/// The search index's in-memory buffer while [`bulk_insert`] fills it (FTS5's `hashsize`),
+/// and FTS5's default, which every other write uses.
+const BULK_SEARCH_HASH_BYTES: i64 = 32 << 20;
+const SEARCH_HASH_BYTES: i64 = 1 << 20;
+
 /// The row triggers on inserts that [`bulk_insert`] replaces with set-wide statements:
 /// the search index, the member counts and the Owner check.
 const BULK_TRIGGERS: &[&str] = &[
@@ -200,10 +205,22 @@ fn bulk_insert(
     for (_, _, sql) in &saved {
         conn.execute_batch(sql)?;
     }
+    // The search index gathers what it writes in memory and writes a segment whenever
+    // that passes `hashsize` (1 MiB by default), merging segments as they pile up. A
+    // larger buffer for this one statement writes few, large segments and merges less;
+    // the default returns after.
+    let hashsize = |bytes: i64| {
+        conn.execute(
+            "INSERT INTO members_search (members_search, rank) VALUES ('hashsize', ?1)",
+            [bytes],
+        )
+    };
+    hashsize(BULK_SEARCH_HASH_BYTES)?;
     conn.execute(
         "INSERT INTO members_search (rowid, text) SELECT num, sort_name || ' ' || sort_email FROM memberships WHERE num > ?1",
         [first],
     )?;
+    hashsize(SEARCH_HASH_BYTES)?;
     added_counts(conn, first)?;
     Ok(())
 }
