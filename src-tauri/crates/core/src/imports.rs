@@ -28,9 +28,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// The page cache of an apply, in KiB (negative: a size, as SQLite's pragma takes it).
 const IMPORT_CACHE_KIB: i64 = -163_840;
 
-/// The page cache of the temporary database during an apply (the staged joins), in KiB:
-/// 100,000 people stay in memory; more spill to a temporary file.
-const IMPORT_TEMP_CACHE_KIB: i64 = -65_536;
+/// The page cache of the temporary database during an apply (the staged joins), in KiB
+/// (SQLite's default, 2 MiB, writes them out to a temporary file from 6,000 people or
+/// so; this keeps half of 100,000 in memory, and a million stays far under the memory
+/// the app may take).
+const IMPORT_TEMP_CACHE_KIB: i64 = -16_384;
 
 /// What a running preview or apply reports to and is stopped by.
 pub struct ImportControl<'a> {

@@ -154,7 +154,7 @@ const BULK_INDEXES: &[&str] = &[
 
 /// The search index's in-memory buffer while [`bulk_insert`] fills it (FTS5's `hashsize`),
 /// and FTS5's default, which every other write uses.
-const BULK_SEARCH_HASH_BYTES: i64 = 32 << 20;
+const BULK_SEARCH_HASH_BYTES: i64 = 16 << 20;
 const SEARCH_HASH_BYTES: i64 = 1 << 20;
 
 /// The row triggers on inserts that [`bulk_insert`] replaces with set-wide statements:
