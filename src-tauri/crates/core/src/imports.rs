@@ -19,6 +19,7 @@ use plan::{Mode, Plan};
 use rolecall_import as reader;
 use rolecall_types::ids::AccountId;
 use rolecall_types::import::{Choice, ImportApplied, ImportPreview, ImportProgress, ImportRequest};
+
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The page cache of an apply, in KiB (negative: a size, as SQLite's pragma takes it).
 const IMPORT_CACHE_KIB: i64 = -163_840;
+
+/// The page cache of the temporary database during an apply (the staged joins), in KiB
+/// (SQLite's default, 2 MiB, writes them out to a temporary file from 6,000 people or
+/// so; this keeps half of 100,000 in memory, and a million stays far under the memory
+/// the app may take).
+const IMPORT_TEMP_CACHE_KIB: i64 = -16_384;
 
 /// What a running preview or apply reports to and is stopped by.
 pub struct ImportControl<'a> {
@@ -83,16 +90,24 @@ impl Rolecall {
             // page cache for its duration keeps them from being written out and read
             // back (the usual size returns after).
             tx.db.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+            let temp_cache: i64 = tx
+                .db
+                .pragma_query_value(Some("temp"), "cache_size", |r| r.get(0))?;
+            tx.db
+                .pragma_update(Some("temp"), "cache_size", IMPORT_TEMP_CACHE_KIB)?;
             // A cancel up to the commit itself writes nothing: checked again once the
             // counts, audit entry and snapshot are written, just before committing.
             let done = Plan::run(tx, request, &file, Mode::Apply, control).and_then(|plan| {
                 control.check()?;
                 let applied = plan.finish(tx)?;
+
                 control.check()?;
                 Ok(applied)
             });
             tx.db
                 .pragma_update(None, "cache_size", crate::store::CACHE_KIB)?;
+            tx.db
+                .pragma_update(Some("temp"), "cache_size", temp_cache)?;
             done
         })?;
         self.store().release_memory()?;

@@ -53,10 +53,10 @@ const ADMIN_LABELS: &[&str] = &[
 /// gone with it).
 const STAGING: &str = "CREATE TEMP TABLE IF NOT EXISTS import_joins (
     n INTEGER PRIMARY KEY, account_id TEXT NOT NULL, new_account INTEGER NOT NULL, email TEXT NOT NULL,
-    first_name TEXT NOT NULL, last_name TEXT NOT NULL, sort_name TEXT NOT NULL, membership_id TEXT NOT NULL,
+    first_name TEXT NOT NULL, last_name TEXT NOT NULL, sort_name TEXT NOT NULL, sort_login INTEGER NOT NULL, membership_id TEXT NOT NULL,
     role_id TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL, source_id TEXT, src_status TEXT,
     last_sign_in INTEGER, never_signed_in INTEGER NOT NULL, two_factor INTEGER, account_type TEXT, billable INTEGER,
-    title TEXT, department TEXT, manager TEXT, employee_id TEXT, details TEXT NOT NULL);
+    title TEXT, department TEXT, manager TEXT, employee_id TEXT);
     DELETE FROM temp.import_joins;";
 
 /// Why a mapped CSV without an e-mail column cannot be previewed yet.
@@ -727,20 +727,23 @@ impl<'r> Plan<'r> {
             );
             return Ok(());
         }
-        let known: Option<(String, bool, String, String)> = tx
+        let known: Option<(String, bool, String, String, Option<i64>)> = tx
             .db
-            .prepare_cached("SELECT id, password_hash IS NOT NULL, first_name, last_name FROM accounts WHERE email = ?1")?
-            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .prepare_cached("SELECT id, password_hash IS NOT NULL, first_name, last_name, last_login_at FROM accounts WHERE email = ?1")?
+            .query_row([&email], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
             .optional()?;
+        // The last-login sort key, as every membership has it: the account's last
+        // sign-in (a modelled account may have one, e.g. the demo's), else -1.
+        let mut last_login = None;
         let account_id = match known {
-            Some((_, true, _, _)) => {
+            Some((_, true, _, _, _)) => {
                 self.problem(p.line, Some("E-mail".into()), format!(
                     "Line {}: {email} has a Rolecall account that can sign in. Invite them instead, so they join by accepting; or skip this row.",
                     p.line
                 ));
                 return Ok(());
             }
-            Some((id, false, known_first, known_last)) => {
+            Some((id, false, known_first, known_last, login)) => {
                 let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
                 if !(same(&known_first, &first) && same(&known_last, &last)) {
                     self.problem(p.line, Some("E-mail".into()), format!(
@@ -749,6 +752,7 @@ impl<'r> Plan<'r> {
                     ));
                     return Ok(());
                 }
+                last_login = login;
                 Some(id)
             }
             None => None,
@@ -780,11 +784,10 @@ impl<'r> Plan<'r> {
         let new_account = account_id.is_none();
         let account_id = account_id.unwrap_or_else(new_id);
         let membership_id = new_id();
-        let details = json!({ "after": { "email": email, "role": self.roles[role].name, "status": if active { "active" } else { "deactivated" } }, "import": self.source.code() });
         tx.db
             .prepare_cached(
-                "INSERT INTO temp.import_joins (account_id, new_account, email, first_name, last_name, sort_name, membership_id, role_id, status,
-                     source, source_id, src_status, last_sign_in, never_signed_in, two_factor, account_type, billable, title, department, manager, employee_id, details)
+                "INSERT INTO temp.import_joins (account_id, new_account, email, first_name, last_name, sort_name, sort_login, membership_id, role_id, status,
+                     source, source_id, src_status, last_sign_in, never_signed_in, two_factor, account_type, billable, title, department, manager, employee_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
             )?
             .execute(params![
@@ -794,6 +797,7 @@ impl<'r> Plan<'r> {
                 first,
                 last,
                 memberships::sort_name(&first, &last),
+                last_login.unwrap_or(-1),
                 membership_id,
                 self.roles[role].id,
                 if active { "active" } else { "deactivated" },
@@ -808,8 +812,7 @@ impl<'r> Plan<'r> {
                 fields.title,
                 fields.department,
                 fields.manager,
-                fields.employee_id,
-                details.to_string()
+                fields.employee_id
             ])?;
         Ok(())
     }
@@ -837,8 +840,9 @@ impl<'r> Plan<'r> {
         )?;
         tx.db.execute(
             "INSERT INTO audit_log (at, actor_id, actor_name, org_id, org_name, action, target_type, target_id, target_name, details)
-             SELECT ?1, ?2, ?3, ?4, ?5, 'member.added', 'member', account_id, first_name || ' ' || last_name, details
-             FROM temp.import_joins ORDER BY n",
+             SELECT ?1, ?2, ?3, ?4, ?5, 'member.added', 'member', j.account_id, j.first_name || ' ' || j.last_name,
+                 json_object('after', json_object('email', j.email, 'role', r.name, 'status', j.status), 'import', j.source)
+             FROM temp.import_joins j JOIN roles r ON r.id = j.role_id ORDER BY j.n",
             params![tx.now, actor.id, actor.name, org, self.acting.org_name],
         )?;
         Ok(())
@@ -1042,6 +1046,16 @@ impl<'r> Plan<'r> {
     /// People in the organization and not in the file; the Owner and the acting account
     /// are left alone.
     fn absent_people(&mut self, tx: &Tx<'_>) -> Result<()> {
+        // Only members from before the file can be absent: when each of them matched or
+        // is the acting account (always so in a new organization), nobody is, and the
+        // organization's rows need not be read.
+        let index = &self.index.by_email;
+        if index
+            .values()
+            .all(|id| self.matched.contains_key(id) || *id == self.acting.membership_id)
+        {
+            return Ok(());
+        }
         let org_id = self.acting.org_id.clone();
         let ids: Vec<String> = tx
             .db

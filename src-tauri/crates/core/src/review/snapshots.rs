@@ -131,7 +131,7 @@ fn for_each_member(
                 r.level, s.source, s.source_id, s.status, s.last_sign_in, s.two_factor, s.account_type, s.department, s.title, s.manager
          FROM memberships m JOIN accounts a ON a.id = m.account_id JOIN roles r ON r.id = m.role_id
          LEFT JOIN member_sources s ON s.membership_id = m.id
-         WHERE m.org_id = ?1 ORDER BY a.id",
+         WHERE m.org_id = ?1 ORDER BY m.account_id",
     )?;
     let mut rows = stmt.query([org_id])?;
     while let Some(r) = rows.next()? {

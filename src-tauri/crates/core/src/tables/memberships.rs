@@ -131,7 +131,7 @@ pub(crate) fn insert_staged(conn: &Connection, now: i64, org_id: &str) -> Result
     bulk_insert(conn, rows, |conn| {
         conn.execute(
             "INSERT INTO memberships (id, org_id, account_id, role_id, is_owner, status, joined_at, sort_name, sort_email, sort_login)
-             SELECT membership_id, ?1, account_id, role_id, 0, status, ?2, sort_name, email, -1 FROM temp.import_joins ORDER BY n",
+             SELECT membership_id, ?1, account_id, role_id, 0, status, ?2, sort_name, email, sort_login FROM temp.import_joins ORDER BY n",
             params![org_id, now],
         )?;
         Ok(())
@@ -152,12 +152,27 @@ const BULK_INDEXES: &[&str] = &[
     "memberships_by_role_name",
 ];
 
+/// The search index's in-memory buffer while [`bulk_insert`] fills it (FTS5's `hashsize`),
+/// and FTS5's default, which every other write uses.
+const BULK_SEARCH_HASH_BYTES: i64 = 16 << 20;
+const SEARCH_HASH_BYTES: i64 = 1 << 20;
+
+/// The row triggers on inserts that [`bulk_insert`] replaces with set-wide statements:
+/// the search index, the member counts and the Owner check.
+const BULK_TRIGGERS: &[&str] = &[
+    "members_search_insert",
+    "member_counts_insert",
+    "memberships_owner_role_insert",
+];
+
 /// Runs `insert`, which adds `rows` memberships in one statement, inside the caller's
 /// transaction. For many rows the sort indexes are dropped and built again after the
-/// rows, and the search index is written in one pass instead of by the row trigger
-/// (1,000,000 members: 137 s row by row, see ARCHITECTURE.md). The definitions are read
-/// back from the schema, so what is rebuilt is exactly what the migrations created; a
-/// failure rolls back with the caller's transaction, schema changes included.
+/// rows, the search index is written in one pass instead of by the row trigger
+/// (1,000,000 members: 137 s row by row, see ARCHITECTURE.md), and the member counts
+/// and the Owner check are done once for the new rows instead of by their row triggers.
+/// The definitions are read back from the schema, so what is rebuilt is exactly what
+/// the migrations created; a failure rolls back with the caller's transaction, schema
+/// changes included.
 fn bulk_insert(
     conn: &Connection,
     rows: u64,
@@ -167,10 +182,7 @@ fn bulk_insert(
         return insert(conn);
     }
     let mut saved: Vec<(String, String, String)> = Vec::new();
-    for name in BULK_INDEXES
-        .iter()
-        .chain(std::iter::once(&"members_search_insert"))
-    {
+    for name in BULK_INDEXES.iter().chain(BULK_TRIGGERS) {
         let (kind, sql): (String, String) = conn.query_row(
             "SELECT type, sql FROM sqlite_schema WHERE name = ?1",
             [name],
@@ -193,10 +205,72 @@ fn bulk_insert(
     for (_, _, sql) in &saved {
         conn.execute_batch(sql)?;
     }
+    // The search index gathers what it writes in memory and writes a segment whenever
+    // that passes `hashsize` (1 MiB by default), merging segments as they pile up. A
+    // larger buffer for this one statement writes few, large segments and merges less;
+    // the default returns after.
+    let hashsize = |bytes: i64| {
+        conn.execute(
+            "INSERT INTO members_search (members_search, rank) VALUES ('hashsize', ?1)",
+            [bytes],
+        )
+    };
+    hashsize(BULK_SEARCH_HASH_BYTES)?;
     conn.execute(
         "INSERT INTO members_search (rowid, text) SELECT num, sort_name || ' ' || sort_email FROM memberships WHERE num > ?1",
         [first],
     )?;
+    hashsize(SEARCH_HASH_BYTES)?;
+    added_counts(conn, first)?;
+    Ok(())
+}
+
+/// What the row triggers [`bulk_insert`] drops would have done for the memberships after
+/// `first`: add them to `member_counts` (0008) and refuse an Owner flag without the
+/// Owner role or the other way round (0002). One pass over the new rows, counted per
+/// organization, status and role (a handful of groups).
+fn added_counts(conn: &Connection, first: i64) -> Result<()> {
+    // (org, status, role, members, of them flagged Owner)
+    let mut groups: Vec<(String, String, String, i64, i64)> = Vec::new();
+    let mut stmt =
+        conn.prepare("SELECT org_id, status, role_id, is_owner FROM memberships WHERE num > ?1")?;
+    let mut rows = stmt.query([first])?;
+    while let Some(row) = rows.next()? {
+        let text = |i: usize| -> Result<&str> {
+            row.get_ref(i)?
+                .as_str()
+                .map_err(|e| Error::Storage(e.to_string()))
+        };
+        let (org, status, role) = (text(0)?, text(1)?, text(2)?);
+        let owner = row.get::<_, bool>(3)?;
+        let at = match groups
+            .iter()
+            .position(|g| g.2 == role && g.1 == status && g.0 == org)
+        {
+            Some(at) => at,
+            None => {
+                groups.push((org.into(), status.into(), role.into(), 0, 0));
+                groups.len() - 1
+            }
+        };
+        groups[at].3 += 1;
+        groups[at].4 += i64::from(owner);
+    }
+    for (org, status, role, n, owners) in &groups {
+        let owner_role: bool = conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM roles WHERE id = ?1 AND kind = 'owner')")?
+            .query_row([role], |r| r.get(0))?;
+        if *owners != if owner_role { *n } else { 0 } {
+            return Err(Error::Storage(
+                "the Owner flag and the Owner role must go together".into(),
+            ));
+        }
+        conn.prepare_cached(
+            "INSERT INTO member_counts (org_id, status, role_id, n) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (org_id, status, role_id) DO UPDATE SET n = n + excluded.n",
+        )?
+        .execute(params![org, status, role, n])?;
+    }
     Ok(())
 }
 
@@ -790,12 +864,40 @@ mod tests {
             Ok(())
         })
         .expect("bulk insert");
+        tx.execute_batch(
+            "SAVEPOINT owner_flag;
+             INSERT INTO accounts (id, email, first_name, last_name, created_at) VALUES ('not-owner', 'not.owner@bulk.example', 'Not', 'Owner', 0);",
+        )
+        .expect("account");
+        let refused = bulk_insert(&tx, BULK_ROWS, |c| {
+            c.execute(
+                "INSERT INTO memberships (id, org_id, account_id, role_id, is_owner, status, joined_at, sort_name, sort_email)
+                 VALUES ('not-owner-m', ?1, 'not-owner', ?2, 1, 'active', 0, 'not owner', 'not.owner@bulk.example')",
+                params![org.as_str(), member],
+            )?;
+            Ok(())
+        });
+        assert!(
+            refused.is_err(),
+            "an Owner flag without the Owner role is refused as by the row trigger"
+        );
+        tx.execute_batch("ROLLBACK TO owner_flag; RELEASE owner_flag;")
+            .expect("roll back the refused rows");
         tx.commit().expect("commit");
         assert_eq!(
             schema(&conn),
             before,
             "the same indexes and triggers, defined alike"
         );
+        let wrong_counts: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM (SELECT org_id, status, role_id, count(*) AS n FROM memberships GROUP BY 1, 2, 3) m
+                 FULL JOIN member_counts c USING (org_id, status, role_id) WHERE m.n IS NOT c.n",
+                [],
+                |r| r.get(0),
+            )
+            .expect("counts");
+        assert_eq!(wrong_counts, 0, "the counts hold the new members");
 
         let search = |conn: &Connection, text: &str| {
             let query = MemberQuery {

@@ -506,6 +506,87 @@ fn r48_roles_come_from_the_source_through_the_mapping() {
     assert_eq!(admins as u64, owner.people);
 }
 
+/// People who join with an account Rolecall already knows (modelled, here from the demo
+/// organization, with a last sign-in) sort by that sign-in, as members added any other
+/// way do: the members table's "last login" order holds for them too.
+#[test]
+fn r49_joining_with_a_known_account_sorts_by_its_last_sign_in() {
+    let w = World::new();
+    let ann = w.register("Ann", "Admin");
+    let demo = w
+        .core
+        .load_demo_organization(&ann.id, "Demo", 40)
+        .expect("demo");
+    let known: Vec<(String, String, String, i64)> = {
+        let conn = w.core.store().conn();
+        let mut stmt = conn
+            .prepare(
+                "SELECT a.first_name, a.last_name, a.email, a.last_login_at FROM memberships m JOIN accounts a ON a.id = m.account_id
+                 WHERE m.org_id = ?1 AND m.is_owner = 0 AND m.status = 'active' AND a.last_login_at IS NOT NULL ORDER BY a.email LIMIT 5",
+            )
+            .expect("prepare");
+        stmt.query_map([demo.id.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+    };
+    assert_eq!(known.len(), 5, "the demo has members who signed in");
+    let sample = std::fs::read_to_string(fixture("google/users.csv")).expect("fixture");
+    let mut lines = sample.lines();
+    let header = lines.next().expect("header");
+    let rest = lines
+        .next()
+        .expect("a row")
+        .splitn(4, ',')
+        .nth(3)
+        .expect("columns after the e-mail");
+    let mut text = format!("{header}\r\n");
+    for (first, last, email, _) in &known {
+        text.push_str(&format!("{first},{last},{email},{rest}\r\n"));
+    }
+    text.push_str(&format!(
+        "Nova,Newcomer,nova.newcomer@example.com,{rest}\r\n"
+    ));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("known.csv");
+    std::fs::write(&path, text).expect("write");
+    let mut r = new_org("Known Inc", "google/users.csv");
+    r.path = path.display().to_string();
+    let applied = apply(&w, &ann, &r).expect("apply");
+    assert_eq!(applied.counts.join, 6);
+    assert_eq!(
+        w.count(
+            "memberships m JOIN accounts a ON a.id = m.account_id",
+            &format!(
+                "m.org_id = '{}' AND m.sort_login <> coalesce(a.last_login_at, -1)",
+                applied.org_id.as_str()
+            )
+        ),
+        0,
+        "every member's last-login sort key is their account's last sign-in"
+    );
+    let latest = known.iter().map(|k| k.3).max().expect("a sign-in");
+    let page = w
+        .core
+        .list_members(
+            &ann.id,
+            &applied.org_id,
+            &MemberQuery {
+                sort: MemberSort::LastLogin,
+                descending: true,
+                ..MemberQuery::default()
+            },
+        )
+        .expect("page");
+    let logins: Vec<Option<i64>> = page.rows.iter().map(|m| m.last_login_at).collect();
+    let mut sorted = logins.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(logins, sorted, "newest sign-in first");
+    assert!(logins.contains(&Some(latest)));
+}
+
 #[test]
 fn r48_the_stable_id_match_survives_an_e_mail_change() {
     let w = World::new();
