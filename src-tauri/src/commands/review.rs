@@ -13,7 +13,8 @@ acting! {
     take_snapshot(TakeSnapshot) => |core, me, r| core.take_snapshot(me, &r.org_id);
     findings(Findings) => |core, me, r| core.findings(me, &r.org_id);
     all_findings(AllFindings) => |core, me, _r| core.all_findings(me);
-    import_roster(ImportRoster) => |core, me, r| core.import_roster(me, &r.org_id, &r.path);
+    preview_roster(PreviewRoster) => |core, me, r| core.preview_roster(me, &r.org_id, &r.path);
+    import_roster(ImportRoster) => |core, me, r| core.import_roster(me, &r.org_id, &r.path, &r.mapping);
     review_settings(ReviewSettings) => |core, me, r| core.review_settings(me, &r.org_id);
     update_review_settings(UpdateReviewSettings) => |core, me, r| core.update_review_settings(me, &r.org_id, &r.settings);
     diff_snapshots(DiffSnapshots) => |core, me, r| core.diff_snapshots(me, &r.org_id, &r.from, &r.to);

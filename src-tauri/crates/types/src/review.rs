@@ -363,6 +363,22 @@ pub struct RosterInfo {
     pub terminated: u64,
 }
 
+/// An HR roster's columns before it is read (R52): the mapping step, as for "any other
+/// CSV" in an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterPreview {
+    pub file_name: String,
+    /// The file's columns, as in its header.
+    pub columns: Vec<String>,
+    /// The fields a roster's column can be mapped to, e-mail first.
+    pub fields: Vec<crate::import::Choice>,
+    /// The columns used for each field: remembered for this header set, else guessed
+    /// from the columns' names.
+    pub mapping: Vec<crate::import::ColumnMapping>,
+    /// Whether `mapping` is the one remembered for files with these columns.
+    pub remembered: bool,
+}
+
 /// An organization's findings, most severe first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Findings {
