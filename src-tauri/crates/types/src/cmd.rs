@@ -222,6 +222,7 @@ commands! {
     /// The campaigns of the organizations where the account runs reviews, newest first.
     list_campaigns => ListCampaigns {} -> Vec<review::Campaign>;
     /// R53: freezes the organizations' members in snapshots and opens a campaign.
+    /// Progress (`review::StartProgress`) goes to the channel passed beside.
     start_campaign => StartCampaign { name: String, org_ids: Vec<OrgId> } -> review::Campaign;
     campaign => GetCampaign { campaign_id: CampaignId } -> review::Campaign;
     campaign_items => CampaignItems { campaign_id: CampaignId, query: review::CampaignQuery } -> review::CampaignItems;

@@ -513,6 +513,40 @@ impl DecisionCounts {
     }
 }
 
+/// A step of starting a campaign (R53), per organization and then once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartStep {
+    /// The organization's members frozen in a snapshot.
+    Snapshot,
+    /// Its findings, which tag its people.
+    Findings,
+    /// Its people copied into the campaign, one row each.
+    People,
+    /// The campaign written to disk.
+    Save,
+}
+
+/// Progress of starting a campaign: the step about to run, and how many of all the
+/// steps (three per organization, then saving) are done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartProgress {
+    pub done: u64,
+    pub total: u64,
+    pub step: StartStep,
+    /// The organization the step works on (empty while saving).
+    pub org_name: String,
+    /// Its members, whatever their status.
+    pub members: u64,
+}
+
+impl StartProgress {
+    /// The steps of starting a campaign over `orgs` organizations.
+    pub fn steps(orgs: usize) -> u64 {
+        orgs as u64 * 3 + 1
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Campaign {
     pub id: CampaignId,

@@ -1028,3 +1028,44 @@ fn r52_a_roster_is_read_with_the_mapping_confirmed_and_remembered_per_header_set
         "Review · Run reviews",
     );
 }
+
+#[test]
+fn r53_starting_a_campaign_tells_each_step_as_it_begins() {
+    let t = team();
+    let beta = t.w.org(&t.ann, "Beta").id;
+    let mut told: Vec<StartProgress> = Vec::new();
+    let campaign =
+        t.w.core
+            .start_campaign_reporting(&t.ann.id, "", &[t.org.clone(), beta], &mut |p| told.push(p))
+            .expect("start");
+    assert_eq!(campaign.population, 5);
+    let steps: Vec<(u64, u64, StartStep, &str, u64)> = told
+        .iter()
+        .map(|p| (p.done, p.total, p.step, p.org_name.as_str(), p.members))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (0, 7, StartStep::Snapshot, "Acme", 4),
+            (1, 7, StartStep::Findings, "Acme", 4),
+            (2, 7, StartStep::People, "Acme", 4),
+            (3, 7, StartStep::Snapshot, "Beta", 1),
+            (4, 7, StartStep::Findings, "Beta", 1),
+            (5, 7, StartStep::People, "Beta", 1),
+            (6, 7, StartStep::Save, "", 0),
+        ]
+    );
+    // A start the rules refuse tells no step.
+    let mut told = 0;
+    assert_err(
+        t.w.core.start_campaign_reporting(
+            &t.cleo.id,
+            "",
+            std::slice::from_ref(&t.org),
+            &mut |_| told += 1,
+        ),
+        ErrorKind::Forbidden,
+        "",
+    );
+    assert_eq!(told, 0);
+}
