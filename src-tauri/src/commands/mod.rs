@@ -195,6 +195,7 @@ handlers! {
     review::take_snapshot: TakeSnapshot,
     review::findings: Findings,
     review::all_findings: AllFindings,
+    review::preview_roster: PreviewRoster,
     review::import_roster: ImportRoster,
     review::review_settings: ReviewSettings,
     review::update_review_settings: UpdateReviewSettings,

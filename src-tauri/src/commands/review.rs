@@ -5,7 +5,8 @@ use super::export::save_chosen;
 use super::{Answer, acting};
 use crate::state::AppState;
 use rolecall_types::cmd;
-use rolecall_types::review::EvidenceFormat;
+use rolecall_types::review::{EvidenceFormat, StartProgress};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
 acting! {
@@ -13,12 +14,12 @@ acting! {
     take_snapshot(TakeSnapshot) => |core, me, r| core.take_snapshot(me, &r.org_id);
     findings(Findings) => |core, me, r| core.findings(me, &r.org_id);
     all_findings(AllFindings) => |core, me, _r| core.all_findings(me);
-    import_roster(ImportRoster) => |core, me, r| core.import_roster(me, &r.org_id, &r.path);
+    preview_roster(PreviewRoster) => |core, me, r| core.preview_roster(me, &r.org_id, &r.path);
+    import_roster(ImportRoster) => |core, me, r| core.import_roster(me, &r.org_id, &r.path, &r.mapping);
     review_settings(ReviewSettings) => |core, me, r| core.review_settings(me, &r.org_id);
     update_review_settings(UpdateReviewSettings) => |core, me, r| core.update_review_settings(me, &r.org_id, &r.settings);
     diff_snapshots(DiffSnapshots) => |core, me, r| core.diff_snapshots(me, &r.org_id, &r.from, &r.to);
     list_campaigns(ListCampaigns) => |core, me, _r| core.list_campaigns(me);
-    start_campaign(StartCampaign) => |core, me, r| core.start_campaign(me, &r.name, &r.org_ids);
     campaign(GetCampaign) => |core, me, r| core.campaign(me, &r.campaign_id);
     campaign_items(CampaignItems) => |core, me, r| core.campaign_items(me, &r.campaign_id, &r.query);
     campaign_select(CampaignSelect) => |core, me, r| core.campaign_select(me, &r.campaign_id, &r.query);
@@ -26,6 +27,22 @@ acting! {
     sign_off_campaign(SignOffCampaign) => |core, me, r| core.sign_off_campaign(me, &r.campaign_id, &r.statement);
     apply_campaign(ApplyCampaign) => |core, me, r| core.apply_campaign(me, &r.campaign_id);
     discard_campaign(DiscardCampaign) => |core, me, r| core.discard_campaign(me, &r.campaign_id);
+}
+
+/// R53: starts a campaign, telling the window each step as it begins.
+#[tauri::command]
+pub async fn start_campaign(
+    state: State<'_, AppState>,
+    request: cmd::StartCampaign,
+    on_progress: Channel<StartProgress>,
+) -> Answer<cmd::StartCampaign> {
+    state
+        .act(move |core, me| {
+            core.start_campaign_reporting(me, &request.name, &request.org_ids, &mut |p| {
+                let _ = on_progress.send(p);
+            })
+        })
+        .await
 }
 
 /// R57: asks where to save (or uses the export folder) and writes the evidence there.

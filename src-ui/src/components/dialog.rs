@@ -97,12 +97,15 @@ pub fn DialogButtons(
     #[prop(into, optional)] disabled: Signal<bool>,
     on_cancel: Callback<()>,
     #[prop(optional)] cancel_id: Option<&'static str>,
+    /// Off while what was submitted cannot be stopped.
+    #[prop(into, optional)]
+    cancel_disabled: Signal<bool>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     view! {
         <div class="dialog-actions">
             {children.map(|c| c())}
-            <button type="button" class="btn" id=cancel_id on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            <button type="button" class="btn" id=cancel_id disabled=cancel_disabled on:click=move |_| on_cancel.run(())>"Cancel"</button>
             <button class="btn btn-primary" id=submit type="submit" disabled=disabled>{move || label.get()}</button>
         </div>
     }

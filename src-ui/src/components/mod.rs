@@ -2,6 +2,7 @@
 
 mod about_dialog;
 mod auth;
+mod column_map;
 mod confirm_dialog;
 mod dialog;
 mod drawer;
@@ -24,6 +25,7 @@ mod toasts;
 
 pub use about_dialog::AboutDialog;
 pub use auth::AuthScreen;
+pub use column_map::{ColumnMap, remap};
 pub use confirm_dialog::{Confirm, ConfirmDialog};
 pub use dialog::{Dialog, DialogButtons};
 pub use drawer::Drawer;

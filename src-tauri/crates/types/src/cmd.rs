@@ -204,9 +204,13 @@ commands! {
     findings => Findings { org_id: OrgId } -> review::Findings;
     /// R52: the findings of every organization the account may review.
     all_findings => AllFindings {} -> Vec<review::Findings>;
-    /// R52: reads an HR roster (CSV: e-mail, status, termination date) for the
-    /// organization's "left the company" finding; replaces the previous one.
-    import_roster => ImportRoster { org_id: OrgId, path: String } -> review::RosterInfo;
+    /// R52: an HR roster's columns and the mapping to confirm (remembered for its
+    /// header set, else guessed); nothing is read or written yet.
+    preview_roster => PreviewRoster { org_id: OrgId, path: String } -> review::RosterPreview;
+    /// R52: reads an HR roster (CSV: e-mail, status, termination date) with the mapping
+    /// confirmed (empty: remembered or guessed) for the organization's "left the
+    /// company" finding; replaces the previous one and remembers the mapping.
+    import_roster => ImportRoster { org_id: OrgId, path: String, mapping: Vec<import::ColumnMapping> } -> review::RosterInfo;
     /// R52: the thresholds of the organization's findings.
     review_settings => ReviewSettings { org_id: OrgId } -> review::ReviewSettings;
     update_review_settings => UpdateReviewSettings { org_id: OrgId, settings: review::ReviewSettings } -> review::ReviewSettings;
@@ -218,6 +222,7 @@ commands! {
     /// The campaigns of the organizations where the account runs reviews, newest first.
     list_campaigns => ListCampaigns {} -> Vec<review::Campaign>;
     /// R53: freezes the organizations' members in snapshots and opens a campaign.
+    /// Progress (`review::StartProgress`) goes to the channel passed beside.
     start_campaign => StartCampaign { name: String, org_ids: Vec<OrgId> } -> review::Campaign;
     campaign => GetCampaign { campaign_id: CampaignId } -> review::Campaign;
     campaign_items => CampaignItems { campaign_id: CampaignId, query: review::CampaignQuery } -> review::CampaignItems;

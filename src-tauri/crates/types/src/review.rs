@@ -363,6 +363,22 @@ pub struct RosterInfo {
     pub terminated: u64,
 }
 
+/// An HR roster's columns before it is read (R52): the mapping step, as for "any other
+/// CSV" in an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterPreview {
+    pub file_name: String,
+    /// The file's columns, as in its header.
+    pub columns: Vec<String>,
+    /// The fields a roster's column can be mapped to, e-mail first.
+    pub fields: Vec<crate::import::Choice>,
+    /// The columns used for each field: remembered for this header set, else guessed
+    /// from the columns' names.
+    pub mapping: Vec<crate::import::ColumnMapping>,
+    /// Whether `mapping` is the one remembered for files with these columns.
+    pub remembered: bool,
+}
+
 /// An organization's findings, most severe first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Findings {
@@ -494,6 +510,40 @@ pub struct DecisionCounts {
 impl DecisionCounts {
     pub fn decided(&self) -> u64 {
         self.keep + self.change_role + self.deactivate + self.remove
+    }
+}
+
+/// A step of starting a campaign (R53), per organization and then once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartStep {
+    /// The organization's members frozen in a snapshot.
+    Snapshot,
+    /// Its findings, which tag its people.
+    Findings,
+    /// Its people copied into the campaign, one row each.
+    People,
+    /// The campaign written to disk.
+    Save,
+}
+
+/// Progress of starting a campaign: the step about to run, and how many of all the
+/// steps (three per organization, then saving) are done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartProgress {
+    pub done: u64,
+    pub total: u64,
+    pub step: StartStep,
+    /// The organization the step works on (empty while saving).
+    pub org_name: String,
+    /// Its members, whatever their status.
+    pub members: u64,
+}
+
+impl StartProgress {
+    /// The steps of starting a campaign over `orgs` organizations.
+    pub fn steps(orgs: usize) -> u64 {
+        orgs as u64 * 3 + 1
     }
 }
 

@@ -3,10 +3,10 @@
 //! label at the source becomes, and what happens to people not in the file.
 
 use super::{Destination, Import};
-use crate::components::{Table, col};
+use crate::components::{ColumnMap, Table, col, remap};
 use crate::format::{count, group};
 use leptos::prelude::*;
-use rolecall_types::import::{AbsentAction, ColumnMapping, ImportPreview, RoleChoice};
+use rolecall_types::import::{AbsentAction, ImportPreview, RoleChoice};
 
 /// The source code of "any other CSV", whose columns are mapped by hand.
 const MAPPED: &str = "mapped";
@@ -32,7 +32,7 @@ pub(super) fn Settings(import: Import) -> impl IntoView {
                                 {p.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}
                             </ul>
                         })}
-                        {mapped.then(|| view! { <ColumnMap import preview=p.clone() /> })}
+                        {mapped.then(|| view! { <ColumnMapStep import preview=p.clone() /> })}
                         {(!unread).then(|| view! { <RoleMap import preview=p.clone() /> })}
                         {(!into_new && !unread).then(|| view! { <AbsentChoice import absent=p.counts.absent /> })}
                     </fieldset>
@@ -74,46 +74,21 @@ fn SourceLine(import: Import, preview: ImportPreview) -> impl IntoView {
     }
 }
 
-/// Any other CSV: the column each field is read from.
+/// Any other CSV: the column each field is read from (the shared mapping step).
 #[component]
-fn ColumnMap(import: Import, preview: ImportPreview) -> impl IntoView {
-    let current = preview.mapping.clone();
+fn ColumnMapStep(import: Import, preview: ImportPreview) -> impl IntoView {
+    let shown = preview.mapping.clone();
+    let on_change = Callback::new(move |(field, column): (String, Option<String>)| {
+        // The mapping as last set (a preview that failed still shows the one before),
+        // else the one this preview suggested or remembered.
+        let base = import.mapping.get_untracked();
+        let base = if base.is_empty() { shown.clone() } else { base };
+        import.mapping.set(remap(base, &field, column));
+        import.preview_again();
+    });
     view! {
-        <div class="imp-block" id="import-mapping">
-            <h3>"Columns"</h3>
-            <p class="muted small">"Which column of the file holds each field. Rolecall remembers this for files with the same columns."</p>
-            <div class="imp-mapping">
-                {preview.fields.iter().map(|field| {
-                    let used = current.iter().find(|m| m.field == field.code).map(|m| m.column.clone());
-                    let id = format!("import-map-{}", field.code);
-                    let code = field.code.clone();
-                    let shown = current.clone();
-                    let change = move |ev| {
-                        let column = event_target_value(&ev);
-                        // The mapping as last set (a preview that failed still shows the
-                        // one before), else the one this preview suggested or remembered.
-                        let base = import.mapping.get_untracked();
-                        let base = if base.is_empty() { shown.clone() } else { base };
-                        let mut next: Vec<ColumnMapping> = base.into_iter().filter(|m| m.field != code).collect();
-                        if !column.is_empty() {
-                            next.push(ColumnMapping { field: code.clone(), column });
-                        }
-                        import.mapping.set(next);
-                        import.preview_again();
-                    };
-                    view! {
-                        <label for=id.clone() class="imp-map-field">{field.label.clone()}</label>
-                        <select id=id on:change=change>
-                            <option value="" selected=used.is_none()>"— not in the file —"</option>
-                            {preview.columns.iter().map(|c| {
-                                let selected = used.as_deref() == Some(c.as_str());
-                                view! { <option value=c.clone() selected=selected>{c.clone()}</option> }
-                            }).collect_view()}
-                        </select>
-                    }
-                }).collect_view()}
-            </div>
-        </div>
+        <ColumnMap id="import-mapping" prefix="import-map" fields=preview.fields
+            columns=preview.columns mapping=preview.mapping on_change />
     }
 }
 

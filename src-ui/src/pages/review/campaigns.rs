@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use rolecall_types::cmd;
 use rolecall_types::ids::{CampaignId, OrgId};
 use rolecall_types::permissions::Permission;
-use rolecall_types::review::{Campaign, CampaignState};
+use rolecall_types::review::{Campaign, CampaignState, StartProgress, StartStep};
 use rolecall_types::validate::CAMPAIGN_NAME_MAX;
 
 /// A campaign's state as a badge ("In progress", "Signed off", "Applied").
@@ -162,11 +162,14 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
             made
         }
     };
+    // The step running, as the core tells it.
+    let progress = RwSignal::new(None::<StartProgress>);
     let start = Action::new_local(move |(name, org_ids): &(String, Vec<OrgId>)| {
         let request = cmd::StartCampaign {
             name: name.clone(),
             org_ids: org_ids.clone(),
         };
+        progress.set(None);
         async move {
             let done = |c: &Campaign| {
                 format!(
@@ -174,17 +177,27 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
                     count(c.population, "person to decide on", "people to decide on")
                 )
             };
-            if let Some(c) = ctx
-                .save(request, done, move |e| errors.show(e, "orgs"))
-                .await
-            {
+            let answer = api::with_progress(request, move |p: StartProgress| {
+                progress.try_set(Some(p));
+            })
+            .await;
+            if let Some(c) = ctx.settle(answer, done, move |e| errors.show(e, "orgs")) {
                 on_started.run(c.id);
             }
         }
     });
     let busy = start.pending();
+    // Nothing stops a start once sent: the dialog stays until it is done.
+    let close = Callback::new(move |_| {
+        if !busy.get_untracked() {
+            on_close.run(());
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         errors.clear();
         // In the order the list shows them.
         let picked: Vec<OrgId> = orgs.with_untracked(|all| {
@@ -204,7 +217,8 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
         });
     };
     view! {
-        <Dialog id="start-campaign-dialog" labelled_by="start-campaign-title" on_close>
+        <Dialog id="start-campaign-dialog" labelled_by="start-campaign-title" on_close=close
+            close_outside=Signal::derive(move || !busy.get())>
             <form class="form" on:submit=submit novalidate=true>
                 <h2 id="start-campaign-title">"Start an access review"</h2>
                 <p class="muted small cp-intro">
@@ -212,7 +226,7 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
                 </p>
                 <div class="field" class:has-error=move || errors.of("name").get().is_some()>
                     <label for="campaign-name">"Name"</label>
-                    <input id="campaign-name" type="text" data-autofocus=true placeholder=made
+                    <input id="campaign-name" type="text" data-autofocus=true placeholder=made disabled=busy
                         maxlength=CAMPAIGN_NAME_MAX.to_string()
                         prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                     <span class="field-hint">"Optional: left empty, the name above is used."</span>
@@ -228,7 +242,7 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
                             let checked = move || chosen.with(|c| c.contains(&id));
                             view! {
                                 <label class="toggle cp-org" data-org=data>
-                                    <input type="checkbox" prop:checked=checked
+                                    <input type="checkbox" prop:checked=checked disabled=busy
                                         on:change=move |ev| toggle(key.clone(), event_target_checked(&ev)) />
                                     <bdi>{org_name}</bdi>
                                 </label>
@@ -237,10 +251,57 @@ fn StartDialog(on_close: Callback<()>, on_started: Callback<CampaignId>) -> impl
                     </div>
                     {error_line("campaign-orgs-error", errors.of("orgs"))}
                 </div>
-                <DialogButtons submit="campaign-start-submit" on_cancel=on_close
+                <Show when=move || busy.get()>
+                    <StartProgressLine progress />
+                </Show>
+                <DialogButtons submit="campaign-start-submit" on_cancel=close cancel_id="campaign-start-cancel"
                     disabled=Signal::derive(move || busy.get())
+                    cancel_disabled=Signal::derive(move || busy.get())
                     label=move || if busy.get() { "Starting…" } else { "Start" } />
             </form>
         </Dialog>
+    }
+}
+
+/// The step of the start now running, in words.
+fn step_words(p: &StartProgress) -> String {
+    match p.step {
+        StartStep::Snapshot => format!(
+            "Freezing {} as of now ({})",
+            p.org_name,
+            count(p.members, "member", "members")
+        ),
+        StartStep::Findings => format!("Checking {} for findings", p.org_name),
+        StartStep::People => format!(
+            "Listing {} of {} for decisions",
+            count(p.members, "person", "people"),
+            p.org_name
+        ),
+        StartStep::Save => "Saving the campaign".to_string(),
+    }
+}
+
+/// A start under way: a bar of the steps done and the one running ("Step 2 of 4:
+/// Checking Acme for findings…").
+#[component]
+fn StartProgressLine(progress: RwSignal<Option<StartProgress>>) -> impl IntoView {
+    move || {
+        let p = progress.get();
+        let (done, total) = p.as_ref().map_or((0, 0), |p| (p.done, p.total));
+        let text = match &p {
+            None => "Starting…".to_string(),
+            Some(p) => format!(
+                "Step {} of {}: {}…",
+                (p.done + 1).min(p.total),
+                p.total,
+                step_words(p)
+            ),
+        };
+        view! {
+            <div class="cp-start-progress" id="campaign-start-progress" role="status" aria-live="polite">
+                <Meter label="Starting the review" now=done max=total progress=true waiting=p.is_none() />
+                <span class="muted small" id="campaign-start-progress-text"><bdi>{text}</bdi></span>
+            </div>
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! the same command as the page that owns it (asking first when it changes something),
 //! and the findings are read again afterwards, so a fixed one disappears.
 
+use super::roster::RosterButton;
 use super::settings::ThresholdsDialog;
 use crate::api;
 use crate::components::{Confirm, Loaded, MemberDrawer, Table, col};
@@ -68,26 +69,6 @@ pub(super) fn FindingsTab() -> impl IntoView {
     // The thresholds dialog, with the settings and proposed domain it opens with.
     let thresholds = RwSignal::new(None::<(ReviewSettings, Option<String>)>);
     let may_change = move || ctx.can(Permission::ReviewRun);
-    // Choose an HR roster and read it (the findings are read again afterwards).
-    let roster = Action::new_local(move |_: &()| {
-        let org_id = ctx.org();
-        async move {
-            let path = match api::call(cmd::PickImportFile {}).await {
-                Ok(Some(path)) => path,
-                Ok(None) => return,
-                Err(e) => return ctx.toast_error(e.message),
-            };
-            ctx.send(cmd::ImportRoster { org_id, path }, |r| {
-                format!(
-                    "HR roster read: {}, {} left the company.",
-                    count(r.people, "person", "people"),
-                    group(r.terminated)
-                )
-            })
-            .await;
-        }
-    });
-    let reading = roster.pending();
     view! {
         <Loaded data=findings let:found>
             <div class="rv-summary">
@@ -98,11 +79,7 @@ pub(super) fn FindingsTab() -> impl IntoView {
                     let opens = (found.settings.clone(), found.domain.clone());
                     view! {
                         <div class="header-actions">
-                            <button type="button" class="btn" id="review-roster-open" disabled=reading
-                                title="Read your HR system's employee list (CSV with e-mail, status and termination date) to find people who left but still have access"
-                                on:click=move |_| { roster.dispatch(()); }>
-                                {move || if reading.get() { "Reading roster…" } else { "HR roster…" }}
-                            </button>
+                            <RosterButton />
                             <button type="button" class="btn" id="review-thresholds-open"
                                 on:click=move |_| thresholds.set(Some(opens.clone()))>
                                 "Thresholds…"

@@ -15,6 +15,7 @@ mod campaign_table;
 mod campaigns;
 mod changes;
 mod findings;
+mod roster;
 mod settings;
 
 use crate::components::{Gate, TabButton};

@@ -10,7 +10,7 @@ use super::snapshots;
 use crate::access::{self, Acting};
 use crate::members::{change_role_in_tx, remove_in_tx, set_status_in_tx};
 use crate::service::{Rolecall, Target, Tx, new_id};
-use crate::tables::memberships::{fold, like_pattern};
+use crate::tables::memberships::{count_in, fold, like_pattern};
 use crate::{Error, Result, iso_date};
 use rolecall_types::ids::{AccountId, CampaignId, OrgId};
 use rolecall_types::model::MemberStatus;
@@ -18,7 +18,7 @@ use rolecall_types::permissions::Permission;
 use rolecall_types::review::{
     ApplyReport, Campaign, CampaignItem, CampaignItems, CampaignOrg, CampaignQuery, CampaignState,
     DecideRequest, Decision, DecisionCounts, DecisionRecord, FindingKind, Findings, Outcome,
-    OutcomeRecord, Refusal, Severity, SignOff, SubjectKind,
+    OutcomeRecord, Refusal, Severity, SignOff, StartProgress, StartStep, SubjectKind,
 };
 use rolecall_types::validate::{
     self, CAMPAIGN_NAME_MAX, REVIEW_COMMENT_MAX, SIGN_OFF_STATEMENT_MAX,
@@ -367,6 +367,18 @@ impl Rolecall {
         name: &str,
         org_ids: &[OrgId],
     ) -> Result<Campaign> {
+        self.start_campaign_reporting(actor, name, org_ids, &mut |_| {})
+    }
+
+    /// [`Rolecall::start_campaign`], telling `progress` each step as it begins: per
+    /// organization its snapshot, its findings and copying its people, then saving.
+    pub fn start_campaign_reporting(
+        &self,
+        actor: &AccountId,
+        name: &str,
+        org_ids: &[OrgId],
+        progress: &mut dyn FnMut(StartProgress),
+    ) -> Result<Campaign> {
         let orgs: Vec<&OrgId> = {
             let mut seen = BTreeSet::new();
             org_ids.iter().filter(|o| seen.insert(o.as_str())).collect()
@@ -398,14 +410,21 @@ impl Rolecall {
                 "INSERT INTO campaigns (id, name, state, as_of, started_by, started_by_name) VALUES (?1, ?2, 'open', ?3, ?4, ?5)",
                 params![id, name, tx.now, actor, started_by],
             )?;
+            let mut steps = Steps {
+                done: 0,
+                total: StartProgress::steps(acting.len()),
+                progress,
+            };
             let mut next = 1_i64;
             for acting in &acting {
-                next += freeze(tx, &id, acting, next)?;
+                next += freeze(tx, &id, acting, next, &mut steps)?;
             }
             for acting in &acting {
                 audit_campaign(tx, acting, "review.started", &id, &name, json!({ "people": next - 1 }))?;
             }
-            load(&tx.db, &id)
+            let campaign = load(&tx.db, &id)?;
+            steps.begin(StartStep::Save, "", 0);
+            Ok(campaign)
         })
     }
 
@@ -818,10 +837,20 @@ fn audit_campaign(
 
 /// Freezes one organization into the campaign: a snapshot, its findings, and one item
 /// per member numbered from `first`. Gives how many people it added.
-fn freeze(tx: &Tx<'_>, campaign_id: &str, acting: &Acting, first: i64) -> Result<i64> {
+fn freeze(
+    tx: &Tx<'_>,
+    campaign_id: &str,
+    acting: &Acting,
+    first: i64,
+    steps: &mut Steps<'_>,
+) -> Result<i64> {
     let org_id = acting.org_id.as_str();
+    let people = count_in(&tx.db, org_id)?;
+    steps.begin(StartStep::Snapshot, &acting.org_name, people);
     let (snapshot_id, members) = snapshots::take(tx, org_id, None)?;
+    steps.begin(StartStep::Findings, &acting.org_name, people);
     let findings = compute_all_subjects(&tx.db, acting, tx.now)?;
+    steps.begin(StartStep::People, &acting.org_name, people);
     // Each member's findings, staged for the set-wide insert below.
     let mut tags: HashMap<&str, Vec<FindingKind>> = HashMap::new();
     for finding in &findings.findings {
@@ -879,6 +908,28 @@ fn freeze(tx: &Tx<'_>, campaign_id: &str, acting: &Acting, first: i64) -> Result
         ],
     )?;
     Ok(added as i64)
+}
+
+/// The steps of a campaign's start, told as each begins.
+struct Steps<'a> {
+    done: u64,
+    total: u64,
+    progress: &'a mut dyn FnMut(StartProgress),
+}
+
+impl Steps<'_> {
+    /// Tells that `step` begins (for `org_name` and its `members`): the steps before it
+    /// are done.
+    fn begin(&mut self, step: StartStep, org_name: &str, members: u64) {
+        (self.progress)(StartProgress {
+            done: self.done,
+            total: self.total,
+            step,
+            org_name: org_name.to_string(),
+            members,
+        });
+        self.done = (self.done + 1).min(self.total);
+    }
 }
 
 /// Applies one decision in a savepoint: all of it, or (refused) nothing. Gives whether

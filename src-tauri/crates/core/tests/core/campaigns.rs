@@ -5,7 +5,7 @@ use crate::imports::{apply, request};
 use crate::world::*;
 use rolecall_types::ErrorKind;
 use rolecall_types::ids::{CampaignId, OrgId};
-use rolecall_types::import::ImportTarget;
+use rolecall_types::import::{ColumnMapping, ImportTarget};
 use rolecall_types::model::*;
 use rolecall_types::permissions::{Permission, PermissionSet};
 use rolecall_types::review::*;
@@ -792,7 +792,7 @@ fn r52_an_hr_roster_names_members_who_left_but_still_have_access() {
 
     let info =
         t.w.core
-            .import_roster(&t.bob.id, &t.org, &roster("bamboohr_employees.csv"))
+            .import_roster(&t.bob.id, &t.org, &roster("bamboohr_employees.csv"), &[])
             .expect("roster");
     assert_eq!(info.file_name, "bamboohr_employees.csv");
     assert_eq!((info.people, info.terminated), (6, 2), "Cleo and Fay left");
@@ -840,17 +840,17 @@ fn r52_an_hr_roster_names_members_who_left_but_still_have_access() {
 fn r52_a_roster_rolecall_cannot_read_is_refused_whole() {
     let t = team();
     t.w.core
-        .import_roster(&t.bob.id, &t.org, &roster("bamboohr_employees.csv"))
+        .import_roster(&t.bob.id, &t.org, &roster("bamboohr_employees.csv"), &[])
         .expect("roster");
     assert_err(
         t.w.core
-            .import_roster(&t.bob.id, &t.org, &roster("bad_date.csv")),
+            .import_roster(&t.bob.id, &t.org, &roster("bad_date.csv"), &[]),
         ErrorKind::Invalid,
         "is not a date Rolecall can read",
     );
     assert_err(
         t.w.core
-            .import_roster(&t.bob.id, &t.org, &roster("no_email.csv")),
+            .import_roster(&t.bob.id, &t.org, &roster("no_email.csv"), &[]),
         ErrorKind::Invalid,
         "needs an e-mail column",
     );
@@ -859,6 +859,7 @@ fn r52_a_roster_rolecall_cannot_read_is_refused_whole() {
             &t.bob.id,
             &t.org,
             &crate::imports::fixture("scim/list-response.json"),
+            &[],
         ),
         ErrorKind::Invalid,
         "is a CSV file",
@@ -872,8 +873,199 @@ fn r52_a_roster_rolecall_cannot_read_is_refused_whole() {
     // A Member may not import one.
     assert_err(
         t.w.core
-            .import_roster(&t.cleo.id, &t.org, &roster("bamboohr_employees.csv")),
+            .import_roster(&t.cleo.id, &t.org, &roster("bamboohr_employees.csv"), &[]),
         ErrorKind::Forbidden,
         "Review · Run reviews",
     );
+}
+
+/// A roster's field and the column it is read from.
+fn map(field: &str, column: &str) -> ColumnMapping {
+    ColumnMapping {
+        field: field.to_string(),
+        column: column.to_string(),
+    }
+}
+
+#[test]
+fn r52_a_roster_is_read_with_the_mapping_confirmed_and_remembered_per_header_set() {
+    let t = team();
+    let file = roster("workday_workers.csv");
+    // The mapping step: the file's columns, the roster's fields (e-mail first) and
+    // what the names suggest: only the separation date is recognised.
+    let p =
+        t.w.core
+            .preview_roster(&t.bob.id, &t.org, &file)
+            .expect("preview");
+    assert_eq!(p.file_name, "workday_workers.csv");
+    assert_eq!(
+        p.columns,
+        [
+            "Worker ID",
+            "Legal Name",
+            "Corporate Login",
+            "Worker State",
+            "Separation Date"
+        ]
+    );
+    assert_eq!(p.fields.first().map(|f| f.code.as_str()), Some("email"));
+    assert!(
+        p.fields.iter().all(|f| f.code != "role"),
+        "roster fields only"
+    );
+    assert_eq!(p.mapping, [map("termination_date", "Separation Date")]);
+    assert!(!p.remembered);
+    // Read as guessed, or with the e-mail left out: refused, saying what to choose.
+    assert_err(
+        t.w.core.import_roster(&t.bob.id, &t.org, &file, &[]),
+        ErrorKind::Invalid,
+        "needs an e-mail column: choose the column",
+    );
+    assert_err(
+        t.w.core
+            .import_roster(&t.bob.id, &t.org, &file, &[map("status", "Worker State")]),
+        ErrorKind::Invalid,
+        "Corporate Login",
+    );
+    // An e-mail alone tells nobody who left.
+    assert_err(
+        t.w.core
+            .import_roster(&t.bob.id, &t.org, &file, &[map("email", "Corporate Login")]),
+        ErrorKind::Invalid,
+        "needs a status or a termination date column",
+    );
+    // A field a roster has not, and a column the file has not.
+    assert_err(
+        t.w.core.import_roster(
+            &t.bob.id,
+            &t.org,
+            &file,
+            &[map("email", "Corporate Login"), map("role", "Worker State")],
+        ),
+        ErrorKind::Invalid,
+        "no field \"role\"",
+    );
+    assert_err(
+        t.w.core.import_roster(
+            &t.bob.id,
+            &t.org,
+            &file,
+            &[map("email", "Work Email"), map("status", "Worker State")],
+        ),
+        ErrorKind::Invalid,
+        "Work Email",
+    );
+    assert!(
+        t.w.core
+            .findings(&t.ann.id, &t.org)
+            .expect("findings")
+            .roster
+            .is_none(),
+        "nothing refused is kept"
+    );
+
+    // Confirmed: read with the columns chosen.
+    let chosen = [
+        map("email", "Corporate Login"),
+        map("status", "Worker State"),
+        map("termination_date", "Separation Date"),
+    ];
+    let info =
+        t.w.core
+            .import_roster(&t.bob.id, &t.org, &file, &chosen)
+            .expect("roster");
+    assert_eq!((info.people, info.terminated), (5, 2), "Cleo and Gus left");
+    let f = t.w.core.findings(&t.ann.id, &t.org).expect("findings");
+    let left: Vec<String> = f
+        .findings
+        .iter()
+        .filter(|x| x.kind == FindingKind::LeftCompany)
+        .flat_map(|x| x.subjects.iter().map(|s| s.detail.clone()))
+        .collect();
+    assert_eq!(
+        left,
+        ["Left the company on 2025-10-01 (106 days ago), still active here"]
+    );
+
+    // Remembered for files with the same columns, in any order.
+    let later = roster("workday_workers_later.csv");
+    let p =
+        t.w.core
+            .preview_roster(&t.bob.id, &t.org, &later)
+            .expect("preview");
+    assert!(p.remembered);
+    assert_eq!(p.mapping, chosen);
+    let info =
+        t.w.core
+            .import_roster(&t.bob.id, &t.org, &later, &[])
+            .expect("later roster");
+    assert_eq!((info.people, info.terminated), (4, 2), "Cleo and Dan left");
+    // Other columns have nothing remembered.
+    let p =
+        t.w.core
+            .preview_roster(&t.bob.id, &t.org, &roster("bamboohr_employees.csv"))
+            .expect("preview");
+    assert!(!p.remembered);
+    // The import's mapping step of the same columns does not take the roster's.
+    let mut read_as_csv = request(
+        ImportTarget::Existing {
+            org_id: t.org.clone(),
+        },
+        "hr/workday_workers.csv",
+    );
+    read_as_csv.source = Some("mapped".to_string());
+    let p = crate::imports::preview(&t.w, &t.bob, &read_as_csv).expect("import preview");
+    assert!(
+        !p.mapping.iter().any(|m| m.field == "email"),
+        "{:?}",
+        p.mapping
+    );
+
+    // A Member may not even see the columns.
+    assert_err(
+        t.w.core.preview_roster(&t.cleo.id, &t.org, &file),
+        ErrorKind::Forbidden,
+        "Review · Run reviews",
+    );
+}
+
+#[test]
+fn r53_starting_a_campaign_tells_each_step_as_it_begins() {
+    let t = team();
+    let beta = t.w.org(&t.ann, "Beta").id;
+    let mut told: Vec<StartProgress> = Vec::new();
+    let campaign =
+        t.w.core
+            .start_campaign_reporting(&t.ann.id, "", &[t.org.clone(), beta], &mut |p| told.push(p))
+            .expect("start");
+    assert_eq!(campaign.population, 5);
+    let steps: Vec<(u64, u64, StartStep, &str, u64)> = told
+        .iter()
+        .map(|p| (p.done, p.total, p.step, p.org_name.as_str(), p.members))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (0, 7, StartStep::Snapshot, "Acme", 4),
+            (1, 7, StartStep::Findings, "Acme", 4),
+            (2, 7, StartStep::People, "Acme", 4),
+            (3, 7, StartStep::Snapshot, "Beta", 1),
+            (4, 7, StartStep::Findings, "Beta", 1),
+            (5, 7, StartStep::People, "Beta", 1),
+            (6, 7, StartStep::Save, "", 0),
+        ]
+    );
+    // A start the rules refuse tells no step.
+    let mut told = 0;
+    assert_err(
+        t.w.core.start_campaign_reporting(
+            &t.cleo.id,
+            "",
+            std::slice::from_ref(&t.org),
+            &mut |_| told += 1,
+        ),
+        ErrorKind::Forbidden,
+        "",
+    );
+    assert_eq!(told, 0);
 }

@@ -12,14 +12,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// A file of the readers' fixtures (`src-tauri/crates/import/tests/fixtures/<path>`).
-fn fixture(path: &str) -> PathBuf {
+pub(crate) fn fixture(path: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../import/tests/fixtures")
         .join(path)
 }
 
 /// The campaign table's row of `email`.
-fn person(email: &str) -> String {
+pub(crate) fn person(email: &str) -> String {
     format!("#campaign-table tr.cp-row[data-email='{email}']")
 }
 
@@ -40,7 +40,7 @@ const PEOPLE: [&str; 9] = [
 const STATEMENT: &str = "I reviewed the access of everyone in Example Inc for the fourth quarter.";
 
 /// Waits until one of the toasts on screen says `text` (an earlier one may still show).
-async fn toast(app: &App, text: &str) -> Result<()> {
+pub(crate) async fn toast(app: &App, text: &str) -> Result<()> {
     let condition = format!(
         "[...document.querySelectorAll('.toast')].some(t => t.textContent.includes({}))",
         serde_json::Value::from(text)
@@ -53,6 +53,12 @@ async fn toast(app: &App, text: &str) -> Result<()> {
 async fn example_inc(app: &App) -> Result<()> {
     register(app, "Ann", "Lee", "ann@example.com").await?;
     app.wait_text("#switcher-name", "Lee Company").await?;
+    import_example_inc(app).await
+}
+
+/// Ann (signed in) imports Google Workspace's users into the new organization "Example
+/// Inc", which the window switches to, and makes Bob an Admin.
+pub(crate) async fn import_example_inc(app: &App) -> Result<()> {
     app.click("#nav-import").await?;
     app.click("#import-into-new").await?;
     app.fill("#import-new-name", "Example Inc").await?;
@@ -71,7 +77,7 @@ async fn example_inc(app: &App) -> Result<()> {
 }
 
 /// Opens Review → Campaigns.
-async fn campaigns_tab(app: &App) -> Result<()> {
+pub(crate) async fn campaigns_tab(app: &App) -> Result<()> {
     app.click("#nav-review").await?;
     app.click("#review-tab-campaigns").await?;
     app.wait(".cp-list-card").await?;
@@ -79,7 +85,7 @@ async fn campaigns_tab(app: &App) -> Result<()> {
 }
 
 /// Scrolls the element `css` to the top of the window (for a screenshot).
-async fn show(app: &App, css: &str) -> Result<()> {
+pub(crate) async fn show(app: &App, css: &str) -> Result<()> {
     app.js(
         "document.querySelector(arguments[0]).scrollIntoView({ block: 'start' });",
         vec![css.into()],
@@ -89,7 +95,7 @@ async fn show(app: &App, css: &str) -> Result<()> {
 }
 
 /// The one file in the export folder whose name ends with `extension`.
-fn exported(dir: &Path, extension: &str) -> Result<PathBuf> {
+pub(crate) fn exported(dir: &Path, extension: &str) -> Result<PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("read {}", dir.display()))? {
         let path = entry?.path();
@@ -107,7 +113,7 @@ fn exported(dir: &Path, extension: &str) -> Result<PathBuf> {
 }
 
 /// Reads CSV as RFC 4180 writes it: quoted fields with doubled quotes and line breaks.
-fn parse_csv(text: &str) -> Result<Vec<Vec<String>>> {
+pub(crate) fn parse_csv(text: &str) -> Result<Vec<Vec<String>>> {
     let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
     let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
     let mut quoted = false;

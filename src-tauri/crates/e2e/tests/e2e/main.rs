@@ -6,6 +6,7 @@ mod audit;
 mod auth_keyring;
 mod billing;
 mod campaigns;
+mod campaigns_orgs;
 mod desktop;
 mod export;
 mod flows;

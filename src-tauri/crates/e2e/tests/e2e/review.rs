@@ -293,6 +293,21 @@ async fn r52_an_hr_roster_finds_who_left_and_the_remedy_deactivates_them() -> Re
                 .join("../import/tests/fixtures/hr/bamboohr_employees.csv");
             app.pick_for_import(&file)?;
             app.click("#review-roster-open").await?;
+            // The mapping step: BambooHR's columns are recognised, so confirming is
+            // all it takes.
+            app.wait("#roster-dialog").await?;
+            ensure!(
+                app.value("#roster-map-email").await? == "Work Email"
+                    && app.value("#roster-map-status").await? == "Status"
+                    && app.value("#roster-map-termination_date").await? == "Termination Date",
+                "the recognised columns are pre-filled"
+            );
+            ensure!(
+                app.count("#roster-needs-email").await? == 0,
+                "the e-mail is mapped"
+            );
+            app.click("#roster-submit").await?;
+            app.wait_gone("#roster-dialog").await?;
             toast(app, "HR roster read: 6 people").await?;
             app.wait_text("#review-roster", "bamboohr_employees.csv")
                 .await?;
@@ -314,6 +329,99 @@ async fn r52_an_hr_roster_finds_who_left_and_the_remedy_deactivates_them() -> Re
             app.click("#confirm-yes").await?;
             toast(app, "Cleo Member is deactivated.").await?;
             app.wait_gone(&card).await?;
+            Ok(())
+        })
+    })
+    .await
+}
+
+/// Adds Cleo Member as a member of the organization on screen.
+async fn add_cleo(app: &App) -> Result<()> {
+    app.click("#nav-members").await?;
+    app.click("#add-member-button").await?;
+    app.fill("#invite-first", "Cleo").await?;
+    app.fill("#invite-last", "Member").await?;
+    app.fill("#invite-email", "cleo@example.com").await?;
+    app.click("#invite-submit").await?;
+    app.wait_gone("#invite-dialog").await?;
+    app.wait(&row("cleo@example.com")).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn r52_a_roster_goes_through_the_mapping_step_which_is_remembered() -> Result<()> {
+    let app = App::launch().await?;
+    with_app("review-roster-mapping", app, |app| {
+        Box::pin(async move {
+            register(app, "Ann", "Owner", "ann@example.com").await?;
+            add_cleo(app).await?;
+            app.click("#nav-review").await?;
+            app.wait("#review-roster-open").await?;
+            // A roster whose columns Rolecall does not know, but the separation date.
+            let fixtures = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../import/tests/fixtures/hr");
+            app.pick_for_import(&fixtures.join("workday_workers.csv"))?;
+            app.click("#review-roster-open").await?;
+            app.wait("#roster-dialog").await?;
+            app.wait_text("#roster-file", "workday_workers.csv").await?;
+            ensure!(
+                app.value("#roster-map-termination_date").await? == "Separation Date",
+                "the recognised column is pre-filled"
+            );
+            ensure!(
+                app.value("#roster-map-email").await?.is_empty()
+                    && app.value("#roster-map-status").await?.is_empty(),
+                "the others wait for the user"
+            );
+            ensure!(
+                app.count("#roster-remembered").await? == 0,
+                "nothing remembered yet"
+            );
+            app.wait_text(
+                "#roster-needs-email",
+                "Choose the column that holds the e-mail",
+            )
+            .await?;
+            app.settled_screenshot("review-roster-mapping").await?;
+            // Read as it is: the core says what is missing, the dialog stays.
+            app.click("#roster-submit").await?;
+            app.wait_text("#roster-error", "needs an e-mail column")
+                .await?;
+            ensure!(
+                app.count("#roster-dialog").await? == 1,
+                "the mapping step stays open"
+            );
+
+            // The user maps the e-mail and the status, and confirms.
+            app.select("#roster-map-email", "Corporate Login").await?;
+            app.wait_gone("#roster-needs-email").await?;
+            app.wait_gone("#roster-error").await?;
+            app.select("#roster-map-status", "Worker State").await?;
+            app.click("#roster-submit").await?;
+            app.wait_gone("#roster-dialog").await?;
+            toast(app, "HR roster read: 5 people, 2 left the company.").await?;
+            app.wait_text("#review-roster", "workday_workers.csv")
+                .await?;
+            let card = finding("LeftCompany");
+            let subject = format!("{card} .rv-subject[data-name='Cleo Member']");
+            app.wait_text(&subject, "Left the company on 2025-10-01")
+                .await?;
+
+            // The next roster with the same columns (in another order) opens mapped as
+            // confirmed.
+            app.pick_for_import(&fixtures.join("workday_workers_later.csv"))?;
+            app.click("#review-roster-open").await?;
+            app.wait("#roster-remembered").await?;
+            ensure!(
+                app.value("#roster-map-email").await? == "Corporate Login"
+                    && app.value("#roster-map-status").await? == "Worker State"
+                    && app.value("#roster-map-termination_date").await? == "Separation Date",
+                "the mapping is remembered for these columns"
+            );
+            app.click("#roster-cancel").await?;
+            app.wait_gone("#roster-dialog").await?;
+            app.wait_text("#review-roster", "workday_workers.csv")
+                .await?;
             Ok(())
         })
     })
