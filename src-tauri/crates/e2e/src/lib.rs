@@ -13,7 +13,7 @@
 //! Environment (set by `cargo xtask test`): `ROLECALL_BIN` (the app binary),
 //! `ROLECALL_TAURI_DRIVER`, `ROLECALL_WEBKIT_DRIVER`, `ROLECALL_SCREENSHOTS`.
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail, ensure};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::{TcpListener, TcpStream};
@@ -491,15 +491,10 @@ impl App {
 
     /// Saves a PNG of the window as `<screenshots>/<name>.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let png = self
-            .client
-            .screenshot()
-            .await
-            .context("take a screenshot")?;
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).with_context(|| format!("create {}", dir.display()))?;
         let path = dir.join(format!("{name}.png"));
-        std::fs::write(&path, png).with_context(|| format!("write {}", path.display()))?;
+        display_png(&path)?;
         Ok(path)
     }
 
@@ -582,4 +577,72 @@ where
     }
     app.close().await;
     result
+}
+
+/// Saves the X display the window is on as a PNG at `path`: the pixels the display
+/// shows (`xwd -root`), as a person would see them. (WebDriver's own screenshot waits
+/// for a compositing update, and the window is drawn without compositing.)
+fn display_png(path: &Path) -> Result<()> {
+    let display = std::env::var("DISPLAY").context("DISPLAY is not set")?;
+    let out = std::process::Command::new("xwd")
+        .args(["-root", "-silent", "-display", &display])
+        .output()
+        .context("run xwd (Debian package x11-apps)")?;
+    ensure!(
+        out.status.success(),
+        "xwd failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let image = xwd_to_rgb(&out.stdout)?;
+    image
+        .save(path)
+        .with_context(|| format!("write {}", path.display()))
+}
+
+/// An XWD dump (32 bits per pixel, true colour, as Xvfb's 24-bit screens give) as RGB.
+fn xwd_to_rgb(raw: &[u8]) -> Result<image::RgbImage> {
+    let field = |i: usize| -> Result<u32> {
+        raw.get(i * 4..i * 4 + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            .context("the XWD header is short")
+    };
+    let (header, width, height) = (field(0)? as usize, field(4)?, field(5)?);
+    let (little_endian, bits, line) = (field(7)? == 0, field(11)?, field(12)? as usize);
+    let (red, green, blue) = (field(14)?, field(15)?, field(16)?);
+    let colours = field(19)? as usize;
+    ensure!(
+        bits == 32,
+        "the display has {bits} bits per pixel, 32 expected"
+    );
+    let start = header + colours * 12;
+    let channel = |pixel: u32, mask: u32| -> u8 {
+        if mask == 0 {
+            0
+        } else {
+            ((pixel & mask) >> mask.trailing_zeros()) as u8
+        }
+    };
+    let mut image = image::RgbImage::new(width, height);
+    for y in 0..height {
+        for x in 0..width {
+            let at = start + y as usize * line + x as usize * 4;
+            let b = raw.get(at..at + 4).context("the XWD pixels are short")?;
+            let bytes = [b[0], b[1], b[2], b[3]];
+            let pixel = if little_endian {
+                u32::from_le_bytes(bytes)
+            } else {
+                u32::from_be_bytes(bytes)
+            };
+            image.put_pixel(
+                x,
+                y,
+                image::Rgb([
+                    channel(pixel, red),
+                    channel(pixel, green),
+                    channel(pixel, blue),
+                ]),
+            );
+        }
+    }
+    Ok(image)
 }

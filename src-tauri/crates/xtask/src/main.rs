@@ -73,8 +73,9 @@ const HELP: &str = "usage: cargo xtask <command>
   setup           only install what is missing (apt packages, wasm target, pinned tools)
   ui              only build the UI into src-ui/dist
   bench [args]    run the core's benchmarks (args go to the bench binaries)
-  bench window [--runs N]
-                  the in-window benchmark: the optimized app with the 100,000-member demo
+  bench window [--runs N] [--members N]
+                  the in-window benchmark: the optimized app with the demo (100,000
+                  members unless --members says otherwise)
   crash-drill [N] kill the core N times (default 1000) in the middle of long writes and
                   check that nothing is lost
   icons           regenerate icons/ from icons/icon.svg";

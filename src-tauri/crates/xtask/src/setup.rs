@@ -6,8 +6,8 @@ use crate::{Paths, Result, WASM_TARGET, output, status};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Debian/Ubuntu packages: WebKitGTK 4.1 and friends for Tauri, Xvfb and WebKit's
-/// WebDriver for end-to-end tests, D-Bus and gnome-keyring for a real Secret Service,
+/// Debian/Ubuntu packages: WebKitGTK 4.1 and friends for Tauri, Xvfb, WebKit's
+/// WebDriver and xwd (the tests' screenshots) for end-to-end tests, D-Bus and gnome-keyring for a real Secret Service,
 /// fonts for a readable UI.
 const APT_PACKAGES: &[&str] = &[
     "build-essential",
@@ -22,6 +22,7 @@ const APT_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "webkit2gtk-driver",
+    "x11-apps",
     "dbus",
     "dbus-x11",
     "gnome-keyring",

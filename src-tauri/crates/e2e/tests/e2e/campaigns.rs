@@ -76,6 +76,37 @@ pub(crate) async fn import_example_inc(app: &App) -> Result<()> {
     Ok(())
 }
 
+/// Decides Keep, with the comment "Access confirmed", for all `count` people still
+/// undecided (the filter hides `decided`, someone decided), the whole selection at
+/// once, until the campaign says all `total` are reviewed.
+pub(crate) async fn keep_the_undecided(
+    app: &App,
+    decided: &str,
+    count: usize,
+    total: usize,
+) -> Result<()> {
+    app.select("#campaign-filter-decided", "Undecided").await?;
+    app.wait_gone(decided).await?;
+    app.wait_text(
+        "#campaign-select-all",
+        &format!("Select all {count} matching"),
+    )
+    .await?;
+    app.click("#campaign-select-all").await?;
+    app.wait_text("#campaign-selected", &format!("{count} selected"))
+        .await?;
+    app.fill("#campaign-comment", "Access confirmed").await?;
+    app.click("#decide-keep").await?;
+    toast(app, &format!("Keep: {count} people.")).await?;
+    app.wait("#campaign-rows-empty").await?;
+    app.wait_text(
+        "#campaign-progress",
+        &format!("{total} of {total} reviewed"),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Opens Review → Campaigns.
 pub(crate) async fn campaigns_tab(app: &App) -> Result<()> {
     app.click("#nav-review").await?;
@@ -261,17 +292,7 @@ async fn r53_r54_r57_campaign_decided_by_keyboard_signed_off_applied_and_exporte
 
             // The rest at once: every undecided person, kept with a comment.
             app.select("#campaign-filter-finding", "All findings").await?;
-            app.select("#campaign-filter-decided", "Undecided").await?;
-            app.wait_gone(&bob).await?;
-            app.wait_text("#campaign-select-all", "Select all 5 matching")
-                .await?;
-            app.click("#campaign-select-all").await?;
-            app.wait_text("#campaign-selected", "5 selected").await?;
-            app.fill("#campaign-comment", "Access confirmed").await?;
-            app.click("#decide-keep").await?;
-            toast(app, "Keep: 5 people.").await?;
-            app.wait("#campaign-rows-empty").await?;
-            app.wait_text("#campaign-progress", "9 of 9 reviewed").await?;
+            keep_the_undecided(app, &bob, 5, 9).await?;
             app.select("#campaign-filter-decided", "Decided or not")
                 .await?;
             app.wait(&person("ann@example.com")).await?;

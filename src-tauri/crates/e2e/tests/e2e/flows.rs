@@ -31,6 +31,19 @@ pub async fn log_out(app: &App) -> Result<()> {
     Ok(())
 }
 
+/// Adds `first last <email>`, who does not sign in (R19), to the organization on screen.
+pub async fn add_member(app: &App, first: &str, last: &str, email: &str) -> Result<()> {
+    app.click("#nav-members").await?;
+    app.click("#add-member-button").await?;
+    app.fill("#invite-first", first).await?;
+    app.fill("#invite-last", last).await?;
+    app.fill("#invite-email", email).await?;
+    app.click("#invite-submit").await?;
+    app.wait_gone("#invite-dialog").await?;
+    app.wait(&row(email)).await?;
+    Ok(())
+}
+
 /// Opens the switcher and picks the entry with this element id.
 pub async fn switch_to(app: &App, entry: &str) -> Result<()> {
     app.click("#switcher-button").await?;

@@ -2,7 +2,7 @@
 //! first) fixes it and the finding disappears (R52); a snapshot compared with now shows
 //! the person who joined since (R56).
 
-use crate::flows::{join_as_member, register, row};
+use crate::flows::{add_member, join_as_member, register};
 use anyhow::{Result, ensure};
 use rolecall_e2e::{App, with_app};
 
@@ -133,14 +133,7 @@ async fn r56_take_snapshot_and_compare_with_now() -> Result<()> {
             );
 
             // Someone joins.
-            app.click("#nav-members").await?;
-            app.click("#add-member-button").await?;
-            app.fill("#invite-first", "Cy").await?;
-            app.fill("#invite-last", "Moe").await?;
-            app.fill("#invite-email", "cy@example.com").await?;
-            app.click("#invite-submit").await?;
-            app.wait_gone("#invite-dialog").await?;
-            app.wait(&row("cy@example.com")).await?;
+            add_member(app, "Cy", "Moe", "cy@example.com").await?;
 
             app.click("#nav-review").await?;
             app.click("#review-tab-changes").await?;
@@ -277,14 +270,7 @@ async fn r52_an_hr_roster_finds_who_left_and_the_remedy_deactivates_them() -> Re
         Box::pin(async move {
             register(app, "Ann", "Owner", "ann@example.com").await?;
             // Cleo is a member here; the HR roster says she left in October 2025.
-            app.click("#nav-members").await?;
-            app.click("#add-member-button").await?;
-            app.fill("#invite-first", "Cleo").await?;
-            app.fill("#invite-last", "Member").await?;
-            app.fill("#invite-email", "cleo@example.com").await?;
-            app.click("#invite-submit").await?;
-            app.wait_gone("#invite-dialog").await?;
-            app.wait(&row("cleo@example.com")).await?;
+            add_member(app, "Cleo", "Member", "cleo@example.com").await?;
 
             app.click("#nav-review").await?;
             app.wait("#review-roster-open").await?;
@@ -335,26 +321,13 @@ async fn r52_an_hr_roster_finds_who_left_and_the_remedy_deactivates_them() -> Re
     .await
 }
 
-/// Adds Cleo Member as a member of the organization on screen.
-async fn add_cleo(app: &App) -> Result<()> {
-    app.click("#nav-members").await?;
-    app.click("#add-member-button").await?;
-    app.fill("#invite-first", "Cleo").await?;
-    app.fill("#invite-last", "Member").await?;
-    app.fill("#invite-email", "cleo@example.com").await?;
-    app.click("#invite-submit").await?;
-    app.wait_gone("#invite-dialog").await?;
-    app.wait(&row("cleo@example.com")).await?;
-    Ok(())
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn r52_a_roster_goes_through_the_mapping_step_which_is_remembered() -> Result<()> {
     let app = App::launch().await?;
     with_app("review-roster-mapping", app, |app| {
         Box::pin(async move {
             register(app, "Ann", "Owner", "ann@example.com").await?;
-            add_cleo(app).await?;
+            add_member(app, "Cleo", "Member", "cleo@example.com").await?;
             app.click("#nav-review").await?;
             app.wait("#review-roster-open").await?;
             // A roster whose columns Rolecall does not know, but the separation date.
