@@ -143,6 +143,24 @@ pub(crate) fn exported(dir: &Path, extension: &str) -> Result<PathBuf> {
     }
 }
 
+/// Exports the campaign on screen as CSV evidence and reads the file's rows (the
+/// header first).
+pub(crate) async fn evidence_csv(app: &App) -> Result<Vec<Vec<String>>> {
+    app.click("#evidence-csv").await?;
+    toast(app, "Evidence saved to").await?;
+    let csv = exported(&app.export_dir(), "csv")?;
+    parse_csv(&std::fs::read_to_string(&csv)?)
+}
+
+/// The index of the column headed `name` in CSV `rows` (the header first).
+pub(crate) fn column(rows: &[Vec<String>], name: &str) -> Result<usize> {
+    let header = rows.first().context("the CSV has a header")?;
+    header
+        .iter()
+        .position(|h| h == name)
+        .with_context(|| format!("no column {name:?} in {header:?}"))
+}
+
 /// Reads CSV as RFC 4180 writes it: quoted fields with doubled quotes and line breaks.
 pub(crate) fn parse_csv(text: &str) -> Result<Vec<Vec<String>>> {
     let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
@@ -368,17 +386,8 @@ async fn r53_r54_r57_campaign_decided_by_keyboard_signed_off_applied_and_exporte
             app.settled_screenshot("campaign-applied").await?;
 
             // R57: the evidence as CSV, one row per person with the decisions.
-            app.click("#evidence-csv").await?;
-            toast(app, "Evidence saved to").await?;
-            let csv = exported(&app.export_dir(), "csv")?;
-            let rows = parse_csv(&std::fs::read_to_string(&csv)?)?;
-            let header = rows.first().context("the CSV has a header")?;
-            let col = |name: &str| {
-                header
-                    .iter()
-                    .position(|h| h == name)
-                    .with_context(|| format!("no column {name:?} in {header:?}"))
-            };
+            let rows = evidence_csv(app).await?;
+            let col = |name: &str| column(&rows, name);
             let (email, decision, new_role, outcome, signer) = (
                 col("E-mail")?,
                 col("Decision")?,

@@ -5,7 +5,8 @@
 //! decisions. And a start over 100,000 members, which shows its steps while it runs.
 
 use crate::campaigns::{
-    campaigns_tab, exported, import_example_inc, keep_the_undecided, parse_csv, person, show, toast,
+    campaigns_tab, column, evidence_csv, import_example_inc, keep_the_undecided, person, show,
+    toast,
 };
 use crate::flows::{add_member, register, row, switch_to};
 use anyhow::{Context, Result, ensure};
@@ -151,17 +152,8 @@ async fn r53_r57_one_campaign_over_two_organizations_decided_applied_and_exporte
             app.settled_screenshot("campaign-two-orgs-applied").await?;
 
             // R57: the evidence holds both organizations' people and decisions.
-            app.click("#evidence-csv").await?;
-            toast(app, "Evidence saved to").await?;
-            let csv = exported(&app.export_dir(), "csv")?;
-            let rows = parse_csv(&std::fs::read_to_string(&csv)?)?;
-            let header = rows.first().context("the CSV has a header")?;
-            let col = |name: &str| {
-                header
-                    .iter()
-                    .position(|h| h == name)
-                    .with_context(|| format!("no column {name:?} in {header:?}"))
-            };
+            let rows = evidence_csv(app).await?;
+            let col = |name: &str| column(&rows, name);
             let (org, email, decision, comment, outcome, reviewer) = (
                 col("Organization")?,
                 col("E-mail")?,
