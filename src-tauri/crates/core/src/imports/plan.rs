@@ -9,7 +9,7 @@ use crate::members::remove_in_tx;
 use crate::orgs;
 use crate::review::snapshots as snapshot;
 use crate::service::{Target, Tx, new_id};
-use crate::tables::memberships;
+use crate::tables::{mappings, memberships};
 use crate::{Error, Result};
 use rolecall_import::{self as reader, Person, Row, SignIn, SourceStatus};
 use rolecall_types::import::{
@@ -1300,10 +1300,7 @@ impl<'r> Plan<'r> {
         if let (Some(header), Some(mapping)) = (&self.header, &self.mapping)
             && self.source == reader::Source::Mapped
         {
-            tx.db.execute(
-                "INSERT OR REPLACE INTO import_mappings (header_key, mapping, updated_at) VALUES (?1, ?2, ?3)",
-                params![header.key(), serde_json::to_string(mapping).map_err(|e| Error::Storage(e.to_string()))?, tx.now],
-            )?;
+            mappings::remember(&tx.db, &header.key(), mapping, tx.now)?;
         }
         let title = self.title();
         Ok(ImportApplied {
@@ -1430,15 +1427,7 @@ fn resolve_source(tx: &Tx<'_>, request: &ImportRequest, file: &ChosenFile) -> Re
         }
         reader::Mapping { columns }
     } else {
-        let remembered: Option<String> = tx
-            .db
-            .query_row(
-                "SELECT mapping FROM import_mappings WHERE header_key = ?1",
-                [header.key()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match remembered.and_then(|m| serde_json::from_str(&m).ok()) {
+        match mappings::remembered(&tx.db, &header.key())? {
             Some(mapping) => {
                 note = Some("The columns are mapped as last time for these columns.".into());
                 mapping

@@ -7,6 +7,7 @@
 use crate::access;
 use crate::imports::{ChosenFile, ImportControl, file_error, unreadable};
 use crate::service::{Rolecall, Target};
+use crate::tables::mappings;
 use crate::{Error, Result};
 use rolecall_import as reader;
 use rolecall_types::ids::{AccountId, OrgId};
@@ -97,12 +98,7 @@ fn roster_fields(mapping: reader::Mapping, header: &reader::Header) -> reader::M
 
 /// The mapping remembered for rosters with these columns, if any.
 fn remembered(conn: &Connection, header: &reader::Header) -> Result<Option<reader::Mapping>> {
-    let stored: Option<String> = conn
-        .prepare_cached("SELECT mapping FROM import_mappings WHERE header_key = ?1")?
-        .query_row([remembered_key(header)], |r| r.get(0))
-        .optional()?;
-    Ok(stored
-        .and_then(|m| serde_json::from_str::<reader::Mapping>(&m).ok())
+    Ok(mappings::remembered(conn, &remembered_key(header))?
         .map(|m| roster_fields(m, header))
         .filter(|m| !m.columns.is_empty()))
 }
@@ -335,14 +331,7 @@ impl Rolecall {
                 insert.execute(params![org_id, email, entry.left, entry.terminated_at])?;
             }
             drop(insert);
-            tx.db.execute(
-                "INSERT OR REPLACE INTO import_mappings (header_key, mapping, updated_at) VALUES (?1, ?2, ?3)",
-                params![
-                    remembered_key(&header),
-                    serde_json::to_string(&mapping).map_err(|e| Error::Storage(e.to_string()))?,
-                    tx.now
-                ],
-            )?;
+            mappings::remember(&tx.db, &remembered_key(&header), &mapping, tx.now)?;
             tx.audit(
                 Some(acting.org()),
                 "review.roster_imported",

@@ -4,6 +4,7 @@
 //! the services.
 
 pub(crate) mod logins;
+pub(crate) mod mappings;
 pub(crate) mod memberships;
 pub(crate) mod sign_ins;
 
