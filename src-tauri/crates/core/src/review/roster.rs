@@ -5,7 +5,7 @@
 //! findings can name members who left the company but still have access here.
 
 use crate::access;
-use crate::imports::{ChosenFile, ImportControl, file_error, unreadable};
+use crate::import::{ChosenFile, ImportControl, file_error, unreadable};
 use crate::service::{Rolecall, Target};
 use crate::tables::mappings;
 use crate::{Error, Result};

@@ -125,7 +125,7 @@ pub(crate) fn insert(
 }
 
 /// Inserts the people an import stages in `temp.import_joins` (see
-/// `imports::plan`), in one statement: the search index is then written once for all.
+/// `import::plan`), in one statement: the search index is then written once for all.
 pub(crate) fn insert_staged(conn: &Connection, now: i64, org_id: &str) -> Result<()> {
     let rows: u64 = conn.query_row("SELECT count(*) FROM temp.import_joins", [], |r| r.get(0))?;
     bulk_insert(conn, rows, |conn| {

@@ -26,8 +26,8 @@ mod tests {
             ("billing.rs", include_str!("../billing.rs")),
             ("demo.rs", include_str!("../demo.rs")),
             ("export.rs", include_str!("../export.rs")),
-            ("imports.rs", include_str!("../imports.rs")),
-            ("imports/plan.rs", include_str!("../imports/plan.rs")),
+            ("import.rs", include_str!("../import.rs")),
+            ("import/plan.rs", include_str!("../import/plan.rs")),
             (
                 "review/campaigns.rs",
                 include_str!("../review/campaigns.rs"),

@@ -1,7 +1,7 @@
 //! R53–R55, R57: access review campaigns — the frozen population, decisions, sign-off,
 //! applying through the rules, and the evidence an auditor gets.
 
-use crate::imports::{apply, request};
+use crate::import::{apply, request};
 use crate::world::*;
 use rolecall_types::ErrorKind;
 use rolecall_types::ids::{CampaignId, OrgId};
@@ -775,7 +775,7 @@ fn r56_a_comparison_exports_as_csv() {
 
 /// The HR roster fixtures.
 fn roster(name: &str) -> String {
-    crate::imports::fixture(&format!("hr/{name}"))
+    crate::import::fixture(&format!("hr/{name}"))
 }
 
 #[test]
@@ -858,7 +858,7 @@ fn r52_a_roster_rolecall_cannot_read_is_refused_whole() {
         t.w.core.import_roster(
             &t.bob.id,
             &t.org,
-            &crate::imports::fixture("scim/list-response.json"),
+            &crate::import::fixture("scim/list-response.json"),
             &[],
         ),
         ErrorKind::Invalid,
@@ -1014,7 +1014,7 @@ fn r52_a_roster_is_read_with_the_mapping_confirmed_and_remembered_per_header_set
         "hr/workday_workers.csv",
     );
     read_as_csv.source = Some("mapped".to_string());
-    let p = crate::imports::preview(&t.w, &t.bob, &read_as_csv).expect("import preview");
+    let p = crate::import::preview(&t.w, &t.bob, &read_as_csv).expect("import preview");
     assert!(
         !p.mapping.iter().any(|m| m.field == "email"),
         "{:?}",

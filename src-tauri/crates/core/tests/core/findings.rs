@@ -1,6 +1,6 @@
 //! R52: each finding, with the smallest world that triggers it and one that does not.
 
-use crate::imports::{apply, request};
+use crate::import::{apply, request};
 use crate::world::*;
 use rolecall_types::ErrorKind;
 use rolecall_types::ids::OrgId;

@@ -12,7 +12,7 @@ mod campaigns;
 mod crash;
 mod export_overview;
 mod findings;
-mod imports;
+mod import;
 mod keyring_status;
 mod members;
 mod orgs;
