@@ -90,7 +90,7 @@ impl Rolecall {
                 format!("A demo organization has at most {MAX_DEMO_MEMBERS} members."),
             ));
         }
-        let org = self.write(Some(actor), |tx| {
+        let org = self.store().bulk(|| self.write(Some(actor), |tx| {
             let org = orgs::create_in_tx(tx, name, None)?;
             tx.db.execute("UPDATE organizations SET plan = ?1 WHERE id = ?2", params![Plan::Enterprise.code(), org.id])?;
             let mut role_ids = vec![
@@ -168,8 +168,7 @@ impl Rolecall {
                 json!({ "members": members }),
             )?;
             orgs::load_org(&tx.db, &org.id)
-        })?;
-        self.store().release_memory()?;
+        }))?;
         Ok(org)
     }
 }

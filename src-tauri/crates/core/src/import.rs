@@ -85,32 +85,33 @@ impl Rolecall {
                 file.name
             )));
         }
-        let applied = self.write(Some(actor), |tx| {
-            // A large apply touches every index of several tables at once: a larger
-            // page cache for its duration keeps them from being written out and read
-            // back (the usual size returns after).
-            tx.db.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
-            let temp_cache: i64 = tx
-                .db
-                .pragma_query_value(Some("temp"), "cache_size", |r| r.get(0))?;
-            tx.db
-                .pragma_update(Some("temp"), "cache_size", IMPORT_TEMP_CACHE_KIB)?;
-            // A cancel up to the commit itself writes nothing: checked again once the
-            // counts, audit entry and snapshot are written, just before committing.
-            let done = Plan::run(tx, request, &file, Mode::Apply, control).and_then(|plan| {
-                control.check()?;
-                let applied = plan.finish(tx)?;
+        let applied = self.store().bulk(|| {
+            self.write(Some(actor), |tx| {
+                // A large apply touches every index of several tables at once: a larger
+                // page cache for its duration keeps them from being written out and read
+                // back (the usual size returns after).
+                tx.db.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+                let temp_cache: i64 =
+                    tx.db
+                        .pragma_query_value(Some("temp"), "cache_size", |r| r.get(0))?;
+                tx.db
+                    .pragma_update(Some("temp"), "cache_size", IMPORT_TEMP_CACHE_KIB)?;
+                // A cancel up to the commit itself writes nothing: checked again once the
+                // counts, audit entry and snapshot are written, just before committing.
+                let done = Plan::run(tx, request, &file, Mode::Apply, control).and_then(|plan| {
+                    control.check()?;
+                    let applied = plan.finish(tx)?;
 
-                control.check()?;
-                Ok(applied)
-            });
-            tx.db
-                .pragma_update(None, "cache_size", crate::store::CACHE_KIB)?;
-            tx.db
-                .pragma_update(Some("temp"), "cache_size", temp_cache)?;
-            done
+                    control.check()?;
+                    Ok(applied)
+                });
+                tx.db
+                    .pragma_update(None, "cache_size", crate::store::CACHE_KIB)?;
+                tx.db
+                    .pragma_update(Some("temp"), "cache_size", temp_cache)?;
+                done
+            })
         })?;
-        self.store().release_memory()?;
         Ok(applied)
     }
 }

@@ -1,7 +1,9 @@
 //! Cell values: times, yes/no, statuses, names.
 
 use crate::SourceStatus;
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::DateTime;
+use chrono::format::{Item, Parsed, StrftimeItems, parse};
+use std::sync::LazyLock;
 
 /// A time read from a cell: unix seconds, and whether the cell had no offset (so UTC
 /// was assumed).
@@ -39,6 +41,34 @@ const NAIVE: &[&str] = &[
 
 const DATES: &[&str] = &["%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%b %d, %Y", "%d %b %Y"];
 
+/// The layouts above, each parsed once (a file has a time in most rows).
+struct Layouts {
+    with_offset: Vec<Vec<Item<'static>>>,
+    naive: Vec<Vec<Item<'static>>>,
+    dates: Vec<Vec<Item<'static>>>,
+}
+
+static LAYOUTS: LazyLock<Layouts> = LazyLock::new(|| {
+    let items = |formats: &[&'static str]| -> Vec<Vec<Item<'static>>> {
+        formats
+            .iter()
+            .map(|f| StrftimeItems::new(f).collect())
+            .collect()
+    };
+    Layouts {
+        with_offset: items(WITH_OFFSET),
+        naive: items(NAIVE),
+        dates: items(DATES),
+    }
+});
+
+/// `s` read with one layout's items (as chrono's `parse_from_str` reads it).
+fn fields(s: &str, layout: &[Item<'static>]) -> Option<Parsed> {
+    let mut parsed = Parsed::new();
+    parse(&mut parsed, s, layout.iter()).ok()?;
+    Some(parsed)
+}
+
 /// Reads a time: RFC 3339 and common export layouts, with an offset when there is one
 /// (`Z`, `UTC`, `GMT`, `+02:00`), else as UTC; unix seconds or milliseconds.
 pub fn parse_time(raw: &str) -> Option<Time> {
@@ -64,26 +94,31 @@ pub fn parse_time(raw: &str) -> Option<Time> {
             assumed_utc: false,
         });
     }
-    for f in WITH_OFFSET {
-        if let Ok(t) = DateTime::parse_from_str(s, f) {
-            return Some(Time {
-                secs: t.timestamp(),
-                assumed_utc: false,
-            });
-        }
+    let layouts = &*LAYOUTS;
+    if let Some(t) = layouts
+        .with_offset
+        .iter()
+        .find_map(|l| fields(s, l)?.to_datetime().ok())
+    {
+        return Some(Time {
+            secs: t.timestamp(),
+            assumed_utc: false,
+        });
     }
     // A zone named UTC/GMT/Z at the end is an explicit offset of zero.
     let (body, utc) = ["UTC", "GMT", "Z", "(UTC)"]
         .iter()
         .find_map(|z| s.strip_suffix(z).map(|b| (b.trim_end(), true)))
         .unwrap_or((s, false));
-    let naive = NAIVE
+    let naive = layouts
+        .naive
         .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(body, f).ok())
+        .find_map(|l| fields(body, l)?.to_naive_datetime_with_offset(0).ok())
         .or_else(|| {
-            DATES
+            layouts
+                .dates
                 .iter()
-                .find_map(|f| NaiveDate::parse_from_str(body, f).ok())
+                .find_map(|l| fields(body, l)?.to_naive_date().ok())
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
         })?;
     Some(Time {

@@ -5,6 +5,7 @@
 //! database, a SQLite database of another application, or a Rolecall database from a
 //! newer version is refused with a clear error before any pragma that writes.
 
+mod checkpoint;
 mod migrations;
 mod private;
 
@@ -22,6 +23,9 @@ pub const DATABASE_FILE: &str = "rolecall.db";
 /// The connection's page cache, in KiB (negative: a size, as SQLite's pragma takes it).
 pub(crate) const CACHE_KIB: i64 = -65_536;
 
+/// SQLite's default: a commit checkpoints once the log holds this many pages.
+const WAL_AUTOCHECKPOINT: i64 = 1000;
+
 /// `PRAGMA application_id` of every Rolecall database ("RCAL").
 pub const APPLICATION_ID: i32 = 0x5243_414C;
 
@@ -30,6 +34,7 @@ pub struct Store {
     data_dir: PathBuf,
     path: PathBuf,
     conn: Mutex<Connection>,
+    checkpointer: checkpoint::Checkpointer,
 }
 
 impl std::fmt::Debug for Store {
@@ -88,10 +93,12 @@ impl Store {
             migrate(&conn, &path)?;
         }
         private::restrict_files(&data_dir);
+        let checkpointer = checkpoint::Checkpointer::start(&path);
         Ok(Store {
             data_dir,
             path,
             conn: Mutex::new(conn),
+            checkpointer,
         })
     }
 
@@ -128,6 +135,24 @@ impl Store {
     pub(crate) fn release_memory(&self) -> Result<()> {
         self.conn().execute_batch("PRAGMA shrink_memory")?;
         Ok(())
+    }
+
+    /// Runs `write` (which commits a bulk change on this store's connection) with the
+    /// automatic checkpoint off, then has the checkpoint thread copy the log into the
+    /// database (`checkpoint.rs`) and hands the page cache back: the caller gets its
+    /// answer once the commit is in the log.
+    pub(crate) fn bulk<T>(&self, write: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.conn().pragma_update(None, "wal_autocheckpoint", 0)?;
+        let out = write();
+        self.conn()
+            .pragma_update(None, "wal_autocheckpoint", WAL_AUTOCHECKPOINT)?;
+        if !self.checkpointer.request() {
+            // No thread: the next commit checkpoints, as SQLite does by default.
+            tracing::debug!("checkpoint left to the next commit");
+        }
+        let out = out?;
+        self.release_memory()?;
+        Ok(out)
     }
 
     /// The connection, for one operation at a time. Operations that change data run in
