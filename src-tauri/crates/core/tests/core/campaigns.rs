@@ -908,10 +908,10 @@ fn r52_a_roster_is_read_with_the_mapping_confirmed_and_remembered_per_header_set
             "Separation Date"
         ]
     );
-    assert_eq!(p.fields.first().map(|f| f.code.as_str()), Some("email"));
-    assert!(
-        p.fields.iter().all(|f| f.code != "role"),
-        "roster fields only"
+    // What findings use of a roster, e-mail first; names and HR ids are not asked for.
+    assert_eq!(
+        p.fields.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(),
+        ["email", "status", "termination_date"]
     );
     assert_eq!(p.mapping, [map("termination_date", "Separation Date")]);
     assert!(!p.remembered);
