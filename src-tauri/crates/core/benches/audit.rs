@@ -4,6 +4,7 @@
 //!
 //! `cargo bench -p rolecall-core --bench audit` (`-- --quick` for 100,000 entries).
 
+#[allow(dead_code)] // this benchmark uses part of what the benchmarks share
 mod support;
 
 use rolecall_types::model::*;

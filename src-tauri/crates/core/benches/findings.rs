@@ -25,6 +25,7 @@ fn main() {
         .load_demo_organization(&me, "Large", large)
         .expect("demo")
         .id;
+    support::settle(&core);
     let one = measure(runs, || core.findings(&me, &big).expect("findings"));
     let found = core.findings(&me, &big).expect("findings");
 
@@ -94,6 +95,7 @@ fn main() {
         core.load_demo_organization(&me, &format!("Small {i}"), 100)
             .expect("demo");
     }
+    support::settle(&core);
     let all = measure(runs, || core.all_findings(&me).expect("all findings"));
     let rows = vec![
         (

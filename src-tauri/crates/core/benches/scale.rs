@@ -50,6 +50,7 @@ fn main() {
         format!("seed {big} members (one transaction)"),
         ms(seed_big),
     ));
+    support::settle(&core);
     if std::env::args().any(|a| a == "--seed-only") {
         support::print_table("Rolecall scale benchmark (seed only)", 1, data, &rows);
         return;
@@ -63,6 +64,7 @@ fn main() {
         format!("seed {orgs} organizations of {per_org} members"),
         ms(started.elapsed()),
     ));
+    support::settle(&core);
 
     let page =
         |sort: MemberSort, search: &str, role: Option<RoleId>, status: MemberStatus| MemberQuery {

@@ -58,3 +58,22 @@ pub fn print_table(title: &str, runs: usize, dir: &Path, rows: &[(String, String
         println!("| {name:width$} | {value:>10} |");
     }
 }
+
+/// Waits until the log of the last bulk write is copied into the database (the store's
+/// checkpoint thread does it after the call returns): figures measured meanwhile would
+/// share the disk and a core with that copy.
+pub fn settle(core: &Rolecall) {
+    loop {
+        let done = core
+            .store()
+            .conn()
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|busy| busy == 0)
+            .unwrap_or(false);
+        if done {
+            return;
+        }
+    }
+}

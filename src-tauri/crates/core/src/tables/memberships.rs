@@ -609,6 +609,44 @@ fn page_sql(source: &str, column: &str, dir: &str, page_filter: &str) -> String 
     )
 }
 
+/// The page query of a common search's first try: the matches among the first
+/// `budget` rows of the sort index (from the cursor, if any), tested inside the index.
+fn budgeted_page_sql(column: &str, dir: &str, page_filter: &str, budget: u64) -> String {
+    let key = column.trim_start_matches("m.");
+    format!(
+        "SELECT {MEMBER_COLUMNS} FROM {MEMBER_TABLES}
+         WHERE m.id IN (SELECT w.id FROM (SELECT m.id, {column}, m.sort_name, m.sort_email FROM memberships m
+                 WHERE {page_filter} ORDER BY {column} {dir}, m.id {dir} LIMIT {budget}) w
+             WHERE (w.sort_name || ' ' || w.sort_email) LIKE ? ESCAPE '\\'
+             ORDER BY w.{key} {dir}, w.id {dir} LIMIT ? OFFSET ?)
+         ORDER BY {column} {dir}, m.id {dir}"
+    )
+}
+
+/// How a common search (more matches than it counts) finds its page. Its matches may
+/// lie anywhere in the sort order: a fragment in many names is met within a few rows of
+/// the sort index, but a common first name late in the alphabet ("zoe" among a million
+/// members sorted by name) only after most of them (130 ms walking). So a fragment of
+/// three or more characters that the search index holds at most `sort_cap` times (in
+/// all organizations, counted in about 2 ms) is looked for among the first
+/// `walk_budget` rows of the sort index (about 3 ms) and, if they hold too few, its
+/// matches are sorted (1.7 µs each). Every other common search walks the sort index
+/// as far as it takes, which for so many matches is not far.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CommonSearch {
+    pub walk_budget: u64,
+    pub sort_cap: u64,
+}
+
+impl Default for CommonSearch {
+    fn default() -> Self {
+        CommonSearch {
+            walk_budget: 20_000,
+            sort_cap: 30_000,
+        }
+    }
+}
+
 /// Rows read from the sort index.
 const BY_INDEX: &str = "memberships m";
 /// Rows read from the search index's matches, then looked up (a search's few matches).
@@ -627,6 +665,16 @@ const NAME_RANGE: &str = "m.sort_name >= ? AND m.sort_name < ?";
 /// page walks the sort index and tests each row, which meets a page of matches quickly,
 /// and the total is a lower bound (`more`).
 pub(crate) fn page(conn: &Connection, org_id: &str, query: &MemberQuery) -> Result<MemberPage> {
+    page_with(conn, org_id, query, CommonSearch::default())
+}
+
+/// [`page`], with a common search found as `common` says.
+pub(crate) fn page_with(
+    conn: &Connection,
+    org_id: &str,
+    query: &MemberQuery,
+    common: CommonSearch,
+) -> Result<MemberPage> {
     let limit = query.limit.clamp(1, MAX_PAGE);
     let mut filter = String::from("m.org_id = ? AND m.status = ?");
     let mut args: Vec<Value> = vec![
@@ -641,6 +689,8 @@ pub(crate) fn page(conn: &Connection, org_id: &str, query: &MemberQuery) -> Resu
     let like = "(m.sort_name || ' ' || m.sort_email) LIKE ? ESCAPE '\\'";
     let mut more = false;
     let mut source = BY_INDEX;
+    // A common search's query for the search index and LIKE pattern (see `CommonSearch`).
+    let mut common_search: Option<(String, String)> = None;
     // Without a search the total is the kept count (0008_member_counts.sql).
     let total: u64 = if search.is_empty() {
         let (sql, n) = match &query.role_id {
@@ -689,9 +739,8 @@ pub(crate) fn page(conn: &Connection, org_id: &str, query: &MemberQuery) -> Resu
                 filter.insert_str(0, "s.members_search MATCH ? AND ");
                 args.insert(0, expr.into());
             }
-            Finder::Search(_) => {
-                filter.push_str(&format!(" AND {like}"));
-                args.push(like_pattern(&search).into());
+            Finder::Search(expr) => {
+                common_search = Some((expr, like_pattern(&search)));
             }
             Finder::NameStart(from, to) => {
                 if exact {
@@ -734,20 +783,68 @@ pub(crate) fn page(conn: &Connection, org_id: &str, query: &MemberQuery) -> Resu
     } else {
         (dir, u64::from(limit), offset)
     };
-    page_args.push((take.min(i64::MAX as u64) as i64).into());
-    page_args.push((skip.min(i64::MAX as u64) as i64).into());
-    let sql = page_sql(source, column, dir, &page_filter);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut found = Vec::with_capacity(limit as usize);
-    let mut result = stmt.query(params_from_iter(page_args.iter()))?;
-    while let Some(row) = result.next()? {
-        let key = match query.sort {
-            MemberSort::Name => CursorKey::Text(row.get(14)?),
-            MemberSort::Email => CursorKey::Text(row.get(15)?),
-            MemberSort::LastLogin => CursorKey::Number(row.get(16)?),
-        };
-        found.push((member_from_row(row)?, key));
-    }
+    let window: [Value; 2] = [
+        (take.min(i64::MAX as u64) as i64).into(),
+        (skip.min(i64::MAX as u64) as i64).into(),
+    ];
+    let read = |sql: &str, args: Vec<Value>| -> Result<Vec<(Member, CursorKey)>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut found = Vec::with_capacity(limit as usize);
+        let mut result = stmt.query(params_from_iter(args.iter()))?;
+        while let Some(row) = result.next()? {
+            let key = match query.sort {
+                MemberSort::Name => CursorKey::Text(row.get(14)?),
+                MemberSort::Email => CursorKey::Text(row.get(15)?),
+                MemberSort::LastLogin => CursorKey::Number(row.get(16)?),
+            };
+            found.push((member_from_row(row)?, key));
+        }
+        Ok(found)
+    };
+    let with = |first: Option<&str>, last: Option<&str>| -> Vec<Value> {
+        first
+            .map(|v| Value::from(v.to_string()))
+            .into_iter()
+            .chain(page_args.iter().cloned())
+            .chain(last.map(|v| Value::from(v.to_string())))
+            .chain(window.iter().cloned())
+            .collect()
+    };
+    let mut found = match &common_search {
+        None => read(
+            &page_sql(source, column, dir, &page_filter),
+            with(None, None),
+        )?,
+        Some((expr, pattern)) => {
+            let walk = |walk_filter: &str| {
+                read(
+                    &page_sql(BY_INDEX, column, dir, walk_filter),
+                    with(None, Some(pattern)),
+                )
+            };
+            // A fragment of three or more characters is one list in the search index,
+            // counted in a few milliseconds; two characters are 190 of them.
+            let few = search.chars().count() >= 3
+                && search_matches(conn, expr, common.sort_cap)? <= common.sort_cap;
+            if !few {
+                walk(&format!("{page_filter} AND {like}"))?
+            } else {
+                let walked = read(
+                    &budgeted_page_sql(column, dir, &page_filter, common.walk_budget),
+                    with(None, Some(pattern)),
+                )?;
+                if walked.len() as u64 == take {
+                    walked
+                } else {
+                    let sorted = format!("s.members_search MATCH ? AND {page_filter}");
+                    read(
+                        &page_sql(BY_SEARCH, column, dir, &sorted),
+                        with(Some(expr), None),
+                    )?
+                }
+            }
+        }
+    };
     if from_end {
         found.reverse();
     }
@@ -772,6 +869,17 @@ pub(crate) fn page(conn: &Connection, org_id: &str, query: &MemberQuery) -> Resu
         more,
         next,
     })
+}
+
+/// How many rows of every organization the search index matches, counted up to
+/// `cap + 1`.
+fn search_matches(conn: &Connection, expr: &str, cap: u64) -> Result<u64> {
+    let limit = cap.saturating_add(1).min(i64::MAX as u64) as i64;
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM (SELECT 1 FROM members_search WHERE members_search MATCH ?1 LIMIT ?2)",
+        )?
+        .query_row(params![expr, limit], |r| r.get(0))?)
 }
 
 #[cfg(test)]
@@ -920,5 +1028,138 @@ mod tests {
             4,
             "the trigger indexes rows again"
         );
+    }
+
+    /// A common search finds the same pages whichever way it goes (`CommonSearch`):
+    /// the first rows of the index, its matches sorted, or the whole walk. 1,500
+    /// "Zulu"s after 1,500 "Able"s in every sort order: more matches than a search
+    /// counts, all past a short walk.
+    #[test]
+    fn r17_a_common_search_late_in_the_order_finds_the_same_pages_every_way() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (core, admin) = crate::test_support::core_with_ann(dir.path());
+        let org = admin.main_company.expect("main company").id;
+        let mut conn = core.store().conn();
+        let member = crate::access::system_role(
+            &conn,
+            org.as_str(),
+            rolecall_types::permissions::RoleKind::Member,
+        )
+        .expect("member role")
+        .id;
+        let tx = conn.transaction().expect("transaction");
+        for n in 0..3_000 {
+            let (first, last) = if n % 2 == 0 {
+                ("Abe", "Able")
+            } else {
+                ("Zed", "Zulu")
+            };
+            let account = new_id();
+            tx.execute(
+                "INSERT INTO accounts (id, email, first_name, last_name, created_at, last_login_at) VALUES (?1, ?2, ?3, ?4, 0, ?5)",
+                params![
+                    account,
+                    format!("{}.{n}@example.com", last.to_lowercase()),
+                    first,
+                    format!("{last} {n}"),
+                    if first == "Abe" { 1_000 + n } else { 100_000 + n }
+                ],
+            )
+            .expect("account");
+            insert(&tx, 0, org.as_str(), &account, &member, false).expect("member");
+        }
+        tx.execute(
+            "UPDATE memberships SET sort_login = (SELECT last_login_at FROM accounts WHERE id = account_id) WHERE org_id = ?1",
+            [org.as_str()],
+        )
+        .expect("logins");
+        tx.commit().expect("commit");
+
+        let ways = [
+            ("default", CommonSearch::default()),
+            (
+                "sorted",
+                CommonSearch {
+                    walk_budget: 100,
+                    sort_cap: u64::MAX,
+                },
+            ),
+            (
+                "walked",
+                CommonSearch {
+                    walk_budget: 100,
+                    sort_cap: 0,
+                },
+            ),
+        ];
+        for sort in [MemberSort::Name, MemberSort::Email, MemberSort::LastLogin] {
+            for descending in [false, true] {
+                // Every member holding "zulu", in the order asked for, by brute force.
+                let mut expected: Vec<(String, i64, String)> = conn
+                    .prepare("SELECT id, sort_name, sort_email, sort_login FROM memberships WHERE org_id = ?1 AND status = 'active'")
+                    .expect("all")
+                    .query_map([org.as_str()], |r| {
+                        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?))
+                    })
+                    .expect("rows")
+                    .collect::<rusqlite::Result<Vec<_>>>()
+                    .expect("members")
+                    .into_iter()
+                    .filter(|(_, name, email, _)| format!("{name} {email}").contains("zulu"))
+                    .map(|(id, name, email, login)| match sort {
+                        MemberSort::Name => (name, 0, id),
+                        MemberSort::Email => (email, 0, id),
+                        MemberSort::LastLogin => (String::new(), login, id),
+                    })
+                    .collect();
+                expected.sort();
+                if descending {
+                    expected.reverse();
+                }
+                let expected: Vec<String> = expected.into_iter().map(|(_, _, id)| id).collect();
+                assert_eq!(expected.len(), 1_500);
+                for (way, common) in ways {
+                    let query = MemberQuery {
+                        search: "Zulu".into(),
+                        sort,
+                        descending,
+                        limit: 50,
+                        ..MemberQuery::default()
+                    };
+                    // Page by page from the cursor...
+                    let mut seen = Vec::new();
+                    let mut next = query.clone();
+                    loop {
+                        let page = page_with(&conn, org.as_str(), &next, common).expect("page");
+                        assert!(
+                            page.more || page.total as usize == expected.len(),
+                            "{way} {sort:?}"
+                        );
+                        seen.extend(page.rows.iter().map(|m| m.membership_id.to_string()));
+                        match page.next {
+                            Some(cursor) => next.after = Some(cursor),
+                            None => break,
+                        }
+                    }
+                    assert_eq!(seen, expected, "{way}, {sort:?}, descending {descending}");
+                    // ...and a jump to an offset.
+                    let jump = MemberQuery {
+                        offset: 700,
+                        ..query
+                    };
+                    let page = page_with(&conn, org.as_str(), &jump, common).expect("jump");
+                    let ids: Vec<String> = page
+                        .rows
+                        .iter()
+                        .map(|m| m.membership_id.to_string())
+                        .collect();
+                    assert_eq!(
+                        ids,
+                        expected[700..750],
+                        "{way}, {sort:?}, descending {descending}: offset 700"
+                    );
+                }
+            }
+        }
     }
 }
