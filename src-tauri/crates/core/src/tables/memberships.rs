@@ -886,6 +886,13 @@ fn search_matches(conn: &Connection, expr: &str, cap: u64) -> Result<u64> {
 mod tests {
     use super::*;
 
+    /// The id of the organization's Member role.
+    fn member_role(conn: &Connection, org_id: &str) -> String {
+        crate::access::system_role(conn, org_id, rolecall_types::permissions::RoleKind::Member)
+            .expect("member role")
+            .id
+    }
+
     /// Pages must walk a sort index, never sort the organization's members.
     #[test]
     fn member_pages_use_the_sort_indexes_without_sorting() {
@@ -947,13 +954,7 @@ mod tests {
             .expect("schema rows")
         };
         let before = schema(&conn);
-        let member = crate::access::system_role(
-            &conn,
-            org.as_str(),
-            rolecall_types::permissions::RoleKind::Member,
-        )
-        .expect("member role")
-        .id;
+        let member = member_role(&conn, org.as_str());
         let tx = conn.transaction().expect("transaction");
         for n in 0..3 {
             tx.execute(
@@ -1040,13 +1041,7 @@ mod tests {
         let (core, admin) = crate::test_support::core_with_ann(dir.path());
         let org = admin.main_company.expect("main company").id;
         let mut conn = core.store().conn();
-        let member = crate::access::system_role(
-            &conn,
-            org.as_str(),
-            rolecall_types::permissions::RoleKind::Member,
-        )
-        .expect("member role")
-        .id;
+        let member = member_role(&conn, org.as_str());
         let tx = conn.transaction().expect("transaction");
         for n in 0..3_000 {
             let (first, last) = if n % 2 == 0 {
