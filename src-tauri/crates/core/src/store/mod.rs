@@ -23,6 +23,9 @@ pub const DATABASE_FILE: &str = "rolecall.db";
 /// The connection's page cache, in KiB (negative: a size, as SQLite's pragma takes it).
 pub(crate) const CACHE_KIB: i64 = -65_536;
 
+/// How long an operation waits for another connection's lock before it says "busy".
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// SQLite's default: a commit checkpoints once the log holds this many pages.
 const WAL_AUTOCHECKPOINT: i64 = 1000;
 
@@ -84,7 +87,7 @@ impl Store {
         if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
             return Err(read_only(&path));
         }
-        conn.busy_timeout(Duration::from_secs(5))
+        conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| unusable(&path, e))?;
 
         let version = check_identity(&conn, &path)?;
@@ -233,12 +236,32 @@ fn check_identity(conn: &Connection, path: &Path) -> Result<u32> {
 /// Connection settings. `synchronous = NORMAL` in WAL mode: a crash of the app or the
 /// OS never corrupts the file; a power cut may lose the last commits (ARCHITECTURE.md).
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "journal_mode", "WAL")?;
+    enter_wal(conn)?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     // 64 MiB of page cache: large organizations' indexes stay in memory.
     conn.pragma_update(None, "cache_size", CACHE_KIB)?;
     Ok(())
+}
+
+/// Switches a database still in rollback-journal mode (one of an old version) to WAL.
+/// The switch needs the file alone for an instant; when a second instance switches the
+/// same file at the same moment, SQLite answers "busy" at once to one of them instead
+/// of waiting (waiting could deadlock), so that one tries again until the other is done
+/// (then the file is in WAL mode already), for as long as the busy timeout allows.
+fn enter_wal(conn: &Connection) -> rusqlite::Result<()> {
+    let give_up = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < give_up =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            done => return done,
+        }
+    }
 }
 
 fn quick_check(conn: &Connection, path: &Path) -> Result<()> {
