@@ -186,8 +186,14 @@ fn build_ui(paths: &Paths, tools: &setup::Tools) -> Result {
         .join(UI_PROFILE)
         .join("rolecall-ui.wasm");
     let dist = paths.dist();
+    // The bindings are generated in the target folder, then copied into the folder
+    // Tauri embeds file by file, only where the bytes changed: the app's build watches
+    // that folder, and fresh files there would rebuild it for nothing.
+    let generated = paths.target.join("ui-bindings");
     let pkg = dist.join("pkg");
-    std::fs::create_dir_all(&pkg).map_err(|e| format!("create {}: {e}", pkg.display()))?;
+    for folder in [&generated, &pkg] {
+        std::fs::create_dir_all(folder).map_err(|e| format!("create {}: {e}", folder.display()))?;
+    }
     status(
         Command::new(&tools.wasm_bindgen)
             .arg(&wasm)
@@ -201,9 +207,10 @@ fn build_ui(paths: &Paths, tools: &setup::Tools) -> Result {
                 "rolecall_ui",
                 "--out-dir",
             ])
-            .arg(&pkg),
+            .arg(&generated),
         "generate the UI's JavaScript bindings (wasm-bindgen)",
     )?;
+    copy_dir(&generated, &pkg)?;
     copy_dir(&paths.root.join("src-ui").join("static"), &dist)?;
     let bundled = pkg.join("rolecall_ui_bg.wasm");
     let raw = std::fs::metadata(&bundled).map(|m| m.len()).unwrap_or(0);
