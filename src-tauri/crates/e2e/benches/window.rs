@@ -87,6 +87,7 @@ async fn bench(app: &App, runs: usize, members: usize) -> Result<()> {
     let mut first_page = Vec::new();
     let mut search_ann = Vec::new();
     let mut search_zz = Vec::new();
+    let mut search_zoe = Vec::new();
     let mut sort = Vec::new();
     let mut jump = Vec::new();
     for run in 0..runs {
@@ -111,6 +112,17 @@ async fn bench(app: &App, runs: usize, members: usize) -> Result<()> {
         app.measure(&search(""), &format!("{COUNT} > {whole} && {ROWS} > 0"))
             .await?;
         search_zz.push(timed(app, &search("zz"), &format!("{COUNT} < {whole}")).await?);
+        app.measure(&search(""), &format!("{COUNT} > {whole} && {ROWS} > 0"))
+            .await?;
+        // A common first name that sorts after everyone else by name.
+        search_zoe.push(
+            timed(
+                app,
+                &search("zoe"),
+                &format!("{COUNT} > 0 && {COUNT} < {whole} && {ROWS} > 0"),
+            )
+            .await?,
+        );
         app.measure(&search(""), &format!("{COUNT} > {whole} && {ROWS} > 0"))
             .await?;
         // Sort by last login (each click turns the order round): the first row changes.
@@ -144,6 +156,7 @@ async fn bench(app: &App, runs: usize, members: usize) -> Result<()> {
         ("first page", first_page),
         ("search \"ann\"", search_ann),
         ("search \"zz\" (no match)", search_zz),
+        ("search \"zoe\" (sorts last)", search_zoe),
         ("sort by last login", sort),
         ("jump to the end", jump),
     ] {
