@@ -17,6 +17,7 @@ use tauri::Manager;
 const DATA_DIR_ENV: &str = "ROLECALL_DATA_DIR";
 
 fn main() {
+    memory::set_up();
     let data_dir_override = match data_dir_from_args(std::env::args().skip(1)) {
         Ok(flag) => flag.or_else(|| std::env::var_os(DATA_DIR_ENV).map(PathBuf::from)),
         Err(message) => {
