@@ -816,18 +816,16 @@ pub(crate) fn page_with(
             with(None, None),
         )?,
         Some((expr, pattern)) => {
-            let walk = |walk_filter: &str| {
-                read(
-                    &page_sql(BY_INDEX, column, dir, walk_filter),
-                    with(None, Some(pattern)),
-                )
-            };
             // A fragment of three or more characters is one list in the search index,
             // counted in a few milliseconds; two characters are 190 of them.
             let few = search.chars().count() >= 3
                 && search_matches(conn, expr, common.sort_cap)? <= common.sort_cap;
             if !few {
-                walk(&format!("{page_filter} AND {like}"))?
+                let walk = format!("{page_filter} AND {like}");
+                read(
+                    &page_sql(BY_INDEX, column, dir, &walk),
+                    with(None, Some(pattern)),
+                )?
             } else {
                 let walked = read(
                     &budgeted_page_sql(column, dir, &page_filter, common.walk_budget),
