@@ -64,16 +64,16 @@ pub fn print_table(title: &str, runs: usize, dir: &Path, rows: &[(String, String
 /// share the disk and a core with that copy.
 pub fn settle(core: &Rolecall) {
     loop {
-        let done = core
+        // (busy, frames in the log, frames copied): busy while the thread still copies.
+        let busy: i64 = core
             .store()
             .conn()
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .map(|busy| busy == 0)
-            .unwrap_or(false);
-        if done {
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))
+            .expect("checkpoint");
+        if busy == 0 {
             return;
         }
+        // Asked again a little later, not in a loop that would take a core from the copy.
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
